@@ -1,0 +1,106 @@
+import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+
+/** A stored version of a subject. `schema` is the canonical JSON text (sorted keys, no whitespace). */
+export interface VersionRecord {
+  subject: string;
+  version: number;
+  /** Global id of the distinct canonical schema (shared across subjects). */
+  id: number;
+  /** sha256 hex of the canonical JSON text. */
+  fingerprint: string;
+  schema: string;
+  state: VersionState;
+  /** Soft-deleted versions are kept until a permanent delete. */
+  deleted: boolean;
+  /** ISO-8601 timestamp. */
+  createdAt: string;
+}
+
+/** A distinct canonical schema. */
+export interface SchemaRecord {
+  id: number;
+  fingerprint: string;
+  schema: string;
+}
+
+/** Per-subject (or global, when subject is null) settings. Absent fields inherit from global, then defaults. */
+export interface SubjectConfig {
+  compatibility?: CompatibilityLevel;
+  policy?: CompatibilityPolicy;
+  profile?: Profile;
+}
+
+/** What `SchemaStore.register` is asked to store. */
+export interface RegisterInput {
+  subject: string;
+  fingerprint: string;
+  /** Canonical JSON text. */
+  schema: string;
+}
+
+/** Result of a registration: the version the schema lives at, and whether this call created it. */
+export interface RegisterResult {
+  id: number;
+  version: number;
+  created: boolean;
+}
+
+/**
+ * Called by `SchemaStore.register` inside the subject's lock with the subject's undeleted versions
+ * (all states, oldest first), after the idempotency check and before anything is written.
+ * Throw (a StructregError) to refuse the registration; nothing is written then.
+ */
+export type RegistrationGuard = (undeleted: VersionRecord[]) => void | Promise<void>;
+
+/**
+ * Durable registry storage. Every method is atomic. Implementations: memory (tests), SQL over PGlite or PostgreSQL.
+ * Lookups return `undefined` for missing rows; methods that change a row throw StructregError with the
+ * matching Confluent code (SR_SUBJECT_NOT_FOUND, SR_VERSION_NOT_FOUND, SR_VERSION_NOT_SOFT_DELETED, …).
+ */
+export interface SchemaStore {
+  /**
+   * Registers `input` under its subject, serialised per subject (also across processes sharing a database):
+   * if an undeleted version of the subject already has this fingerprint, returns it with `created: false`
+   * and does not call `guard`; otherwise calls `guard(undeleted)` and, if it does not throw, assigns the
+   * global id of the fingerprint (reusing it when another subject has it) and the next version number
+   * (max version ever used by the subject + 1, counting soft-deleted ones) in one transaction.
+   */
+  register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult>;
+
+  /** Subjects with at least one version; soft-deleted subjects (all versions soft-deleted) only when asked. */
+  listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]>;
+  /** Versions of a subject, oldest first; soft-deleted ones only when asked. Empty when unknown. */
+  listVersions(subject: string, options?: { includeDeleted?: boolean }): Promise<VersionRecord[]>;
+  /** One version, soft-deleted or not (check `.deleted`). */
+  getVersion(subject: string, version: number): Promise<VersionRecord | undefined>;
+  /** The schema with a global id. */
+  getSchemaById(id: number): Promise<SchemaRecord | undefined>;
+  /** Every (subject, version) using a schema id; soft-deleted ones only when asked. */
+  listVersionsBySchemaId(
+    id: number,
+    options?: { includeDeleted?: boolean },
+  ): Promise<Array<{ subject: string; version: number }>>;
+
+  /** Soft-deletes one version. Throws SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND / SR_VERSION_SOFT_DELETED. */
+  softDeleteVersion(subject: string, version: number): Promise<void>;
+  /** Permanently deletes one soft-deleted version. Throws SR_VERSION_NOT_SOFT_DELETED when it is not. */
+  hardDeleteVersion(subject: string, version: number): Promise<void>;
+  /** Soft-deletes every version of a subject; returns their numbers. Throws SR_SUBJECT_NOT_FOUND / SR_SUBJECT_SOFT_DELETED. */
+  softDeleteSubject(subject: string): Promise<number[]>;
+  /** Permanently deletes a soft-deleted subject (versions and config); returns the version numbers removed. Throws SR_SUBJECT_NOT_SOFT_DELETED. */
+  hardDeleteSubject(subject: string): Promise<number[]>;
+  /** Changes a version's state. Throws SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND. */
+  setVersionState(subject: string, version: number, state: VersionState): Promise<void>;
+
+  /** Config of a subject, or the global config when `subject` is null; undefined when none is set. */
+  getConfig(subject: string | null): Promise<SubjectConfig | undefined>;
+  /** Merges `patch` into the config (fields absent from `patch` are kept). Returns the stored config. */
+  setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig>;
+  /** Removes a subject's (or the global) config; returns what was there. */
+  deleteConfig(subject: string | null): Promise<SubjectConfig | undefined>;
+
+  /** Readiness probe: resolves when the store answers a trivial query. */
+  ping(): Promise<void>;
+  /** Releases connections, file locks and memory. */
+  close(): Promise<void>;
+}

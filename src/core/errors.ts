@@ -1,0 +1,145 @@
+/**
+ * The one table of stable error codes. Codes are public API: never rename or reuse one.
+ * HTTP status and Confluent `error_code` live here; CLI exit codes are mapped in src/cli/exit-codes.ts.
+ * Every code must be documented in README.md (a test checks it).
+ */
+export const ERROR_CODES = {
+  // --- Confluent-compatible registry errors (Confluent's own error_code) ---
+  SR_SUBJECT_NOT_FOUND: { status: 404, errorCode: 40401, summary: "Subject not found." },
+  SR_VERSION_NOT_FOUND: { status: 404, errorCode: 40402, summary: "Version not found." },
+  SR_SCHEMA_NOT_FOUND: { status: 404, errorCode: 40403, summary: "Schema not found." },
+  SR_SUBJECT_SOFT_DELETED: { status: 404, errorCode: 40404, summary: "Subject was soft deleted." },
+  SR_SUBJECT_NOT_SOFT_DELETED: {
+    status: 404,
+    errorCode: 40405,
+    summary: "Subject must be soft deleted before a permanent delete.",
+  },
+  SR_VERSION_SOFT_DELETED: { status: 404, errorCode: 40406, summary: "Version was soft deleted." },
+  SR_VERSION_NOT_SOFT_DELETED: {
+    status: 404,
+    errorCode: 40407,
+    summary: "Version must be soft deleted before a permanent delete.",
+  },
+  SR_SUBJECT_CONFIG_NOT_FOUND: {
+    status: 404,
+    errorCode: 40408,
+    summary: "Subject has no compatibility level of its own.",
+  },
+  SR_INCOMPATIBLE_SCHEMA: {
+    status: 409,
+    errorCode: 409,
+    summary: "Schema is incompatible with earlier versions under the subject's level.",
+  },
+  SR_INVALID_SCHEMA: { status: 422, errorCode: 42201, summary: "Schema is not a valid JSON Schema." },
+  SR_LINT_FAILED: {
+    status: 422,
+    errorCode: 42201,
+    summary: "Schema breaks the subject's provider profile rules (e.g. OpenAI strict mode).",
+  },
+  SR_UNSAFE_PATTERN: {
+    status: 422,
+    errorCode: 42201,
+    summary: "Schema has a regular expression prone to catastrophic backtracking.",
+  },
+  SR_REMOTE_REF: { status: 422, errorCode: 42201, summary: "Schema has a remote $ref (never fetched)." },
+  SR_SCHEMA_TOO_LARGE: { status: 422, errorCode: 42201, summary: "Schema exceeds the size limit." },
+  SR_SCHEMA_TOO_DEEP: { status: 422, errorCode: 42201, summary: "Schema exceeds the nesting limit." },
+  SR_UNSUPPORTED_SCHEMA_TYPE: {
+    status: 422,
+    errorCode: 42201,
+    summary: "Only schemaType JSON is supported.",
+  },
+  SR_INVALID_VERSION: { status: 422, errorCode: 42202, summary: "Version is not a valid version number." },
+  SR_INVALID_COMPATIBILITY_LEVEL: {
+    status: 422,
+    errorCode: 42203,
+    summary: "Unknown compatibility level.",
+  },
+  SR_STORE_ERROR: { status: 500, errorCode: 50001, summary: "The backing store failed." },
+  SR_OPERATION_TIMEOUT: { status: 500, errorCode: 50002, summary: "The operation timed out." },
+  // --- structreg's own codes (error_code is the HTTP status where Confluent has none) ---
+  SR_INVALID_SUBJECT_NAME: {
+    status: 422,
+    errorCode: 42201,
+    summary: "Subject name must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$.",
+  },
+  SR_INVALID_REQUEST: { status: 400, errorCode: 400, summary: "Request is malformed (body, query or path)." },
+  SR_INVALID_PROFILE: { status: 422, errorCode: 422, summary: "Unknown provider profile." },
+  SR_INVALID_POLICY: { status: 422, errorCode: 422, summary: "Unknown compatibility policy." },
+  SR_INVALID_STATE: { status: 422, errorCode: 422, summary: "Unknown or forbidden version state change." },
+  SR_BODY_TOO_LARGE: { status: 413, errorCode: 413, summary: "Request body exceeds the size limit." },
+  SR_UNSUPPORTED_MEDIA_TYPE: { status: 415, errorCode: 415, summary: "Content-Type is not JSON." },
+  SR_UNAUTHORIZED: { status: 401, errorCode: 401, summary: "Missing or unknown bearer token." },
+  SR_FORBIDDEN: { status: 403, errorCode: 403, summary: "Token lacks the scope this operation needs." },
+  SR_ROUTE_NOT_FOUND: { status: 404, errorCode: 404, summary: "No such endpoint." },
+  SR_METHOD_NOT_ALLOWED: { status: 405, errorCode: 405, summary: "Method not allowed on this endpoint." },
+  SR_UNAVAILABLE: { status: 503, errorCode: 503, summary: "Service is not ready or is overloaded." },
+  SR_INTERNAL: {
+    status: 500,
+    errorCode: 50001,
+    summary: "Unexpected internal error (a bug: please report it).",
+  },
+  // --- process / CLI level ---
+  SR_CONFIG_INVALID: { status: 500, errorCode: 500, summary: "Configuration is invalid." },
+  SR_UNSAFE_BIND: {
+    status: 500,
+    errorCode: 500,
+    summary: "Refusing to bind a non-loopback address without tokens.",
+  },
+  SR_DATA_DIR_LOCKED: {
+    status: 500,
+    errorCode: 500,
+    summary: "The data folder is in use by another structreg process.",
+  },
+  SR_USAGE: { status: 400, errorCode: 400, summary: "Command-line usage error." },
+  SR_SCHEMA_SOURCE: {
+    status: 400,
+    errorCode: 400,
+    summary: "Schema file could not be read, parsed or imported.",
+  },
+  SR_SERVER_UNREACHABLE: {
+    status: 503,
+    errorCode: 503,
+    summary: "The registry server could not be reached.",
+  },
+} as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
+
+/** A stable structreg error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error with a stable code; `details` carries typed parameters (differences, lint problems, …). */
+export class StructregError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  /** What the user can do next, when known. */
+  readonly hint: string | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: Record<string, unknown>; hint?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "StructregError";
+    this.code = code;
+    this.details = options.details;
+    this.hint = options.hint;
+  }
+
+  /** HTTP status for this error. */
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  /** Confluent-style numeric `error_code`. */
+  get errorCode(): number {
+    return ERROR_CODES[this.code].errorCode;
+  }
+}
+
+/** True for a StructregError (also across module copies). */
+export function isStructregError(err: unknown): err is StructregError {
+  return (
+    err instanceof StructregError || (err instanceof Error && err.name === "StructregError" && "code" in err)
+  );
+}
