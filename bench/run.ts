@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: runs every benchmark module and prints its figures as ratios against a baseline
+ * measured in the same run. Modules are listed here; each exports `run(): Promise<BenchRow[]>`.
+ */
+import { type BenchRow, printRows } from "./harness.js";
+
+const MODULES: Array<{ name: string; load: () => Promise<{ run: () => Promise<BenchRow[]> }> }> = [];
+
+const only = process.argv[2];
+const rows: BenchRow[] = [];
+for (const mod of MODULES) {
+  if (only && !mod.name.includes(only)) continue;
+  process.stderr.write(`bench: ${mod.name} …\n`);
+  const { run } = await mod.load();
+  rows.push(...(await run()));
+}
+printRows(rows);
