@@ -1,0 +1,161 @@
+import { resolve } from "node:path";
+import { StructregError } from "./core/errors.js";
+
+/** A bearer token and what it may do. */
+export interface TokenConfig {
+  name: string;
+  secret: string;
+  scopes: Array<"read" | "write" | "admin">;
+}
+
+/** The whole process configuration, validated once at start. */
+export interface Config {
+  host: string;
+  port: number;
+  /** PGlite data folder (used when databaseUrl is not set). */
+  dataDir: string;
+  /** PostgreSQL connection string; when set PGlite is not used. */
+  databaseUrl: string | undefined;
+  /** The schemas folder published at start (schemas/<subject>/v<N>.json). */
+  schemasDir: string;
+  syncSchemas: boolean;
+  tokens: TokenConfig[];
+  allowInsecureBind: boolean;
+  bodyLimitBytes: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Largest schema accepted, in bytes of JSON text. */
+  maxSchemaBytes: number;
+  /** Deepest schema document accepted (JSON nesting levels). */
+  maxSchemaDepth: number;
+}
+
+/** Values a caller (the CLI's flags) may set over the environment. */
+export interface ConfigOverrides {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  databaseUrl?: string;
+  schemasDir?: string;
+  syncSchemas?: boolean;
+  logLevel?: Config["logLevel"];
+}
+
+/** One row of the configuration table (also rendered in README.md). */
+export interface ConfigVariable {
+  name: string;
+  default: string;
+  description: string;
+}
+
+/** Every environment variable structreg reads. */
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  { name: "HOST", default: "127.0.0.1", description: "Address to bind." },
+  { name: "PORT", default: "8080", description: "Port to bind (0 = any free port)." },
+  { name: "STRUCTREG_DATA_DIR", default: "./data", description: "PGlite data folder (embedded default)." },
+  { name: "DATABASE_URL", default: "(unset)", description: "PostgreSQL connection string; replaces PGlite." },
+  { name: "STRUCTREG_SCHEMAS_DIR", default: "./schemas", description: "Folder published at start." },
+  { name: "STRUCTREG_SYNC_SCHEMAS", default: "true", description: "Publish the schemas folder at start." },
+  {
+    name: "STRUCTREG_TOKENS",
+    default: "(none)",
+    description: "Bearer tokens: `name:secret:scope[+scope]` separated by commas; scopes read, write, admin.",
+  },
+  {
+    name: "STRUCTREG_ALLOW_INSECURE_BIND",
+    default: "false",
+    description: "Allow binding a non-loopback address without tokens.",
+  },
+  { name: "STRUCTREG_BODY_LIMIT", default: "2097152", description: "Largest request body, bytes." },
+  { name: "STRUCTREG_MAX_SCHEMA_BYTES", default: "1048576", description: "Largest schema, bytes of JSON." },
+  { name: "STRUCTREG_MAX_SCHEMA_DEPTH", default: "64", description: "Deepest schema document, JSON levels." },
+  { name: "LOG_LEVEL", default: "info", description: "pino level: fatal … trace, or silent." },
+  { name: "STRUCTREG_URL", default: "http://127.0.0.1:8080", description: "CLI: the registry to talk to." },
+  { name: "STRUCTREG_TOKEN", default: "(none)", description: "CLI: bearer token to send." },
+];
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const SCOPES = ["read", "write", "admin"] as const;
+
+/** Reads and validates configuration; throws SR_CONFIG_INVALID naming the variable at fault. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: ConfigOverrides = {},
+  cwd: string = process.cwd(),
+): Config {
+  const logLevel = overrides.logLevel ?? env.LOG_LEVEL ?? "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw invalid("LOG_LEVEL", logLevel, LOG_LEVELS.join(", "));
+  }
+  const config: Config = {
+    host: overrides.host ?? nonEmpty(env.HOST) ?? "127.0.0.1",
+    port: overrides.port ?? int(env, "PORT", 8080, 0, 65_535),
+    dataDir: resolve(cwd, overrides.dataDir ?? nonEmpty(env.STRUCTREG_DATA_DIR) ?? "data"),
+    databaseUrl: overrides.databaseUrl ?? nonEmpty(env.DATABASE_URL),
+    schemasDir: resolve(cwd, overrides.schemasDir ?? nonEmpty(env.STRUCTREG_SCHEMAS_DIR) ?? "schemas"),
+    syncSchemas: overrides.syncSchemas ?? bool(env, "STRUCTREG_SYNC_SCHEMAS", true),
+    tokens: parseTokens(env.STRUCTREG_TOKENS),
+    allowInsecureBind: bool(env, "STRUCTREG_ALLOW_INSECURE_BIND", false),
+    bodyLimitBytes: int(env, "STRUCTREG_BODY_LIMIT", 2 * 1024 * 1024, 1024, 1024 ** 3),
+    logLevel: logLevel as Config["logLevel"],
+    maxSchemaBytes: int(env, "STRUCTREG_MAX_SCHEMA_BYTES", 1024 * 1024, 256, 64 * 1024 * 1024),
+    maxSchemaDepth: int(env, "STRUCTREG_MAX_SCHEMA_DEPTH", 64, 4, 1000),
+  };
+  if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw invalid("DATABASE_URL", "(redacted)", "a postgres:// or postgresql:// URL");
+  }
+  return config;
+}
+
+/** Parses `name:secret:scope[+scope],…`. Secrets are never echoed in errors. */
+export function parseTokens(raw: string | undefined): TokenConfig[] {
+  if (raw === undefined || raw.trim() === "") return [];
+  const tokens = raw.split(",").map((entry, i) => {
+    const [name, secret, scopeList, ...rest] = entry.trim().split(":");
+    if (!name || !secret || !scopeList || rest.length > 0) {
+      throw invalid("STRUCTREG_TOKENS", `entry ${i + 1}`, "name:secret:scope[+scope] (scopes read, write, admin)");
+    }
+    if (secret.length < 16) {
+      throw new StructregError("SR_CONFIG_INVALID", `STRUCTREG_TOKENS: the secret of token "${name}" is too short`, {
+        hint: "use at least 16 characters, e.g. `openssl rand -hex 24`",
+      });
+    }
+    const scopes = scopeList.split("+");
+    for (const scope of scopes) {
+      if (!(SCOPES as readonly string[]).includes(scope)) {
+        throw invalid("STRUCTREG_TOKENS", `scope "${scope}" of token "${name}"`, SCOPES.join(", "));
+      }
+    }
+    return { name, secret, scopes: scopes as TokenConfig["scopes"] };
+  });
+  const names = new Set(tokens.map((t) => t.name));
+  if (names.size !== tokens.length) {
+    throw new StructregError("SR_CONFIG_INVALID", "STRUCTREG_TOKENS: token names must be unique");
+  }
+  return tokens;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw invalid(name, raw, `an integer from ${min} to ${max}`);
+  return value;
+}
+
+function bool(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw invalid(name, raw, "true or false");
+}
+
+function invalid(name: string, value: string, expected: string): StructregError {
+  return new StructregError("SR_CONFIG_INVALID", `${name}=${value} is invalid: expected ${expected}`, {
+    hint: `fix or unset ${name}`,
+  });
+}
