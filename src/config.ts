@@ -112,12 +112,20 @@ export function parseTokens(raw: string | undefined): TokenConfig[] {
   const tokens = raw.split(",").map((entry, i) => {
     const [name, secret, scopeList, ...rest] = entry.trim().split(":");
     if (!name || !secret || !scopeList || rest.length > 0) {
-      throw invalid("STRUCTREG_TOKENS", `entry ${i + 1}`, "name:secret:scope[+scope] (scopes read, write, admin)");
+      throw invalid(
+        "STRUCTREG_TOKENS",
+        `entry ${i + 1}`,
+        "name:secret:scope[+scope] (scopes read, write, admin)",
+      );
     }
     if (secret.length < 16) {
-      throw new StructregError("SR_CONFIG_INVALID", `STRUCTREG_TOKENS: the secret of token "${name}" is too short`, {
-        hint: "use at least 16 characters, e.g. `openssl rand -hex 24`",
-      });
+      throw new StructregError(
+        "SR_CONFIG_INVALID",
+        `STRUCTREG_TOKENS: the secret of token "${name}" is too short`,
+        {
+          hint: "use at least 16 characters, e.g. `openssl rand -hex 24`",
+        },
+      );
     }
     const scopes = scopeList.split("+");
     for (const scope of scopes) {
@@ -138,11 +146,18 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
-function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+function int(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = nonEmpty(env[name]);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw invalid(name, raw, `an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    throw invalid(name, raw, `an integer from ${min} to ${max}`);
   return value;
 }
 

@@ -1,0 +1,70 @@
+import { describe, expect, test } from "vitest";
+import { loadConfig, parseTokens } from "../src/config.js";
+import { StructregError } from "../src/core/errors.js";
+
+describe("loadConfig", () => {
+  test("defaults describe the embedded registry on loopback", () => {
+    const config = loadConfig({}, {}, "/srv/app");
+    expect(config).toMatchObject({
+      host: "127.0.0.1",
+      port: 8080,
+      dataDir: "/srv/app/data",
+      schemasDir: "/srv/app/schemas",
+      databaseUrl: undefined,
+      syncSchemas: true,
+      tokens: [],
+      allowInsecureBind: false,
+    });
+  });
+
+  test("overrides win over the environment", () => {
+    const config = loadConfig({ PORT: "9000", STRUCTREG_DATA_DIR: "/var/x" }, { port: 0 }, "/");
+    expect(config.port).toBe(0);
+    expect(config.dataDir).toBe("/var/x");
+  });
+
+  test.each([
+    ["PORT", "eighty"],
+    ["PORT", "70000"],
+    ["STRUCTREG_SYNC_SCHEMAS", "maybe"],
+    ["LOG_LEVEL", "loud"],
+    ["DATABASE_URL", "mysql://x"],
+    ["STRUCTREG_BODY_LIMIT", "-1"],
+  ])("rejects %s=%s with SR_CONFIG_INVALID naming the variable", (name, value) => {
+    try {
+      loadConfig({ [name]: value });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(StructregError);
+      expect((err as StructregError).code).toBe("SR_CONFIG_INVALID");
+      expect((err as StructregError).message).toContain(name);
+    }
+  });
+});
+
+describe("parseTokens", () => {
+  test("parses name:secret:scopes entries", () => {
+    expect(parseTokens("ci:0123456789abcdef01:write, ops:fedcba9876543210ff:admin+read")).toEqual([
+      { name: "ci", secret: "0123456789abcdef01", scopes: ["write"] },
+      { name: "ops", secret: "fedcba9876543210ff", scopes: ["admin", "read"] },
+    ]);
+  });
+
+  test("never echoes a secret in its errors", () => {
+    const secret = "supersecretvalue-123";
+    for (const raw of [
+      `a:${secret}:root`,
+      `a:${secret}`,
+      "a:short:read",
+      `a:${secret}:read,a:${secret}:read`,
+    ]) {
+      try {
+        parseTokens(raw);
+        expect.unreachable();
+      } catch (err) {
+        expect((err as StructregError).code).toBe("SR_CONFIG_INVALID");
+        expect((err as Error).message).not.toContain(secret);
+      }
+    }
+  });
+});
