@@ -1,0 +1,220 @@
+import type { CheckVerdict, EffectiveConfig, VersionView } from "../app/registry-types.js";
+import { ERROR_CODES, type ErrorCode, StructregError } from "../core/errors.js";
+import { isJsonObject, type JsonSchema } from "../core/json.js";
+import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+
+/** Confluent's media type; every Confluent client sends it, so structreg's server accepts it. */
+export const SCHEMA_REGISTRY_MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
+
+/** What to tell a user whose registry is not answering. */
+export const UNREACHABLE_HINT =
+  "is the registry running? start it with `npm start`, or pass --url / set STRUCTREG_URL";
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Options of `createRegistryClient`. */
+export interface RegistryClientOptions {
+  /** Base URL of the registry, e.g. http://127.0.0.1:8080. */
+  url: string;
+  /** Bearer token, when the server requires one. */
+  token?: string | undefined;
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number | undefined;
+  /** fetch implementation (default: global fetch). */
+  fetch?: typeof fetch | undefined;
+}
+
+/** Result of a registration over HTTP. */
+export interface RegisterResponse {
+  id: number;
+  version: number;
+  created: boolean;
+  fingerprint: string;
+}
+
+/** Settings patch sent by `PUT /config[/{subject}]`. */
+export interface ConfigPatch {
+  compatibility?: CompatibilityLevel;
+  policy?: CompatibilityPolicy;
+  profile?: Profile;
+}
+
+/** A typed client for the registry's Confluent-compatible HTTP API (plus structreg's extensions). */
+export interface RegistryClient {
+  readonly url: string;
+  register(subject: string, schema: JsonSchema): Promise<RegisterResponse>;
+  check(subject: string, schema: JsonSchema): Promise<CheckVerdict>;
+  listSubjects(options?: { deleted?: boolean }): Promise<string[]>;
+  listVersions(subject: string, options?: { deleted?: boolean }): Promise<number[]>;
+  getVersion(
+    subject: string,
+    version: number | "latest",
+    options?: { deleted?: boolean },
+  ): Promise<VersionView>;
+  getProviderSchema(subject: string, version: number | "latest"): Promise<JsonSchema>;
+  getConfig(subject?: string): Promise<EffectiveConfig>;
+  setConfig(subject: string | undefined, patch: ConfigPatch): Promise<EffectiveConfig>;
+  deleteSubject(subject: string, options?: { permanent?: boolean }): Promise<number[]>;
+  deleteVersion(
+    subject: string,
+    version: number | "latest",
+    options?: { permanent?: boolean },
+  ): Promise<number>;
+  setVersionState(subject: string, version: number, state: VersionState): Promise<VersionView>;
+}
+
+/** Creates a client over `fetch`. Errors are StructregError with the server's code (or SR_SERVER_UNREACHABLE). */
+export function createRegistryClient(options: RegistryClientOptions): RegistryClient {
+  const base = parseBaseUrl(options.url);
+  const send = createSender(base, options);
+  const subjectPath = (s: string) => `/subjects/${encodeURIComponent(s)}`;
+  const versionPath = (s: string, v: number | "latest") => `${subjectPath(s)}/versions/${v}`;
+  const schemaBody = (schema: JsonSchema) => ({ schema: JSON.stringify(schema), schemaType: "JSON" });
+  const query = (flag: boolean | undefined, name: string) => (flag === true ? `?${name}=true` : "");
+  return {
+    url: base.href.replace(/\/$/, ""),
+    register: (s, schema) => send("POST", `${subjectPath(s)}/versions`, schemaBody(schema)),
+    check: (s, schema) => send("POST", `${subjectPath(s)}/check`, schemaBody(schema)),
+    listSubjects: (o) => send("GET", `/subjects${query(o?.deleted, "deleted")}`),
+    listVersions: (s, o) => send("GET", `${subjectPath(s)}/versions${query(o?.deleted, "deleted")}`),
+    getVersion: (s, v, o) => send("GET", `${versionPath(s, v)}${query(o?.deleted, "deleted")}`),
+    getProviderSchema: (s, v) => send("GET", `${versionPath(s, v)}/provider`),
+    getConfig: (s) => send("GET", s === undefined ? "/config" : `/config/${encodeURIComponent(s)}`),
+    setConfig: (s, patch) =>
+      send("PUT", s === undefined ? "/config" : `/config/${encodeURIComponent(s)}`, patch),
+    deleteSubject: (s, o) => send("DELETE", `${subjectPath(s)}${query(o?.permanent, "permanent")}`),
+    deleteVersion: (s, v, o) => send("DELETE", `${versionPath(s, v)}${query(o?.permanent, "permanent")}`),
+    setVersionState: (s, v, state) => send("PUT", `${versionPath(s, v)}/state`, { state }),
+  };
+}
+
+function parseBaseUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalidUrl(url);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw invalidUrl(url);
+  // Keep a path prefix (a registry behind a reverse proxy) and make relative joins append to it.
+  if (!parsed.pathname.endsWith("/")) parsed.pathname += "/";
+  return parsed;
+}
+
+function invalidUrl(url: string): StructregError {
+  return new StructregError(
+    "SR_CONFIG_INVALID",
+    `registry URL ${JSON.stringify(url)} is not an http(s) URL`,
+    {
+      hint: "pass --url http://host:port or set STRUCTREG_URL",
+    },
+  );
+}
+
+type Sender = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+function createSender(base: URL, options: RegistryClientOptions): Sender {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const headers: Record<string, string> = { Accept: `${SCHEMA_REGISTRY_MEDIA_TYPE}, application/json` };
+  if (options.token !== undefined && options.token !== "") headers.Authorization = `Bearer ${options.token}`;
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const target = new URL(path.slice(1), base);
+    const init: RequestInit = { method, headers: { ...headers }, signal: AbortSignal.timeout(timeoutMs) };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)["Content-Type"] = SCHEMA_REGISTRY_MEDIA_TYPE;
+    }
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(target, init);
+      text = await response.text();
+    } catch (err) {
+      throw unreachable(base, err, timeoutMs);
+    }
+    if (!response.ok) throw errorFromResponse(response.status, text);
+    return parseBody<T>(base, text);
+  };
+}
+
+function parseBody<T>(base: URL, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new StructregError(
+      "SR_SERVER_UNREACHABLE",
+      `the server at ${base.origin} did not answer with JSON`,
+      {
+        hint: "check that --url / STRUCTREG_URL points at a structreg registry",
+        cause: err,
+      },
+    );
+  }
+}
+
+function unreachable(base: URL, err: unknown, timeoutMs: number): StructregError {
+  const name = err instanceof Error ? err.name : "";
+  const reason =
+    name === "TimeoutError" || name === "AbortError"
+      ? `no answer within ${timeoutMs} ms`
+      : describeNetworkError(err);
+  return new StructregError(
+    "SR_SERVER_UNREACHABLE",
+    `cannot reach the registry at ${base.origin}: ${reason}`,
+    {
+      hint: UNREACHABLE_HINT,
+      cause: err,
+    },
+  );
+}
+
+// undici reports "fetch failed" and hides the useful part (ECONNREFUSED, ENOTFOUND …) in `cause`.
+function describeNetworkError(err: unknown): string {
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (isJsonObjectLike(cause) && typeof cause.code === "string") return cause.code;
+  if (cause instanceof Error) return cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function isJsonObjectLike(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null;
+}
+
+/** Turns an error response (`{error_code, message, code?, hint?, details?}`) into a StructregError. */
+export function errorFromResponse(status: number, text: string): StructregError {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const fields = isJsonObject(body) ? body : {};
+  const code = resolveCode(status, fields.code, fields.error_code);
+  const message =
+    typeof fields.message === "string" ? fields.message : `HTTP ${status}: ${text.slice(0, 200)}`;
+  const options: { details?: Record<string, unknown>; hint?: string } = {};
+  if (isJsonObject(fields.details)) options.details = fields.details;
+  if (typeof fields.hint === "string") options.hint = fields.hint;
+  else if (code === "SR_UNAUTHORIZED") options.hint = "pass --token or set STRUCTREG_TOKEN";
+  return new StructregError(code, message, options);
+}
+
+// structreg servers send `code`; a plain Confluent server only `error_code`; a proxy perhaps nothing.
+function resolveCode(status: number, code: unknown, errorCode: unknown): ErrorCode {
+  if (typeof code === "string" && Object.hasOwn(ERROR_CODES, code)) return code as ErrorCode;
+  if (typeof errorCode === "number" && errorCode !== status) {
+    const found = (Object.keys(ERROR_CODES) as ErrorCode[]).find(
+      (c) => ERROR_CODES[c].errorCode === errorCode,
+    );
+    if (found !== undefined) return found;
+  }
+  if (status === 401) return "SR_UNAUTHORIZED";
+  if (status === 403) return "SR_FORBIDDEN";
+  if (status === 404) return "SR_ROUTE_NOT_FOUND";
+  if (status === 409) return "SR_INCOMPATIBLE_SCHEMA";
+  if (status === 422) return "SR_INVALID_SCHEMA";
+  if (status === 502 || status === 503 || status === 504) return "SR_UNAVAILABLE";
+  if (status >= 500) return "SR_INTERNAL";
+  return "SR_INVALID_REQUEST";
+}

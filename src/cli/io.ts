@@ -1,0 +1,28 @@
+/** Something the CLI can write text to (process.stdout, or a capture in tests). */
+export interface Writable {
+  write(chunk: string): unknown;
+}
+
+/** The process surroundings the CLI runs in; tests pass captures instead of the real process. */
+export interface CliIO {
+  stdout: Writable;
+  stderr: Writable;
+  /** Read when a schema file is given as `-`. */
+  stdin: AsyncIterable<string | Uint8Array>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Whether stdout is a terminal (human output may then be decorated). */
+  isTTY: boolean;
+}
+
+/** The real process as a CliIO. */
+export function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
+  };
+}
