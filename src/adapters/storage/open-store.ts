@@ -1,0 +1,46 @@
+import type { SchemaStore } from "../../app/ports.js";
+import { StructregError } from "../../core/errors.js";
+import { migrate } from "./migrate.js";
+import { openPostgres } from "./pg.js";
+import { openPglite } from "./pglite.js";
+import type { SqlClient } from "./sql-client.js";
+import { createSqlSchemaStore } from "./sql-schema-store.js";
+
+/** Which database to open: PostgreSQL (databaseUrl), PGlite in a folder (dataDir), or PGlite in memory. */
+export interface OpenStoreOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** PGlite without files (nothing survives close). Ignored when databaseUrl is set. */
+  memory?: boolean;
+}
+
+/**
+ * Opens the SQL client the options name and applies pending migrations: PostgreSQL when `databaseUrl` is set,
+ * else PGlite in `dataDir` (created if missing, locked while open), else in memory when `memory` is true.
+ */
+export async function openSqlClient(options: OpenStoreOptions): Promise<SqlClient> {
+  const client = await openClient(options);
+  try {
+    await migrate(client);
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw err;
+  }
+  return client;
+}
+
+/** Opens the SchemaStore the options name, with migrations applied. */
+export async function openSchemaStore(options: OpenStoreOptions): Promise<SchemaStore> {
+  return createSqlSchemaStore(await openSqlClient(options));
+}
+
+function openClient(options: OpenStoreOptions): Promise<SqlClient> {
+  if (options.databaseUrl !== undefined && options.databaseUrl !== "") {
+    return openPostgres({ connectionString: options.databaseUrl });
+  }
+  if (options.dataDir !== undefined && options.dataDir !== "")
+    return openPglite({ dataDir: options.dataDir });
+  if (options.memory === true) return openPglite({});
+  // Refuse rather than silently fall back to memory, which would lose every registration on restart.
+  throw new StructregError("SR_CONFIG_INVALID", "No store configured: set databaseUrl, dataDir or memory.");
+}

@@ -1,0 +1,240 @@
+import type {
+  RegisterInput,
+  RegisterResult,
+  RegistrationGuard,
+  SchemaRecord,
+  SchemaStore,
+  SubjectConfig,
+  VersionRecord,
+} from "../../app/ports.js";
+import type { VersionState } from "../../core/model.js";
+import type { SqlClient, SqlExecutor } from "./sql-client.js";
+import {
+  type ConfigRow,
+  configKey,
+  toSubjectConfig,
+  toVersionRecord,
+  VERSION_COLUMNS,
+  VERSION_FROM,
+  type VersionRow,
+} from "./sql-rows.js";
+import { STORE_ERRORS, type SubjectLiveness, subjectLiveness } from "./store-errors.js";
+
+/** SchemaStore over a SqlClient (PGlite or PostgreSQL, after `migrate`). */
+export function createSqlSchemaStore(client: SqlClient): SchemaStore {
+  /** Runs `fn` in a transaction holding the subject's lock, so changes to one subject never interleave. */
+  const withSubject = <T>(subject: string, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> =>
+    client.transaction(async (tx) => {
+      await lockSubject(tx, subject);
+      return fn(tx);
+    });
+
+  return {
+    register: (input, guard) => withSubject(input.subject, (tx) => register(tx, input, guard)),
+
+    async listSubjects(options) {
+      const rows = await client.query<{ subject: string }>(
+        `SELECT subject FROM structreg_versions GROUP BY subject
+         HAVING $1::boolean OR bool_or(NOT deleted) ORDER BY subject COLLATE "C"`,
+        [options?.includeDeleted === true],
+      );
+      return rows.map((r) => r.subject);
+    },
+    listVersions: (subject, options) => selectVersions(client, subject, options?.includeDeleted === true),
+    async getVersion(subject, version) {
+      const rows = await client.query<VersionRow>(
+        `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.subject = $1 AND v.version = $2`,
+        [subject, version],
+      );
+      return rows[0] === undefined ? undefined : toVersionRecord(rows[0]);
+    },
+    async getSchemaById(id) {
+      const rows = await client.query<SchemaRecord>(
+        "SELECT id, fingerprint, schema FROM structreg_schemas WHERE id = $1",
+        [id],
+      );
+      return rows[0];
+    },
+    listVersionsBySchemaId: (id, options) =>
+      client.query<{ subject: string; version: number }>(
+        `SELECT subject, version FROM structreg_versions WHERE schema_id = $1 AND ($2::boolean OR NOT deleted)
+         ORDER BY subject COLLATE "C", version`,
+        [id, options?.includeDeleted === true],
+      ),
+
+    softDeleteVersion: (subject, version) =>
+      withSubject(subject, async (tx) => {
+        if ((await liveness(tx, subject)) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
+        const row = await findVersion(tx, subject, version);
+        if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+        await tx.query("UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND version = $2", [
+          subject,
+          version,
+        ]);
+      }),
+    hardDeleteVersion: (subject, version) =>
+      withSubject(subject, async (tx) => {
+        if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+        const row = await findVersion(tx, subject, version);
+        if (!row.deleted) throw STORE_ERRORS.versionNotSoftDeleted(subject, version);
+        await tx.query("DELETE FROM structreg_versions WHERE subject = $1 AND version = $2", [
+          subject,
+          version,
+        ]);
+      }),
+    softDeleteSubject: (subject) =>
+      withSubject(subject, async (tx) => {
+        const status = await liveness(tx, subject);
+        if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+        if (status === "deleted") throw STORE_ERRORS.subjectSoftDeleted(subject);
+        const rows = await tx.query<{ version: number }>(
+          `UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND NOT deleted RETURNING version`,
+          [subject],
+        );
+        return rows.map((r) => r.version).sort((a, b) => a - b);
+      }),
+    hardDeleteSubject: (subject) =>
+      withSubject(subject, async (tx) => {
+        const status = await liveness(tx, subject);
+        if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+        if (status === "live") throw STORE_ERRORS.subjectNotSoftDeleted(subject);
+        const rows = await tx.query<{ version: number }>(
+          "DELETE FROM structreg_versions WHERE subject = $1 RETURNING version",
+          [subject],
+        );
+        await tx.query("DELETE FROM structreg_subjects WHERE subject = $1", [subject]);
+        await tx.query("DELETE FROM structreg_configs WHERE subject = $1", [configKey(subject)]);
+        return rows.map((r) => r.version).sort((a, b) => a - b);
+      }),
+    setVersionState: (subject, version, state: VersionState) =>
+      withSubject(subject, async (tx) => {
+        if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+        const row = await findVersion(tx, subject, version);
+        if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+        await tx.query("UPDATE structreg_versions SET state = $3 WHERE subject = $1 AND version = $2", [
+          subject,
+          version,
+          state,
+        ]);
+      }),
+
+    async getConfig(subject) {
+      const rows = await client.query<ConfigRow>(
+        "SELECT compatibility, policy, profile FROM structreg_configs WHERE subject = $1",
+        [configKey(subject)],
+      );
+      return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+    },
+    setConfig: (subject, patch) => upsertConfig(client, subject, patch),
+    async deleteConfig(subject) {
+      const rows = await client.query<ConfigRow>(
+        "DELETE FROM structreg_configs WHERE subject = $1 RETURNING compatibility, policy, profile",
+        [configKey(subject)],
+      );
+      return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+    },
+
+    async ping() {
+      await client.query("SELECT 1");
+    },
+    close: () => client.close(),
+  };
+}
+
+/**
+ * Serialises changes to one subject, also across processes sharing a PostgreSQL: released at commit or
+ * rollback. hashtext collisions only make two subjects wait for each other, never break correctness.
+ */
+async function lockSubject(tx: SqlExecutor, subject: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('structreg:subject:' || $1::text))", [subject]);
+}
+
+async function register(
+  tx: SqlExecutor,
+  input: RegisterInput,
+  guard: RegistrationGuard,
+): Promise<RegisterResult> {
+  // Read after taking the lock: under READ COMMITTED each statement sees the previous holder's commit.
+  const undeleted = await selectVersions(tx, input.subject, false);
+  const existing = undeleted.find((r) => r.fingerprint === input.fingerprint);
+  if (existing !== undefined) return { id: existing.id, version: existing.version, created: false };
+  await guard(undeleted);
+  const id = await schemaIdFor(tx, input);
+  const [subjectRow] = await tx.query<{ last_version: number }>(
+    `INSERT INTO structreg_subjects (subject, last_version) VALUES ($1, 1)
+     ON CONFLICT (subject) DO UPDATE SET last_version = structreg_subjects.last_version + 1
+     RETURNING last_version`,
+    [input.subject],
+  );
+  const version = subjectRow!.last_version;
+  await tx.query("INSERT INTO structreg_versions (subject, version, schema_id) VALUES ($1, $2, $3)", [
+    input.subject,
+    version,
+    id,
+  ]);
+  return { id, version, created: true };
+}
+
+/**
+ * The global id of a fingerprint, created when new. Another subject may insert the same fingerprint at the
+ * same moment (different subject lock): ON CONFLICT DO NOTHING then a select gives both the one id.
+ */
+async function schemaIdFor(tx: SqlExecutor, input: RegisterInput): Promise<number> {
+  const select = "SELECT id FROM structreg_schemas WHERE fingerprint = $1";
+  const found = await tx.query<{ id: number }>(select, [input.fingerprint]);
+  if (found[0] !== undefined) return found[0].id;
+  await tx.query(
+    "INSERT INTO structreg_schemas (fingerprint, schema) VALUES ($1, $2) ON CONFLICT (fingerprint) DO NOTHING",
+    [input.fingerprint, input.schema],
+  );
+  const [row] = await tx.query<{ id: number }>(select, [input.fingerprint]);
+  return row!.id;
+}
+
+async function selectVersions(
+  db: SqlExecutor,
+  subject: string,
+  includeDeleted: boolean,
+): Promise<VersionRecord[]> {
+  const rows = await db.query<VersionRow>(
+    `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.subject = $1 AND ($2::boolean OR NOT v.deleted)
+     ORDER BY v.version`,
+    [subject, includeDeleted],
+  );
+  return rows.map(toVersionRecord);
+}
+
+async function liveness(tx: SqlExecutor, subject: string): Promise<SubjectLiveness> {
+  const rows = await tx.query<{ deleted: boolean }>(
+    "SELECT deleted FROM structreg_versions WHERE subject = $1",
+    [subject],
+  );
+  return subjectLiveness(rows.map((r) => r.deleted));
+}
+
+async function findVersion(tx: SqlExecutor, subject: string, version: number): Promise<{ deleted: boolean }> {
+  const rows = await tx.query<{ deleted: boolean }>(
+    "SELECT deleted FROM structreg_versions WHERE subject = $1 AND version = $2",
+    [subject, version],
+  );
+  if (rows[0] === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
+  return rows[0];
+}
+
+/** One statement, so two concurrent patches of one config both land (no read-modify-write race). */
+async function upsertConfig(
+  db: SqlExecutor,
+  subject: string | null,
+  patch: SubjectConfig,
+): Promise<SubjectConfig> {
+  const [row] = await db.query<ConfigRow>(
+    `INSERT INTO structreg_configs (subject, compatibility, policy, profile) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (subject) DO UPDATE SET
+       compatibility = COALESCE(EXCLUDED.compatibility, structreg_configs.compatibility),
+       policy = COALESCE(EXCLUDED.policy, structreg_configs.policy),
+       profile = COALESCE(EXCLUDED.profile, structreg_configs.profile)
+     RETURNING compatibility, policy, profile`,
+    [configKey(subject), patch.compatibility ?? null, patch.policy ?? null, patch.profile ?? null],
+  );
+  return toSubjectConfig(row!);
+}

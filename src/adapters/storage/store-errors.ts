@@ -1,0 +1,44 @@
+import { StructregError } from "../../core/errors.js";
+
+/** Errors both schema stores raise, with the same codes and messages (the contract suite checks codes). */
+export const STORE_ERRORS = {
+  subjectNotFound: (subject: string) =>
+    new StructregError("SR_SUBJECT_NOT_FOUND", `Subject '${subject}' not found.`, { details: { subject } }),
+  versionNotFound: (subject: string, version: number) =>
+    new StructregError("SR_VERSION_NOT_FOUND", `Version ${version} of subject '${subject}' not found.`, {
+      details: { subject, version },
+    }),
+  versionSoftDeleted: (subject: string, version: number) =>
+    new StructregError(
+      "SR_VERSION_SOFT_DELETED",
+      `Version ${version} of subject '${subject}' was soft deleted. Use permanent=true to delete it for good.`,
+      { details: { subject, version } },
+    ),
+  versionNotSoftDeleted: (subject: string, version: number) =>
+    new StructregError(
+      "SR_VERSION_NOT_SOFT_DELETED",
+      `Version ${version} of subject '${subject}' must be soft deleted before it is deleted permanently.`,
+      { details: { subject, version } },
+    ),
+  subjectSoftDeleted: (subject: string) =>
+    new StructregError(
+      "SR_SUBJECT_SOFT_DELETED",
+      `Subject '${subject}' was soft deleted. Use permanent=true to delete it for good.`,
+      { details: { subject } },
+    ),
+  subjectNotSoftDeleted: (subject: string) =>
+    new StructregError(
+      "SR_SUBJECT_NOT_SOFT_DELETED",
+      `Subject '${subject}' must be soft deleted before it is deleted permanently.`,
+      { details: { subject } },
+    ),
+};
+
+/** Which delete rule applies to a subject, from the `deleted` flags of its stored versions. */
+export type SubjectLiveness = "unknown" | "deleted" | "live";
+
+/** `unknown` when it has no versions, `deleted` when all are soft-deleted, else `live`. */
+export function subjectLiveness(deletedFlags: readonly boolean[]): SubjectLiveness {
+  if (deletedFlags.length === 0) return "unknown";
+  return deletedFlags.every((d) => d) ? "deleted" : "live";
+}
