@@ -1,0 +1,156 @@
+import { type ErrorCode, isStructregError } from "../errors.js";
+import { isJsonObject, type JsonSchema } from "../json.js";
+import type { Profile } from "../model.js";
+import { compileSchema } from "../validate/ajv.js";
+import { canonicalJson, fingerprintOf } from "./canonical.js";
+import { resolveLimits, type SchemaLimits, type SchemaLimitsInput } from "./limits.js";
+import { hasLintErrors, lintSchema } from "./lint.js";
+import type { LintProblem } from "./lint-types.js";
+import { checkSchemaDepth, checkSchemaSafety, checkSchemaSize } from "./safety.js";
+
+/** Options of `analyzeSchema`. */
+export interface AnalyzeOptions {
+  profile: Profile;
+  limits?: SchemaLimitsInput;
+  /** Hex sha256 of a text (the core does no hashing of its own). */
+  sha256: (text: string) => string;
+  /** Confluent's schemaType; absent means JSON. */
+  schemaType?: string;
+}
+
+/** An accepted schema: parsed, canonical text, fingerprint, and lint warnings. */
+export interface AnalyzeSuccess {
+  ok: true;
+  schema: JsonSchema;
+  canonical: string;
+  fingerprint: string;
+  /** Warnings only (a schema with lint errors is refused). */
+  lint: LintProblem[];
+}
+
+/** A refused schema, with a stable code, a message saying what to change, and every lint problem. */
+export interface AnalyzeFailure {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  lint: LintProblem[];
+  hint?: string;
+}
+
+/** Result of `analyzeSchema`. */
+export type AnalyzeResult = AnalyzeSuccess | AnalyzeFailure;
+
+/**
+ * Everything the registry needs to know about a schema before storing it, cheapest checks first:
+ * schema type, size, JSON syntax, shape, depth, remote references, unsafe patterns, ajv compile,
+ * provider lint, then canonical form and fingerprint. Never throws for bad input: failures are values.
+ */
+export function analyzeSchema(input: string | JsonSchema, options: AnalyzeOptions): AnalyzeResult {
+  const limits = resolveLimits(options.limits);
+  const type = options.schemaType ?? "JSON";
+  if (type.toUpperCase() !== "JSON") {
+    return fail(
+      "SR_UNSUPPORTED_SCHEMA_TYPE",
+      `Schema type "${type}" is not supported; structreg stores JSON Schema only.`,
+      {
+        hint: 'Send "schemaType": "JSON" or leave it out.',
+      },
+    );
+  }
+  const parsed = parseInput(input, limits);
+  if (!parsed.ok) return parsed;
+  const schema = parsed.schema;
+  const unsafe = checkSchemaSafety(schema, limits);
+  if (unsafe !== undefined)
+    return fail(unsafe.code, unsafe.message, unsafe.hint === undefined ? {} : { hint: unsafe.hint });
+  const compileError = tryCompile(schema);
+  if (compileError !== undefined) {
+    return fail("SR_INVALID_SCHEMA", `Schema does not compile as JSON Schema: ${compileError}`);
+  }
+  const lint = lintWithProfile(schema, options.profile, limits);
+  if (!Array.isArray(lint)) return lint;
+  if (hasLintErrors(lint)) return lintFailure(lint, options.profile);
+  const canonical = canonicalJson(schema);
+  return { ok: true, schema, canonical, fingerprint: fingerprintOf(canonical, options.sha256), lint };
+}
+
+type Parsed = { ok: true; schema: JsonSchema } | AnalyzeFailure;
+
+/** Size, JSON syntax and shape of the input; an object input is measured for depth first (it may be cyclic). */
+function parseInput(input: string | JsonSchema, limits: SchemaLimits): Parsed {
+  let text: string;
+  if (typeof input === "string") {
+    text = input;
+  } else {
+    const deep = checkSchemaDepth(input, limits);
+    if (deep !== undefined) return fail(deep.code, deep.message);
+    const printed = stringify(input);
+    if (printed === undefined) return fail("SR_INVALID_SCHEMA", "Schema is not representable as JSON.");
+    text = printed;
+  }
+  const large = checkSchemaSize(text, limits);
+  if (large !== undefined) return fail(large.code, large.message);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    // V8 parses iteratively, but a RangeError here would still mean "too deep", not a crash.
+    if (err instanceof RangeError) return fail("SR_SCHEMA_TOO_DEEP", "Schema is nested too deeply to parse.");
+    return fail("SR_INVALID_SCHEMA", `Schema is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof value !== "boolean" && !isJsonObject(value)) {
+    return fail("SR_INVALID_SCHEMA", "Schema must be a JSON object or a boolean.");
+  }
+  return { ok: true, schema: value };
+}
+
+function stringify(input: unknown): string | undefined {
+  try {
+    // Round-tripping through text also drops what JSON cannot hold (undefined, functions).
+    return JSON.stringify(input) as string | undefined;
+  } catch {
+    return undefined; // BigInt or similar: not JSON
+  }
+}
+
+function tryCompile(schema: JsonSchema): string | undefined {
+  try {
+    compileSchema(schema);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function lintWithProfile(
+  schema: JsonSchema,
+  profile: Profile,
+  limits: SchemaLimits,
+): LintProblem[] | AnalyzeFailure {
+  try {
+    return lintSchema(schema, profile, limits);
+  } catch (err) {
+    // Only an unknown profile makes lint throw; report it as a value like every other failure.
+    if (isStructregError(err)) return fail(err.code, err.message);
+    throw err;
+  }
+}
+
+function lintFailure(lint: LintProblem[], profile: Profile): AnalyzeFailure {
+  const errors = lint.filter((p) => p.severity === "error");
+  const listed = errors.map((p) => `${p.path || "/"}: ${p.message.replace(/\.$/, "")}`).join("; ");
+  return fail("SR_LINT_FAILED", `Schema breaks ${errors.length} ${profile} rule(s): ${listed}`, {
+    lint,
+    hint: `Fix the listed problems, or register the subject with the "json-schema" profile if it is not sent to the provider.`,
+  });
+}
+
+function fail(
+  code: ErrorCode,
+  message: string,
+  extra: { lint?: LintProblem[]; hint?: string } = {},
+): AnalyzeFailure {
+  const failure: AnalyzeFailure = { ok: false, code, message, lint: extra.lint ?? [] };
+  if (extra.hint !== undefined) failure.hint = extra.hint;
+  return failure;
+}
