@@ -1,0 +1,104 @@
+import { Ajv } from "ajv";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { RegistryService } from "../app/registry-types.js";
+import { createAuthHook, type HttpToken } from "./auth.js";
+import { registerContentTypes } from "./content-types.js";
+import { installErrorHandling, sendError } from "./error-handler.js";
+import { createMetricsRegistry, type MetricsRegistry, registerMetrics } from "./metrics.js";
+import { registerOpenApi } from "./openapi.js";
+import { compatibilityRoutes } from "./routes/compatibility.js";
+import { configRoutes } from "./routes/config.js";
+import { rootRoutes } from "./routes/root.js";
+import { schemaRoutes } from "./routes/schemas.js";
+import { subjectRoutes } from "./routes/subjects.js";
+import { versionRoutes } from "./routes/versions.js";
+import "./route-config.js";
+
+/** HTTP settings. */
+export interface HttpOptions {
+  /** Largest accepted request body. */
+  bodyLimitBytes: number;
+  /** Bearer tokens; with none, no route needs a token (and the server binds loopback only). */
+  tokens: HttpToken[];
+}
+
+/** Defaults: 2 MiB bodies, no tokens. */
+export const DEFAULT_HTTP_OPTIONS: Readonly<HttpOptions> = { bodyLimitBytes: 2 * 1024 * 1024, tokens: [] };
+
+/** What `buildApp` needs. */
+export interface AppDeps {
+  registry: RegistryService;
+  metrics?: MetricsRegistry;
+  logger?: FastifyBaseLogger | boolean;
+  options?: Partial<HttpOptions>;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** True when the app was built with tokens (startServer refuses a mismatch). */
+    structregAuthEnabled: boolean;
+  }
+}
+
+/** Log paths never written: bearer secrets. */
+const REDACT = ["req.headers.authorization", "request.headers.authorization", "headers.authorization"];
+
+/** Subject names are up to 255 characters; find-my-way's default cap (100) would 404 longer ones. */
+const MAX_PARAM_LENGTH = 512;
+
+function loggerOptions(logger: AppDeps["logger"]): Pick<FastifyServerOptions, "logger" | "loggerInstance"> {
+  if (logger === undefined || logger === false) return { logger: false };
+  if (logger === true) return { logger: { redact: { paths: REDACT, censor: "[redacted]" } } };
+  return { loggerInstance: logger };
+}
+
+/**
+ * Bodies are validated without type coercion (a number is not a schema text); query strings and path
+ * parameters are coerced, as they only ever arrive as strings.
+ */
+function installValidators(app: FastifyInstance): void {
+  const strict = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, strict: false });
+  const coercing = new Ajv({
+    coerceTypes: "array",
+    useDefaults: true,
+    removeAdditional: true,
+    strict: false,
+  });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === "body" ? strict : coercing).compile(schema),
+  );
+}
+
+/** Builds the HTTP API (Confluent-compatible routes and extensions); never listens. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const options: HttpOptions = { ...DEFAULT_HTTP_OPTIONS, ...deps.options };
+  const app = Fastify({
+    ...loggerOptions(deps.logger),
+    bodyLimit: options.bodyLimitBytes,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (error, request, reply) => sendError(request, reply, error),
+  }) as unknown as FastifyInstance;
+  app.decorate("structregAuthEnabled", options.tokens.length > 0);
+  installValidators(app);
+  registerContentTypes(app);
+  installErrorHandling(app);
+  app.addHook("onRequest", createAuthHook(options.tokens));
+  app.addHook("onSend", async (request, reply, payload) => {
+    reply.header("x-request-id", request.id);
+    return payload;
+  });
+  registerMetrics(app, deps.metrics ?? createMetricsRegistry());
+  await registerOpenApi(app, { bearerAuth: options.tokens.length > 0 });
+  const resource = { registry: deps.registry };
+  for (const routes of [
+    rootRoutes,
+    subjectRoutes,
+    versionRoutes,
+    compatibilityRoutes,
+    schemaRoutes,
+    configRoutes,
+  ]) {
+    await app.register(routes, resource);
+  }
+  return app;
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
+/** Confluent's media type: what registry clients send, and what structreg answers with. */
+export const VND_JSON = "application/vnd.schemaregistry.v1+json";
+
+/** Request body media types accepted (parameters such as charset are allowed). */
+export const ACCEPTED_CONTENT_TYPES = [
+  VND_JSON,
+  "application/vnd.schemaregistry+json",
+  "application/json",
+] as const;
+
+/** Hint given with 415 answers. */
+export const CONTENT_TYPE_HINT = `send Content-Type: ${VND_JSON}`;
+
+/**
+ * Replaces Fastify's body parsers with JSON parsers for the accepted media types only, so form posts and
+ * text/plain are refused with 415 instead of reaching a handler. Fastify's JSON parser refuses
+ * `__proto__` and `constructor.prototype` keys (prototype pollution) with a 400.
+ */
+export function registerContentTypes(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser([...ACCEPTED_CONTENT_TYPES], { parseAs: "string" }, parseJson);
+  app.addHook("onSend", setResponseType);
+}
+
+/** Answers JSON with Confluent's media type, except raw-schema routes, /metrics and /docs. */
+async function setResponseType(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  const current = reply.getHeader("content-type");
+  if (typeof current !== "string" || !current.startsWith("application/json")) return payload;
+  if (request.routeOptions.config.rawJson === true) return payload;
+  if (request.routeOptions.url?.startsWith("/docs") === true) return payload;
+  reply.type(VND_JSON);
+  return payload;
+}

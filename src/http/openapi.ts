@@ -1,0 +1,39 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { FastifyInstance } from "fastify";
+import { ACCEPTED_CONTENT_TYPES, VND_JSON } from "./content-types.js";
+
+/** Version of the API description (not of the package). */
+const API_VERSION = "1.0.0";
+
+const DESCRIPTION = [
+  "Schema registry for LLM structured outputs.",
+  "Compatible with Confluent Schema Registry's REST API for JSON Schema; structreg's own fields and",
+  "endpoints are marked as extensions. Errors answer {error_code, message, code, hint?, details?}.",
+].join(" ");
+
+/**
+ * Registers the OpenAPI document (built from the route schemas, so it cannot drift from validation and
+ * serialization) at /docs/json and Swagger UI at /docs. Must run before the routes are added.
+ */
+export async function registerOpenApi(app: FastifyInstance, options: { bearerAuth: boolean }): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: { title: "structreg", version: API_VERSION, description: DESCRIPTION },
+      tags: [
+        { name: "subjects", description: "Subjects and registration" },
+        { name: "versions", description: "One version of a subject" },
+        { name: "schemas", description: "Schemas by global id" },
+        { name: "compatibility", description: "Compatibility checks" },
+        { name: "config", description: "Compatibility level, policy and profile" },
+        { name: "probes", description: "Liveness and readiness" },
+      ],
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      ...(options.bearerAuth ? { security: [{ bearer: [] }] } : {}),
+    },
+    consumes: [...ACCEPTED_CONTENT_TYPES],
+    produces: [VND_JSON],
+  } as Parameters<typeof swagger>[1]);
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+}
