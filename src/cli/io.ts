@@ -13,6 +13,8 @@ export interface CliIO {
   cwd: string;
   /** Whether stdout is a terminal (human output may then be decorated). */
   isTTY: boolean;
+  /** Resolves with the signal name when the process is asked to stop (`serve` waits on it). */
+  waitForShutdown: () => Promise<string>;
 }
 
 /** The real process as a CliIO. */
@@ -24,5 +26,18 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
+    waitForShutdown: waitForSignal,
   };
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
 }

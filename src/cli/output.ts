@@ -51,6 +51,11 @@ export function reportError(io: CliIO, err: unknown): ExitCode {
     if (err.hint !== undefined) line(io.stderr, `hint: ${err.hint}`);
     return exitCodeFor(err.code);
   }
+  // Deeply nested input can overflow the stack in code that recurses; that is the input's fault, not a bug.
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    line(io.stderr, "error SR_SCHEMA_TOO_DEEP: input is nested too deeply to process");
+    return exitCodeFor("SR_SCHEMA_TOO_DEEP");
+  }
   const message = err instanceof Error ? err.message : String(err);
   line(io.stderr, `error SR_INTERNAL: ${message}`);
   if (isDebug(io) && err instanceof Error && err.stack !== undefined) line(io.stderr, err.stack);
