@@ -16,19 +16,27 @@ export const CONTENT_TYPE_HINT = `send Content-Type: ${VND_JSON}`;
 /**
  * Replaces Fastify's body parsers with JSON parsers for the accepted media types only, so form posts and
  * text/plain are refused with 415 instead of reaching a handler. Fastify's JSON parser refuses
- * `__proto__` and `constructor.prototype` keys (prototype pollution) with a 400.
+ * `__proto__` and `constructor.prototype` keys (prototype pollution) with a 400. An empty body is
+ * treated as no body.
  */
 export function registerContentTypes(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser([...ACCEPTED_CONTENT_TYPES], { parseAs: "string" }, parseJson);
+  app.addContentTypeParser([...ACCEPTED_CONTENT_TYPES], { parseAs: "string" }, (request, body, done) => {
+    // Registry clients send the JSON Content-Type on every request, also bodiless DELETEs: no body is no body.
+    if (body === "") done(null, undefined);
+    else parseJson(request, body as string, done);
+  });
   app.addHook("onSend", setResponseType);
 }
 
 /** Answers JSON with Confluent's media type, except raw-schema routes, /metrics and /docs. */
 async function setResponseType(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
   const current = reply.getHeader("content-type");
-  if (typeof current !== "string" || !current.startsWith("application/json")) return payload;
+  if (typeof current !== "string") return payload;
+  // Fastify appends "; charset=utf-8" to JSON types set before serialisation (errors): answer one form.
+  if (current.startsWith(VND_JSON)) reply.header("content-type", VND_JSON);
+  if (!current.startsWith("application/json")) return payload;
   if (request.routeOptions.config.rawJson === true) return payload;
   if (request.routeOptions.url?.startsWith("/docs") === true) return payload;
   reply.type(VND_JSON);

@@ -42,7 +42,8 @@ export function installErrorHandling(app: FastifyInstance): void {
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
   const err = toStructregError(error, request);
   if (err.code === "SR_UNAUTHORIZED") reply.header("www-authenticate", WWW_AUTHENTICATE);
-  reply.code(err.status).type(VND_JSON).send(toErrorBody(err));
+  // Set as a header, not with reply.type(), so errors carry exactly the media type successes do.
+  reply.code(err.status).header("content-type", VND_JSON).send(toErrorBody(err));
 }
 
 /** Turns StructregErrors, Fastify's own errors and anything unexpected into a StructregError. */

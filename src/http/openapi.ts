@@ -1,6 +1,6 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifySchema, RouteOptions } from "fastify";
 import { ACCEPTED_CONTENT_TYPES, VND_JSON } from "./content-types.js";
 
 /** Version of the API description (not of the package). */
@@ -11,6 +11,26 @@ const DESCRIPTION = [
   "Compatible with Confluent Schema Registry's REST API for JSON Schema; structreg's own fields and",
   "endpoints are marked as extensions. Errors answer {error_code, message, code, hint?, details?}.",
 ].join(" ");
+
+/** Documents the accepted and answered media types, and that probes need no token. */
+function describeMediaTypes({
+  schema,
+  url,
+  route,
+}: {
+  schema: FastifySchema;
+  url: string;
+  route: RouteOptions;
+}) {
+  const config = route.config ?? {};
+  const described: Record<string, unknown> = {
+    ...schema,
+    produces: [config.rawJson === true ? "application/json" : VND_JSON],
+    ...(schema?.body === undefined ? {} : { consumes: [...ACCEPTED_CONTENT_TYPES] }),
+    ...(config.scope === "none" ? { security: [] } : {}),
+  };
+  return { schema: described as FastifySchema, url };
+}
 
 /**
  * Registers the OpenAPI document (built from the route schemas, so it cannot drift from validation and
@@ -32,8 +52,7 @@ export async function registerOpenApi(app: FastifyInstance, options: { bearerAut
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       ...(options.bearerAuth ? { security: [{ bearer: [] }] } : {}),
     },
-    consumes: [...ACCEPTED_CONTENT_TYPES],
-    produces: [VND_JSON],
+    transform: describeMediaTypes,
   } as Parameters<typeof swagger>[1]);
   await app.register(swaggerUi, { routePrefix: "/docs" });
 }
