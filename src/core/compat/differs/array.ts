@@ -1,0 +1,134 @@
+import type { JsonObject, JsonValue } from "../../json.js";
+import type { Context } from "../context.js";
+import { type KeywordView, type SchemaDocument, viewOf } from "../schema-view.js";
+import { coveredBy, type Extra, extraChange, extraOf } from "./content-model.js";
+import { compareLimit } from "./limits.js";
+
+/**
+ * Array keywords: the all-items schema, positional (tuple) items judged by the content model (open,
+ * closed or partially open via additionalItems), additionalItems, unevaluatedItems, contains, counts.
+ * Tuples are read in both dialects: draft-07 `items: [...]` + `additionalItems`, 2020-12 `prefixItems` + `items`.
+ */
+export function compareArrays(ctx: Context, original: KeywordView, update: KeywordView): void {
+  const before = readArray(original);
+  const after = readArray(update);
+  ctx.within(["items"], () => ctx.compare(viewOf(before.doc, before.all), viewOf(after.doc, after.all)));
+  compareTuple(ctx, before, after);
+  compareExtra(ctx, before.additionalKeyword, before.additional, after.additional, before, after);
+  compareExtra(ctx, "unevaluatedItems", before.unevaluated, after.unevaluated, before, after);
+  ctx.within(["contains"], () =>
+    ctx.compare(viewOf(before.doc, before.raw.contains), viewOf(after.doc, after.raw.contains)),
+  );
+  compareLimit(ctx, original.raw, update.raw, "maxItems", "MAX_ITEMS");
+  compareLimit(ctx, original.raw, update.raw, "minItems", "MIN_ITEMS");
+  compareLimit(ctx, original.raw, update.raw, "maxContains", "MAX_CONTAINS");
+  compareLimit(ctx, original.raw, update.raw, "minContains", "MIN_CONTAINS");
+  const wasUnique = original.raw.uniqueItems === true;
+  const isUnique = update.raw.uniqueItems === true;
+  if (wasUnique !== isUnique)
+    ctx.add(wasUnique ? "UNIQUE_ITEMS_REMOVED" : "UNIQUE_ITEMS_ADDED", "uniqueItems");
+}
+
+interface ArrayModel {
+  doc: SchemaDocument;
+  raw: JsonObject;
+  /** Schema every item must match (items as a single schema). */
+  all: JsonValue | undefined;
+  tupleKeyword: string;
+  tuple: readonly JsonValue[];
+  additionalKeyword: string;
+  additional: Extra;
+  unevaluated: Extra;
+}
+
+function readArray(view: KeywordView): ArrayModel {
+  const raw = view.raw;
+  const base = { doc: view.doc, raw, unevaluated: extraOf(raw, "unevaluatedItems") };
+  if (Array.isArray(raw.prefixItems)) {
+    // 2020-12: `items` next to prefixItems is what draft-07 called additionalItems.
+    return {
+      ...base,
+      all: undefined,
+      tupleKeyword: "prefixItems",
+      tuple: raw.prefixItems,
+      additionalKeyword: "items",
+      additional: extraOf(raw, "items"),
+    };
+  }
+  const tuple = Array.isArray(raw.items) ? raw.items : [];
+  return {
+    ...base,
+    all: Array.isArray(raw.items) ? undefined : raw.items,
+    tupleKeyword: "items",
+    tuple,
+    additionalKeyword: "additionalItems",
+    additional: extraOf(raw, "additionalItems"),
+  };
+}
+
+function isOpen(model: ArrayModel): boolean {
+  return model.additional.permits && model.additional.schema === undefined;
+}
+
+function compareTuple(ctx: Context, before: ArrayModel, after: ArrayModel): void {
+  const shared = Math.min(before.tuple.length, after.tuple.length);
+  for (let i = 0; i < Math.max(before.tuple.length, after.tuple.length); i++) {
+    ctx.within([i < before.tuple.length ? before.tupleKeyword : after.tupleKeyword, String(i)], () => {
+      if (i < shared) ctx.compare(viewOf(before.doc, before.tuple[i]), viewOf(after.doc, after.tuple[i]));
+      else if (i < before.tuple.length) itemRemoved(ctx, before, after, before.tuple[i]);
+      else itemAdded(ctx, before, after, after.tuple[i]);
+    });
+  }
+}
+
+function itemRemoved(ctx: Context, before: ArrayModel, after: ArrayModel, item: JsonValue | undefined): void {
+  if (isOpen(after)) return ctx.add("ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL");
+  if (after.additional.schema !== undefined) {
+    const covered = coveredBy(ctx, viewOf(before.doc, item), viewOf(after.doc, after.additional.schema));
+    return ctx.add(
+      covered
+        ? "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
+        : "ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    );
+  }
+  ctx.add(
+    item === false
+      ? "ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL"
+      : "ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+  );
+}
+
+function itemAdded(ctx: Context, before: ArrayModel, after: ArrayModel, item: JsonValue | undefined): void {
+  if (isOpen(before)) {
+    const empty = viewOf(after.doc, item)?.family === "empty";
+    return ctx.add(
+      empty ? "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL" : "ITEM_ADDED_TO_OPEN_CONTENT_MODEL",
+    );
+  }
+  if (before.additional.schema !== undefined) {
+    const covered = coveredBy(ctx, viewOf(before.doc, before.additional.schema), viewOf(after.doc, item));
+    return ctx.add(
+      covered
+        ? "ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
+        : "ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    );
+  }
+  ctx.add("ITEM_ADDED_TO_CLOSED_CONTENT_MODEL");
+}
+
+function compareExtra(
+  ctx: Context,
+  keyword: string,
+  before: Extra,
+  after: Extra,
+  beforeModel: ArrayModel,
+  afterModel: ArrayModel,
+): void {
+  const prefix = keyword === "unevaluatedItems" ? "UNEVALUATED_ITEMS" : "ADDITIONAL_ITEMS";
+  const change = extraChange(before, after);
+  if (change === undefined) return;
+  if (change !== "SCHEMA") return ctx.add(`${prefix}_${change}`, keyword);
+  ctx.within([keyword], () =>
+    ctx.compare(viewOf(beforeModel.doc, before.schema), viewOf(afterModel.doc, after.schema)),
+  );
+}

@@ -1,0 +1,39 @@
+import { isJsonObject, type JsonObject, type JsonValue } from "../../json.js";
+import type { Context } from "../context.js";
+import type { View } from "../schema-view.js";
+
+/** What a keyword such as additionalProperties / additionalItems / unevaluated* allows beyond the declared. */
+export interface Extra {
+  /** False only for `false`. */
+  permits: boolean;
+  /** The schema extra members must match, when the keyword is a schema object. */
+  schema: JsonObject | undefined;
+}
+
+/** Reads additionalProperties-style keywords: absent or `true` permit anything, `false` nothing. */
+export function extraOf(raw: JsonObject, keyword: string): Extra {
+  const value: JsonValue | undefined = raw[keyword];
+  return { permits: value !== false, schema: isJsonObject(value) ? value : undefined };
+}
+
+/** How an additionalX or unevaluatedX keyword changed between two schemas. */
+export type ExtraChange = "ADDED" | "REMOVED" | "NARROWED" | "EXTENDED" | "SCHEMA" | undefined;
+
+/** How an extra-members keyword changed; "SCHEMA" means both are schemas (compare them), undefined: no change. */
+export function extraChange(before: Extra, after: Extra): ExtraChange {
+  if (before.permits !== after.permits) return after.permits ? "ADDED" : "REMOVED";
+  if (before.schema === undefined && after.schema !== undefined) return "NARROWED";
+  if (before.schema !== undefined && after.schema === undefined) return "EXTENDED";
+  return before.schema === undefined ? undefined : "SCHEMA";
+}
+
+/**
+ * Whether a declared member is covered by the schema of a partially open content model: compared in a
+ * trial context whose findings are kept (Confluent reports them along with the verdict).
+ */
+export function coveredBy(ctx: Context, original: View | undefined, update: View | undefined): boolean {
+  const trial = ctx.sub();
+  trial.compare(original, update);
+  ctx.addAll(trial.diffs);
+  return trial.isCompatible();
+}
