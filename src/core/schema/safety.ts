@@ -1,7 +1,7 @@
-import safeRegex from "safe-regex2";
 import { isJsonObject, type JsonSchema } from "../json.js";
 import { escapePointer } from "./keywords.js";
 import type { SchemaLimits } from "./limits.js";
+import { hasNestedRepetition } from "./regex-safety.js";
 import { collectSubschemas, type SchemaNode } from "./walk.js";
 
 /** Why a schema is refused before it is compiled. */
@@ -136,7 +136,7 @@ function unsafePatternFailure(unsafe: UnsafePattern): SafetyFailure {
   const why =
     unsafe.reason === "invalid"
       ? "is not a valid regular expression with the u flag"
-      : "is prone to catastrophic backtracking (nested or overlapping quantifiers)";
+      : "is prone to catastrophic backtracking (an unbounded quantifier over a group that itself repeats a variable number of times)";
   return {
     code: "SR_UNSAFE_PATTERN",
     path: unsafe.path,
@@ -155,7 +155,7 @@ function judgePattern(pattern: string, path: string, found: UnsafePattern[]): vo
     found.push({ path, pattern, reason: "invalid" });
     return;
   }
-  if (!safeRegex(pattern)) found.push({ path, pattern, reason: "backtracking" });
+  if (hasNestedRepetition(pattern)) found.push({ path, pattern, reason: "backtracking" });
 }
 
 /** Base URI in effect at each node: its own `$id` resolved against its parent's base. */
