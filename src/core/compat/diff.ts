@@ -62,8 +62,10 @@ function assumptionsHeld(session: Session): boolean {
 /** Compares two optional views at the context's path (the `compare` every differ recurses through). */
 export function compareViews(ctx: Context, original: View | undefined, update: View | undefined): void {
   if (original === undefined && update === undefined) return;
-  if (original === undefined) return ctx.add("SCHEMA_ADDED");
-  if (update === undefined) return ctx.add("SCHEMA_REMOVED");
+  if (original === undefined || update === undefined) {
+    ctx.add(original === undefined ? "SCHEMA_ADDED" : "SCHEMA_REMOVED");
+    return;
+  }
   const o = dereference(original);
   const u = dereference(update);
   if (o.family === "unresolved" || u.family === "unresolved") {
@@ -79,13 +81,17 @@ function comparePair(ctx: Context, o: View, u: View): void {
   const session = ctx.session;
   const key = `${o.id}:${u.id}`;
   const known = session.memo.get(key);
-  if (known !== undefined) return ctx.addRelative(known);
+  if (known !== undefined) {
+    ctx.addRelative(known);
+    return;
+  }
   if (session.active.has(key)) {
     // Recursion: this very pair is being compared further up the stack.
     const assumed = session.previous.get(key) ?? [];
     session.assumptions.set(key, allAllowed(assumed, session.allowed));
     // Marked so the final list can drop them: the same differences are reported where the cycle starts.
-    return ctx.addRelative(assumed.map((d) => ({ ...d, recursive: true })));
+    ctx.addRelative(assumed.map((d) => ({ ...d, recursive: true })));
+    return;
   }
   session.active.add(key);
   const local = new Context(session, [...ctx.path]);

@@ -75,45 +75,42 @@ function compareTuple(ctx: Context, before: ArrayModel, after: ArrayModel): void
   for (let i = 0; i < Math.max(before.tuple.length, after.tuple.length); i++) {
     ctx.within([i < before.tuple.length ? before.tupleKeyword : after.tupleKeyword, String(i)], () => {
       if (i < shared) ctx.compare(viewOf(before.doc, before.tuple[i]), viewOf(after.doc, after.tuple[i]));
-      else if (i < before.tuple.length) itemRemoved(ctx, before, after, before.tuple[i]);
-      else itemAdded(ctx, before, after, after.tuple[i]);
+      else if (i < before.tuple.length) ctx.add(itemRemoved(ctx, before, after, before.tuple[i]));
+      else ctx.add(itemAdded(ctx, before, after, after.tuple[i]));
     });
   }
 }
 
-function itemRemoved(ctx: Context, before: ArrayModel, after: ArrayModel, item: JsonValue | undefined): void {
-  if (isOpen(after)) return ctx.add("ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL");
+function itemRemoved(
+  ctx: Context,
+  before: ArrayModel,
+  after: ArrayModel,
+  item: JsonValue | undefined,
+): string {
+  if (isOpen(after)) return "ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL";
   if (after.additional.schema !== undefined) {
     const covered = coveredBy(ctx, viewOf(before.doc, item), viewOf(after.doc, after.additional.schema));
-    return ctx.add(
-      covered
-        ? "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
-        : "ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
-    );
+    return covered
+      ? "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
+      : "ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL";
   }
-  ctx.add(
-    item === false
-      ? "ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL"
-      : "ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL",
-  );
+  return item === false
+    ? "ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL"
+    : "ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL";
 }
 
-function itemAdded(ctx: Context, before: ArrayModel, after: ArrayModel, item: JsonValue | undefined): void {
+function itemAdded(ctx: Context, before: ArrayModel, after: ArrayModel, item: JsonValue | undefined): string {
   if (isOpen(before)) {
     const empty = viewOf(after.doc, item)?.family === "empty";
-    return ctx.add(
-      empty ? "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL" : "ITEM_ADDED_TO_OPEN_CONTENT_MODEL",
-    );
+    return empty ? "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL" : "ITEM_ADDED_TO_OPEN_CONTENT_MODEL";
   }
   if (before.additional.schema !== undefined) {
     const covered = coveredBy(ctx, viewOf(before.doc, before.additional.schema), viewOf(after.doc, item));
-    return ctx.add(
-      covered
-        ? "ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
-        : "ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
-    );
+    return covered
+      ? "ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
+      : "ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL";
   }
-  ctx.add("ITEM_ADDED_TO_CLOSED_CONTENT_MODEL");
+  return "ITEM_ADDED_TO_CLOSED_CONTENT_MODEL";
 }
 
 function compareExtra(
@@ -127,7 +124,10 @@ function compareExtra(
   const prefix = keyword === "unevaluatedItems" ? "UNEVALUATED_ITEMS" : "ADDITIONAL_ITEMS";
   const change = extraChange(before, after);
   if (change === undefined) return;
-  if (change !== "SCHEMA") return ctx.add(`${prefix}_${change}`, keyword);
+  if (change !== "SCHEMA") {
+    ctx.add(`${prefix}_${change}`, keyword);
+    return;
+  }
   ctx.within([keyword], () =>
     ctx.compare(viewOf(beforeModel.doc, before.schema), viewOf(afterModel.doc, after.schema)),
   );

@@ -109,48 +109,42 @@ function compareProperties(ctx: Context, before: ObjectModel, after: ObjectModel
       if (inBefore && inAfter) {
         ctx.compare(viewOf(before.doc, before.properties[key]), viewOf(after.doc, after.properties[key]));
       } else if (inBefore) {
-        propertyRemoved(ctx, before, after, key);
+        ctx.add(propertyRemoved(ctx, before, after, key));
       } else {
-        propertyAdded(ctx, before, after, key);
+        ctx.add(propertyAdded(ctx, before, after, key));
       }
     });
   }
 }
 
-function propertyRemoved(ctx: Context, before: ObjectModel, after: ObjectModel, key: string): void {
+function propertyRemoved(ctx: Context, before: ObjectModel, after: ObjectModel, key: string): string {
   // Only the update's content model matters: a removed property is fine if the update still accepts it.
-  if (isOpen(after)) return ctx.add("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL");
+  if (isOpen(after)) return "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL";
   const partial = partialSchemaFor(after, key);
   if (partial !== undefined) {
     const covered = coveredBy(ctx, viewOf(before.doc, before.properties[key]), viewOf(after.doc, partial));
-    return ctx.add(
-      covered
-        ? "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
-        : "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
-    );
+    return covered
+      ? "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
+      : "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL";
   }
-  ctx.add(
-    before.properties[key] === false
-      ? "PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL"
-      : "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL",
-  );
+  return before.properties[key] === false
+    ? "PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL"
+    : "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL";
 }
 
-function propertyAdded(ctx: Context, before: ObjectModel, after: ObjectModel, key: string): void {
+function propertyAdded(ctx: Context, before: ObjectModel, after: ObjectModel, key: string): string {
   const schema = after.properties[key];
   const required = after.required.has(key);
   const withDefault = required && hasDefault(schema, after.doc);
   // Only the original's content model matters: data written under it may already hold this key.
   if (isOpen(before)) {
     if (viewOf(after.doc, schema)?.family === "empty") {
-      return ctx.add("PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL");
+      return "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL";
     }
-    if (!required) return ctx.add("OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL");
-    return ctx.add(
-      withDefault
-        ? "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL"
-        : "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
-    );
+    if (!required) return "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL";
+    return withDefault
+      ? "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL"
+      : "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL";
   }
   const partial = partialSchemaFor(before, key);
   if (partial !== undefined) {
@@ -161,12 +155,10 @@ function propertyAdded(ctx: Context, before: ObjectModel, after: ObjectModel, ke
         : "PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
     );
   }
-  if (!required) return ctx.add("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL");
-  ctx.add(
-    withDefault
-      ? "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL"
-      : "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
-  );
+  if (!required) return "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL";
+  return withDefault
+    ? "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL"
+    : "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL";
 }
 
 function compareDependencies(ctx: Context, before: ObjectModel, after: ObjectModel): void {
@@ -242,7 +234,10 @@ function compareExtra(
   const prefix = keyword === "additionalProperties" ? "ADDITIONAL_PROPERTIES" : "UNEVALUATED_PROPERTIES";
   const change = extraChange(before, after);
   if (change === undefined) return;
-  if (change !== "SCHEMA") return ctx.add(`${prefix}_${change}`, keyword);
+  if (change !== "SCHEMA") {
+    ctx.add(`${prefix}_${change}`, keyword);
+    return;
+  }
   ctx.within([keyword], () =>
     ctx.compare(viewOf(beforeModel.doc, before.schema), viewOf(afterModel.doc, after.schema)),
   );
