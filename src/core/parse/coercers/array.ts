@@ -1,0 +1,35 @@
+/** Arrays: a lone value where an array is expected becomes a one-element array; items are coerced. */
+import { isJsonObject } from "../../json.js";
+import type { Coercer } from "../coerce.js";
+import { addRepair, pointerJoin } from "../repairs.js";
+import { jsonTypeOf, typeAccepts, typesOf } from "../schema-nav.js";
+
+/** Wraps lone values (never `null`: null for a non-nullable array is not repaired) and walks the items. */
+export const arrayCoercer: Coercer = {
+  family: "array",
+  applies: (schema) => typesOf(schema)?.includes("array") === true,
+  coerce(value, schema, path, ctx, depth) {
+    let list = value;
+    if (!Array.isArray(list)) {
+      const types = typesOf(schema) ?? [];
+      if (value === undefined || value === null || typeAccepts(types, jsonTypeOf(value))) return value;
+      addRepair(ctx.repairs, { kind: "wrapped_in_array", path });
+      list = [value];
+    }
+    const items = list as unknown[];
+    const tuple = Array.isArray(schema.prefixItems)
+      ? schema.prefixItems
+      : Array.isArray(schema.items)
+        ? schema.items
+        : [];
+    const rest = isJsonObject(schema.items)
+      ? schema.items
+      : isJsonObject(schema.additionalItems)
+        ? schema.additionalItems
+        : undefined;
+    return items.map((item, i) => {
+      const itemSchema = i < tuple.length ? tuple[i] : rest;
+      return itemSchema === undefined ? item : ctx.recurse(item, itemSchema, pointerJoin(path, i), depth + 1);
+    });
+  },
+};

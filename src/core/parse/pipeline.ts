@@ -1,0 +1,235 @@
+/**
+ * validate-and-parse for one schema version: the strict track (`JSON.parse` + the compiled validator)
+ * and, only when it fails, the tolerant track (extract → JSON.parse, else repair → coerce → re-validate).
+ *
+ * Failure issues come from validating the value *before coercion* (after extraction and syntax repair),
+ * so they describe what the model produced, never values structreg made up while trying; `repairs`
+ * still lists what was tried. Truncated text is closed but never filled: after a truncation repair a
+ * missing nullable property is not set to `null`, so required-missing fails as it should.
+ */
+import type { JsonSchema } from "../json.js";
+import { CoercionTooDeep, coerceOutput } from "./coerce.js";
+import { extractJson } from "./extract.js";
+import { issuesFromAjv } from "./issues.js";
+import {
+  failure,
+  invalidJson,
+  invalidUnicode,
+  noJson,
+  type ParseFailure,
+  type ParseResult,
+  syntaxErrorOffset,
+  tooDeep,
+  tooLarge,
+  tooManyRepairs,
+} from "./outcomes.js";
+import { looksLikeRefusal } from "./refusal.js";
+import { repairJson } from "./repair-json.js";
+import { addRepair, type Repair, TooManyRepairs } from "./repairs.js";
+import { isResponsesObject, type ModelOutput, normalizeModelOutput } from "./responses.js";
+import { findLoneSurrogate, mayHoldLoneSurrogate } from "./unicode.js";
+import { compileValidators, type Validators } from "./validators.js";
+
+/** Options of a parser. */
+export interface ParserOptions {
+  /**
+   * Longest accepted text, counted in UTF-16 code units (`string.length`, O(1); equal to bytes for ASCII
+   * JSON). Default 1 MiB: twice the ~128k-token ceiling of today's models, and far below hostile sizes.
+   */
+  maxBytes?: number;
+  /** Deepest nesting the tolerant track reads (the strict track relies on the validator). Default 64. */
+  maxDepth?: number;
+  /** Run the tolerant track when the strict one fails. Default true. */
+  tolerant?: boolean;
+}
+
+/** A compiled validate-and-parse function for one schema. */
+export interface Parser {
+  /** Parses model text, an already-parsed value, or a whole Responses API response object. */
+  parse(raw: unknown): ParseResult;
+  /** Parses output already normalised by `normalizeModelOutput`. */
+  parseModelOutput(output: ModelOutput): ParseResult;
+  readonly schema: JsonSchema;
+}
+
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 64;
+const MAX_DECODES = 2;
+const NOT_PARSED: unique symbol = Symbol("not parsed");
+type Parsed = unknown | typeof NOT_PARSED;
+
+/** Compiles `schema` once (throws ajv's error if it cannot) and returns its parser. */
+export function createParser(schema: JsonSchema, options: ParserOptions = {}): Parser {
+  const pipeline = new Pipeline(schema, compileValidators(schema), {
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    tolerant: options.tolerant ?? true,
+  });
+  return {
+    schema,
+    parse: (raw) => pipeline.parse(raw),
+    parseModelOutput: (output) => pipeline.parseModelOutput(output),
+  };
+}
+
+/** One-shot validate-and-parse (compiles the schema on every call: keep a `createParser` for reuse). */
+export function parseOutput(schema: JsonSchema, raw: unknown, options?: ParserOptions): ParseResult {
+  return createParser(schema, options).parse(raw);
+}
+
+class Pipeline {
+  private readonly cache = new WeakMap<object, unknown>();
+
+  constructor(
+    private readonly schema: JsonSchema,
+    private readonly validators: Validators,
+    private readonly options: Required<ParserOptions>,
+  ) {}
+
+  parse(raw: unknown): ParseResult {
+    if (typeof raw === "string") return this.parseText(raw);
+    if (isResponsesObject(raw)) return this.parseModelOutput(normalizeModelOutput(raw));
+    return this.parseValue(raw);
+  }
+
+  parseModelOutput(output: ModelOutput): ParseResult {
+    switch (output.kind) {
+      case "text":
+        return this.parseText(output.text);
+      case "value":
+        return this.parseValue(output.value);
+      case "refusal":
+        return noJson(output.refusal);
+      case "incomplete": {
+        const message = `the response is incomplete (${output.reason})`;
+        return failure("incomplete", [{ code: "incomplete", path: "", reason: output.reason, message }]);
+      }
+      case "failed":
+        return failure("failed", [
+          { code: "response_failed", path: "", error: output.error, message: "the response failed" },
+        ]);
+    }
+  }
+
+  /** The hot path: one JSON.parse and one validator call; the unicode walk runs only on rare texts. */
+  private parseText(text: string): ParseResult {
+    if (text.length > this.options.maxBytes) return tooLarge(text.length, this.options.maxBytes);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return this.afterStrict(text, NOT_PARSED, err);
+    }
+    const valid = this.validate(value);
+    if (valid === true) {
+      const bad = mayHoldLoneSurrogate(text) ? findLoneSurrogate(value) : undefined;
+      return bad === undefined
+        ? { ok: true, data: value, repairs: [], track: "strict" }
+        : invalidUnicode(bad);
+    }
+    return valid === false ? this.afterStrict(text, value, undefined) : valid;
+  }
+
+  private parseValue(value: unknown): ParseResult {
+    const valid = this.validate(value);
+    if (valid === true) return { ok: true, data: value, repairs: [], track: "strict" };
+    if (valid !== false) return valid;
+    if (!this.options.tolerant) return this.invalid(value, []);
+    return this.guard([], (repairs) => this.coerceAndCheck(value, repairs, false));
+  }
+
+  private afterStrict(text: string, parsed: Parsed, syntaxError: unknown): ParseResult {
+    if (this.options.tolerant) return this.guard([], (repairs) => this.tolerant(text, parsed, repairs, 0));
+    if (parsed !== NOT_PARSED) return this.invalid(parsed, []);
+    if (!text.includes("{")) return noJson(looksLikeRefusal(text) ? text : undefined);
+    return invalidJson(syntaxErrorOffset(syntaxError), "not valid JSON");
+  }
+
+  private tolerant(text: string, parsed: Parsed, repairs: Repair[], decodes: number): ParseResult {
+    if (typeof parsed === "string" && decodes < MAX_DECODES && parsed.trimStart().startsWith("{")) {
+      addRepair(repairs, { kind: "decoded_string", path: "" });
+      return this.tolerant(parsed, tryParse(parsed), repairs, decodes + 1);
+    }
+    if (parsed !== NOT_PARSED) return this.coerceAndCheck(parsed, repairs, false);
+    const found = extractJson(text, this.options.maxDepth);
+    if (!found.ok) {
+      if (found.reason === "too_deep") return tooDeep(found.limit, repairs);
+      return noJson(looksLikeRefusal(text) ? text : undefined, repairs);
+    }
+    repairs.push(...found.repairs);
+    const direct = tryParse(found.span);
+    if (direct !== NOT_PARSED) return this.coerceAndCheck(direct, repairs, false);
+    const fixed = repairJson(found.span, this.options.maxDepth, repairs);
+    if (!fixed.ok) {
+      return fixed.reason === "too_deep"
+        ? tooDeep(fixed.limit, repairs)
+        : invalidJson(fixed.offset, fixed.message, repairs);
+    }
+    return this.coerceAndCheck(fixed.value, repairs, fixed.truncated);
+  }
+
+  private coerceAndCheck(value: unknown, repairs: Repair[], truncated: boolean): ParseResult {
+    const coerced = coerceOutput(value, this.schema, {
+      repairs,
+      fillNulls: !truncated,
+      maxDepth: this.options.maxDepth,
+      cache: this.cache,
+    });
+    const valid = this.validate(coerced);
+    if (valid !== true) return valid === false ? this.invalid(value, repairs, coerced) : valid;
+    const bad = findLoneSurrogate(coerced);
+    return bad === undefined
+      ? { ok: true, data: coerced, repairs, track: "tolerant" }
+      : invalidUnicode(bad, repairs);
+  }
+
+  /** Issues from the all-errors validator on `original`; on `fallback` if the original happens to pass. */
+  private invalid(original: unknown, repairs: Repair[], fallback?: unknown): ParseFailure {
+    const full = this.validators.full();
+    try {
+      if (!full(original)) return failure("invalid", issuesFromAjv(full.errors, original), repairs);
+      if (fallback !== undefined && !full(fallback)) {
+        return failure("invalid", issuesFromAjv(full.errors, fallback), repairs);
+      }
+    } catch (err) {
+      if (err instanceof RangeError) return tooDeep(this.options.maxDepth, repairs);
+      throw err;
+    }
+    const message = "output does not match the schema";
+    return failure(
+      "invalid",
+      [{ code: "schema_mismatch", path: "", keyword: "", params: {}, message }],
+      repairs,
+    );
+  }
+
+  /** Runs the fast validator; a stack overflow (recursive schema, absurd nesting) is a typed failure. */
+  private validate(value: unknown): boolean | ParseFailure {
+    try {
+      return this.validators.fast(value) as boolean;
+    } catch (err) {
+      if (err instanceof RangeError) return tooDeep(this.options.maxDepth);
+      throw err;
+    }
+  }
+
+  /** Turns the tolerant track's internal limits into typed failures carrying the repairs made so far. */
+  private guard(repairs: Repair[], run: (repairs: Repair[]) => ParseResult): ParseResult {
+    try {
+      return run(repairs);
+    } catch (err) {
+      if (err instanceof TooManyRepairs) return tooManyRepairs(repairs);
+      if (err instanceof CoercionTooDeep) return tooDeep(err.limit, repairs);
+      if (err instanceof RangeError) return tooDeep(this.options.maxDepth, repairs);
+      throw err;
+    }
+  }
+}
+
+function tryParse(text: string): Parsed {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_PARSED;
+  }
+}

@@ -1,0 +1,60 @@
+/** Compiles the validators a parser needs: a fast one for the hot path and, lazily, an all-errors one. */
+import { isJsonObject, type JsonSchema, type JsonValue } from "../json.js";
+import { createAjv, toValidationSchema, type ValidateFunction } from "../validate/ajv.js";
+
+/** The validators of one schema. */
+export interface Validators {
+  /** Stops at the first error: the strict track and re-validation use it. */
+  fast: ValidateFunction;
+  /** Collects every error (compiled on first use): only needed to report issues. */
+  full: () => ValidateFunction;
+}
+
+const DATA_KEYWORDS = new Set(["enum", "const", "default", "examples"]);
+
+/**
+ * Adds the safe-integer range to every integer schema. `JSON.parse` silently rounds integers beyond
+ * 2^53, so 9007199254740993 would otherwise validate as a different number; a bound costs two
+ * comparisons on the hot path, where a walk over the parsed value would cost a pass over the output.
+ * Mutates `node`, which must be a fresh copy (as returned by toValidationSchema).
+ */
+export function hardenSchema(node: JsonValue): void {
+  if (Array.isArray(node)) {
+    for (const item of node) hardenSchema(item);
+    return;
+  }
+  if (!isJsonObject(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (!DATA_KEYWORDS.has(key) && !key.startsWith("x-")) hardenSchema(value);
+  }
+  const t = node.type;
+  if (t === "integer" || (Array.isArray(t) && t.includes("integer"))) {
+    const max = node.maximum;
+    const min = node.minimum;
+    if (typeof max !== "number" || max > Number.MAX_SAFE_INTEGER) node.maximum = Number.MAX_SAFE_INTEGER;
+    if (typeof min !== "number" || min < -Number.MAX_SAFE_INTEGER) node.minimum = -Number.MAX_SAFE_INTEGER;
+  }
+}
+
+function compile(schema: JsonSchema, allErrors: boolean): ValidateFunction {
+  const ajv = createAjv(schema, { allErrors });
+  // The shared factory turns `strict` off (for x- annotations), which also lets NaN and Infinity pass as
+  // numbers; JSON.stringify would then write them as null. ajv reads this option at compile time.
+  (ajv.opts as { strictNumbers?: boolean }).strictNumbers = true;
+  const form = toValidationSchema(schema);
+  hardenSchema(form);
+  return ajv.compile(form as object | boolean);
+}
+
+/** Compiles the fast validator now and the all-errors one on first use. Throws ajv's error for a bad schema. */
+export function compileValidators(schema: JsonSchema): Validators {
+  const fast = compile(schema, false);
+  let full: ValidateFunction | undefined;
+  return {
+    fast,
+    full: () => {
+      full ??= compile(schema, true);
+      return full;
+    },
+  };
+}
