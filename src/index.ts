@@ -1,6 +1,5 @@
 /** structreg's public library API (named exports only). */
-export { ERROR_CODES, type ErrorCode, isStructregError, StructregError } from "./core/errors.js";
-export type { JsonObject, JsonSchema, JsonValue } from "./core/json.js";
+
 export {
   type CompatibilityDifference,
   type CompatibilityInput,
@@ -11,5 +10,7 @@ export { type CompareOptions, compareSchemas, type SchemaComparison } from "./co
 export { FIXES } from "./core/compat/fixes.js";
 export { COMPATIBLE_CHANGES_LENIENT, COMPATIBLE_CHANGES_STRICT } from "./core/compat/kinds.js";
 export type { Difference } from "./core/compat/types.js";
+export { ERROR_CODES, type ErrorCode, isStructregError, StructregError } from "./core/errors.js";
+export type { JsonObject, JsonSchema, JsonValue } from "./core/json.js";
 export * from "./core/model.js";
 export { compileSchema, toValidationSchema } from "./core/validate/ajv.js";
