@@ -97,12 +97,9 @@ function issueFromError(err: ErrorObject, root: unknown): Issue {
   const p = err.params as Record<string, unknown>;
   const unsafe = unsafeNumberAt(err, root);
   if (unsafe !== undefined) {
-    return {
-      code: "unsafe_number",
-      path,
-      value: unsafe,
-      message: `number ${unsafe} cannot be represented exactly`,
-    };
+    // As text: JSON would write Infinity as null.
+    const value = String(unsafe);
+    return { code: "unsafe_number", path, value, message: `number ${value} cannot be represented exactly` };
   }
   switch (err.keyword) {
     case "required": {
