@@ -13,4 +13,16 @@ export type { Difference } from "./core/compat/types.js";
 export { ERROR_CODES, type ErrorCode, isStructregError, StructregError } from "./core/errors.js";
 export type { JsonObject, JsonSchema, JsonValue } from "./core/json.js";
 export * from "./core/model.js";
+export type { Issue, IssueCode } from "./core/parse/issues.js";
+export type { ParseFailure, ParseFailureReason, ParseResult } from "./core/parse/outcomes.js";
+export {
+  createParser,
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_DEPTH,
+  type Parser,
+  type ParserOptions,
+  parseOutput,
+} from "./core/parse/pipeline.js";
+export { REPAIR_KINDS, type Repair, type RepairKind } from "./core/parse/repairs.js";
+export { type ModelOutput, normalizeModelOutput } from "./core/parse/responses.js";
 export { compileSchema, toValidationSchema } from "./core/validate/ajv.js";
