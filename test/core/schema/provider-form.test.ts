@@ -54,6 +54,7 @@ describe("toProviderSchema", () => {
       additionalProperties: strip,
       not: strip,
       if: strip,
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else keyword
       then: strip,
       else: strip,
       prefixItems: [strip],
@@ -70,6 +71,7 @@ describe("toProviderSchema", () => {
       additionalProperties: kept,
       not: kept,
       if: kept,
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else keyword
       then: kept,
       else: kept,
       prefixItems: [kept],
@@ -109,7 +111,7 @@ describe("toProviderSchema", () => {
     const out = toProviderSchema(schema) as { properties: Record<string, unknown> };
     expect(Object.hasOwn(out.properties, "__proto__")).toBe(true);
     expect(Object.getPrototypeOf(out.properties)).toBe(Object.prototype);
-    expect(out.properties.__proto__).toEqual({ type: "string" });
+    expect(Object.getOwnPropertyDescriptor(out.properties, "__proto__")?.value).toEqual({ type: "string" });
   });
 
   test("returns boolean schemas as they are", () => {
