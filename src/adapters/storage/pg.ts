@@ -35,14 +35,13 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlClient>
   // An idle client losing its connection emits 'error' on the pool; unhandled, that would crash the process.
   // The next query reports the failure instead.
   pool.on("error", () => undefined);
-  const client = createPgClient(pool);
   try {
-    await client.query("SELECT 1");
+    await pool.query("SELECT 1");
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw toStoreError(err, "connecting to PostgreSQL");
   }
-  return client;
+  return createPgClient(pool);
 }
 
 function createPgClient(pool: pg.Pool): SqlClient {
