@@ -189,8 +189,8 @@ const TYPING_KEYWORDS = ["type", "anyOf", "$ref", "enum", "const"] as const;
 
 function saysWhatItIs(node: SchemaNode): boolean {
   const schema = node.schema;
-  if (typeof schema === "boolean") return BOOLEAN_OK_UNDER.has(node.via);
   if (node.parent < 0) return true; // the root rules report the root
+  if (typeof schema === "boolean") return BOOLEAN_OK_UNDER.has(node.via);
   return TYPING_KEYWORDS.some((k) => schema[k] !== undefined);
 }
 
