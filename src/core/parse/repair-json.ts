@@ -203,14 +203,14 @@ class Reader {
 
   private readKey(c: string): string {
     const quote = quoteKind(c);
-    if (quote !== undefined) return this.readString(quote);
+    if (quote !== undefined) return this.readString(quote, true);
     const word = this.match(KEY_WORD);
     if (word === undefined) this.fail("expected a key or '}'");
     this.note("unquoted_key", pointerJoin(this.stack.at(-1)!.path, word));
     return word;
   }
 
-  private readString(quote: Quote): string {
+  private readString(quote: Quote, isKey = false): string {
     const start = this.pos;
     const text = this.text;
     let out = "";
@@ -231,8 +231,9 @@ class Reader {
         this.pos++;
       }
     }
-    if (!quote.standard) this.note("quotes", this.valuePath(), quote.name);
-    if (control) this.note("control_char", this.valuePath());
+    const path = isKey ? pointerJoin(this.stack.at(-1)!.path, out) : this.valuePath();
+    if (!quote.standard) this.note("quotes", path, quote.name);
+    if (control) this.note("control_char", path);
     return out;
   }
 
