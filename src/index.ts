@@ -25,4 +25,22 @@ export {
 } from "./core/parse/pipeline.js";
 export { REPAIR_KINDS, type Repair, type RepairKind } from "./core/parse/repairs.js";
 export { type ModelOutput, normalizeModelOutput } from "./core/parse/responses.js";
+export {
+  type AnalyzeFailure,
+  type AnalyzeOptions,
+  type AnalyzeResult,
+  type AnalyzeSuccess,
+  analyzeSchema,
+} from "./core/schema/analyze.js";
+export { canonicalJson, fingerprintOf } from "./core/schema/canonical.js";
+export {
+  DEFAULT_LIMITS,
+  type ProviderLimits,
+  resolveLimits,
+  type SchemaLimits,
+  type SchemaLimitsInput,
+} from "./core/schema/limits.js";
+export { lintSchema, PROFILE_RULES } from "./core/schema/lint.js";
+export type { LintProblem, LintRule } from "./core/schema/lint-types.js";
+export { toProviderSchema } from "./core/schema/provider-form.js";
 export { compileSchema, toValidationSchema } from "./core/validate/ajv.js";
