@@ -1,0 +1,421 @@
+import { createHash } from "node:crypto";
+import { checkCompatibility } from "../core/compat/check.js";
+import { StructregError } from "../core/errors.js";
+import type { JsonSchema } from "../core/json.js";
+import {
+  type CompatibilityLevel,
+  DEFAULT_COMPATIBILITY,
+  DEFAULT_POLICY,
+  DEFAULT_PROFILE,
+  isCompatibilityLevel,
+  isCompatibilityPolicy,
+  isProfile,
+  isVersionState,
+  type Profile,
+  SUBJECT_NAME,
+  type VersionState,
+} from "../core/model.js";
+import { analyzeSchema } from "../core/schema/analyze.js";
+import type { SchemaLimits } from "../core/schema/limits.js";
+import { toProviderSchema } from "../core/schema/provider-form.js";
+import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
+import type {
+  CheckVerdict,
+  CompatibilityVerdict,
+  EffectiveConfig,
+  RegistryService,
+  VersionView,
+} from "./registry-types.js";
+
+/** What the registry is built from. */
+export interface RegistryDeps {
+  store: SchemaStore;
+  limits?: Partial<SchemaLimits>;
+  /** Called after every registration attempt (for metrics); never throws into the caller. */
+  onRegistration?: (event: {
+    subject: string;
+    outcome: "created" | "existing" | "refused";
+    code?: string;
+  }) => void;
+}
+
+/** sha256 hex of a text (the fingerprint hash). */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+const PARSED_CACHE_LIMIT = 2_000;
+
+/** Creates the registry use cases over a store. */
+export function createRegistryService(deps: RegistryDeps): RegistryService {
+  const { store } = deps;
+  // Stored schemas are immutable: parse each canonical text once (FULL_TRANSITIVE checks re-read them all).
+  const parsed = new Map<string, JsonSchema>();
+
+  function parseStored(record: { fingerprint: string; schema: string }): JsonSchema {
+    let value = parsed.get(record.fingerprint);
+    if (value === undefined) {
+      value = JSON.parse(record.schema) as JsonSchema;
+      if (parsed.size >= PARSED_CACHE_LIMIT) parsed.delete(parsed.keys().next().value as string);
+      parsed.set(record.fingerprint, value);
+    }
+    return value;
+  }
+
+  async function effectiveConfig(subject: string | null): Promise<EffectiveConfig> {
+    const global = (await store.getConfig(null)) ?? {};
+    const own = subject === null ? {} : ((await store.getConfig(subject)) ?? {});
+    return {
+      compatibilityLevel: own.compatibility ?? global.compatibility ?? DEFAULT_COMPATIBILITY,
+      policy: own.policy ?? global.policy ?? DEFAULT_POLICY,
+      profile: own.profile ?? global.profile ?? DEFAULT_PROFILE,
+    };
+  }
+
+  /** Safety + compile (+ lint under `profile`); throws the typed refusal. */
+  function analyzeOrThrow(schema: string | JsonSchema, profile: Profile, schemaType: string | undefined) {
+    const result = analyzeSchema(schema, {
+      profile,
+      sha256: sha256Hex,
+      ...(deps.limits ? { limits: deps.limits } : {}),
+      ...(schemaType === undefined ? {} : { schemaType }),
+    });
+    if (!result.ok) {
+      throw new StructregError(result.code, result.message, {
+        details: { lint: result.lint },
+        ...(result.hint ? { hint: result.hint } : {}),
+      });
+    }
+    return result;
+  }
+
+  async function liveVersions(subject: string): Promise<VersionRecord[]> {
+    const versions = await store.listVersions(subject);
+    return versions.filter((v) => v.state !== "DISABLED");
+  }
+
+  function verdictAgainst(
+    level: CompatibilityLevel,
+    config: EffectiveConfig,
+    schema: JsonSchema,
+    previous: VersionRecord[],
+  ): CompatibilityVerdict {
+    const live = previous.filter((v) => !v.deleted && v.state !== "DISABLED");
+    return checkCompatibility({
+      level,
+      policy: config.policy,
+      schema,
+      previous: live.map((v) => ({ version: v.version, schema: parseStored(v) })),
+    });
+  }
+
+  async function requireSubject(subject: string, includeDeleted = true): Promise<VersionRecord[]> {
+    const versions = await store.listVersions(subject, { includeDeleted: true });
+    if (versions.length === 0) throw notFoundSubject(subject);
+    if (!includeDeleted && versions.every((v) => v.deleted)) throw notFoundSubject(subject);
+    return versions;
+  }
+
+  async function resolveVersion(
+    subject: string,
+    version: number | "latest",
+    includeDeleted: boolean,
+  ): Promise<VersionRecord> {
+    const all = await requireSubject(subject);
+    if (version === "latest") {
+      const latest = all.filter((v) => !v.deleted && v.state !== "DISABLED").at(-1);
+      if (!latest) throw notFoundVersion(subject, "latest");
+      return latest;
+    }
+    const found = all.find((v) => v.version === version);
+    if (!found || (found.deleted && !includeDeleted)) throw notFoundVersion(subject, version);
+    return found;
+  }
+
+  function refused(subject: string, err: unknown): never {
+    const code = err instanceof StructregError ? err.code : "SR_INTERNAL";
+    safely(() => deps.onRegistration?.({ subject, outcome: "refused", code }));
+    throw err;
+  }
+
+  const service: RegistryService = {
+    async register(subject, schema, options = {}) {
+      assertSubjectName(subject);
+      const config = await effectiveConfig(subject);
+      let analyzed: ReturnType<typeof analyzeOrThrow>;
+      try {
+        analyzed = analyzeOrThrow(schema, config.profile, options.schemaType);
+      } catch (err) {
+        refused(subject, err);
+      }
+      try {
+        const result = await store.register(
+          { subject, fingerprint: analyzed.fingerprint, schema: analyzed.canonical },
+          (undeleted) => {
+            const verdict = verdictAgainst(config.compatibilityLevel, config, analyzed.schema, undeleted);
+            if (!verdict.isCompatible) throw incompatible(subject, config.compatibilityLevel, verdict);
+          },
+        );
+        safely(() => deps.onRegistration?.({ subject, outcome: result.created ? "created" : "existing" }));
+        return { ...result, fingerprint: analyzed.fingerprint };
+      } catch (err) {
+        refused(subject, err);
+      }
+    },
+
+    async check(subject, schema, options = {}) {
+      assertSubjectName(subject);
+      const config = await effectiveConfig(subject);
+      const analyzed = analyzeSchema(schema, {
+        profile: config.profile,
+        sha256: sha256Hex,
+        ...(deps.limits ? { limits: deps.limits } : {}),
+        ...(options.schemaType === undefined ? {} : { schemaType: options.schemaType }),
+      });
+      const empty: CompatibilityVerdict = { isCompatible: true, messages: [], differences: [] };
+      if (!analyzed.ok) {
+        return {
+          registrable: false,
+          fingerprint: "",
+          lint: analyzed.lint,
+          compatibility: empty,
+          error: { code: analyzed.code, message: analyzed.message },
+        } satisfies CheckVerdict;
+      }
+      const undeleted = await store.listVersions(subject);
+      const same = undeleted.find((v) => v.fingerprint === analyzed.fingerprint);
+      if (same) {
+        return {
+          registrable: true,
+          existing: { id: same.id, version: same.version },
+          fingerprint: analyzed.fingerprint,
+          lint: analyzed.lint,
+          compatibility: empty,
+        };
+      }
+      const compatibility = verdictAgainst(config.compatibilityLevel, config, analyzed.schema, undeleted);
+      return {
+        registrable: compatibility.isCompatible,
+        fingerprint: analyzed.fingerprint,
+        lint: analyzed.lint,
+        compatibility,
+        ...(compatibility.isCompatible
+          ? {}
+          : {
+              error: { code: "SR_INCOMPATIBLE_SCHEMA", message: incompatibleMessage(subject, compatibility) },
+            }),
+      };
+    },
+
+    async checkCompatibility(subject, schema, version) {
+      const config = await effectiveConfig(subject);
+      const analyzed = analyzeOrThrow(schema, "json-schema", undefined);
+      const all = await store.listVersions(subject);
+      if (all.length === 0) {
+        // Confluent: nothing to compare with is compatible for "latest" / the level; a numbered version is missing.
+        if (typeof version === "number") throw notFoundSubject(subject);
+        return { isCompatible: true, messages: [], differences: [] };
+      }
+      if (typeof version === "number") {
+        const target = await resolveVersion(subject, version, false);
+        return verdictAgainst(pinnedLevel(config.compatibilityLevel), config, analyzed.schema, [target]);
+      }
+      return verdictAgainst(config.compatibilityLevel, config, analyzed.schema, all);
+    },
+
+    async lookup(subject, schema, options = {}) {
+      const analyzed = analyzeOrThrow(schema, "json-schema", undefined);
+      const all = await requireSubject(subject, options.includeDeleted ?? false);
+      const match = all.find(
+        (v) => v.fingerprint === analyzed.fingerprint && (options.includeDeleted || !v.deleted),
+      );
+      if (!match)
+        throw new StructregError("SR_SCHEMA_NOT_FOUND", `Schema not found under subject "${subject}"`);
+      return toView(match);
+    },
+
+    async listSubjects(options = {}) {
+      return store.listSubjects(options);
+    },
+
+    async listVersions(subject, options = {}) {
+      const all = await requireSubject(subject, options.includeDeleted ?? false);
+      return all.filter((v) => options.includeDeleted || !v.deleted).map((v) => v.version);
+    },
+
+    async getVersion(subject, version, options = {}) {
+      return toView(await resolveVersion(subject, version, options.includeDeleted ?? false));
+    },
+
+    async getProviderSchema(subject, version) {
+      return toProviderSchema(parseStored(await resolveVersion(subject, version, false)));
+    },
+
+    async getSchemaById(id) {
+      const record = await store.getSchemaById(id);
+      if (!record) throw new StructregError("SR_SCHEMA_NOT_FOUND", `Schema ${id} not found`);
+      return { schema: record.schema, schemaType: "JSON", fingerprint: record.fingerprint };
+    },
+
+    async getSubjectVersionsById(id, options = {}) {
+      const record = await store.getSchemaById(id);
+      if (!record) throw new StructregError("SR_SCHEMA_NOT_FOUND", `Schema ${id} not found`);
+      return store.listVersionsBySchemaId(id, options);
+    },
+
+    async deleteVersion(subject, version, options = {}) {
+      const permanent = options.permanent ?? false;
+      const target = await resolveVersion(subject, version, permanent);
+      if (permanent) await store.hardDeleteVersion(subject, target.version);
+      else await store.softDeleteVersion(subject, target.version);
+      return target.version;
+    },
+
+    async deleteSubject(subject, options = {}) {
+      await requireSubject(subject);
+      return options.permanent ? store.hardDeleteSubject(subject) : store.softDeleteSubject(subject);
+    },
+
+    async setVersionState(subject, version, state: VersionState) {
+      if (!isVersionState(state)) {
+        throw new StructregError("SR_INVALID_STATE", `Unknown state "${String(state)}"`, {
+          hint: "use ENABLED, DEPRECATED or DISABLED",
+        });
+      }
+      const target = await resolveVersion(subject, version, false);
+      await store.setVersionState(subject, target.version, state);
+      return toView({ ...target, state });
+    },
+
+    async getConfig(subject, options = {}) {
+      if (subject !== null && options.defaultToGlobal === false) {
+        const own = await store.getConfig(subject);
+        if (!own || Object.keys(own).length === 0) {
+          throw new StructregError(
+            "SR_SUBJECT_CONFIG_NOT_FOUND",
+            `Subject "${subject}" does not have subject-level compatibility configured`,
+            { hint: "add ?defaultToGlobal=true to see the effective level" },
+          );
+        }
+      }
+      return effectiveConfig(subject);
+    },
+
+    async setConfig(subject, patch) {
+      if (subject !== null) assertSubjectName(subject);
+      await store.setConfig(subject, validConfigPatch(patch));
+      return effectiveConfig(subject);
+    },
+
+    async deleteConfig(subject) {
+      const before = await effectiveConfig(subject);
+      await store.deleteConfig(subject);
+      return before;
+    },
+
+    async ready() {
+      await store.ping();
+    },
+  };
+  return service;
+}
+
+/** For a check against one named version, transitivity does not apply: keep only the direction. */
+function pinnedLevel(level: CompatibilityLevel): CompatibilityLevel {
+  return level.replace("_TRANSITIVE", "") as CompatibilityLevel;
+}
+
+function toView(v: VersionRecord): VersionView {
+  return {
+    subject: v.subject,
+    version: v.version,
+    id: v.id,
+    schemaType: "JSON",
+    schema: v.schema,
+    fingerprint: v.fingerprint,
+    state: v.state,
+    deleted: v.deleted,
+    createdAt: v.createdAt,
+  };
+}
+
+function assertSubjectName(subject: string): void {
+  if (!SUBJECT_NAME.test(subject)) {
+    throw new StructregError("SR_INVALID_SUBJECT_NAME", `Invalid subject name "${subject.slice(0, 300)}"`, {
+      hint: "use 1–255 characters: letters, digits, '.', '_' or '-', starting with a letter or digit",
+    });
+  }
+}
+
+function validConfigPatch(patch: Record<string, unknown>): SubjectConfig {
+  const out: SubjectConfig = {};
+  if (patch.compatibility !== undefined) {
+    if (!isCompatibilityLevel(patch.compatibility)) {
+      throw new StructregError(
+        "SR_INVALID_COMPATIBILITY_LEVEL",
+        `Invalid compatibility level "${String(patch.compatibility)}"`,
+        {
+          hint: "use NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or FULL_TRANSITIVE",
+        },
+      );
+    }
+    out.compatibility = patch.compatibility;
+  }
+  if (patch.policy !== undefined) {
+    if (!isCompatibilityPolicy(patch.policy)) {
+      throw new StructregError("SR_INVALID_POLICY", `Invalid policy "${String(patch.policy)}"`, {
+        hint: "use STRICT or LENIENT",
+      });
+    }
+    out.policy = patch.policy;
+  }
+  if (patch.profile !== undefined) {
+    if (!isProfile(patch.profile)) {
+      throw new StructregError("SR_INVALID_PROFILE", `Invalid profile "${String(patch.profile)}"`, {
+        hint: "use openai-strict or json-schema",
+      });
+    }
+    out.profile = patch.profile;
+  }
+  return out;
+}
+
+function notFoundSubject(subject: string): StructregError {
+  return new StructregError("SR_SUBJECT_NOT_FOUND", `Subject '${subject}' not found.`, {
+    hint: "list subjects with GET /subjects (or `structreg subjects`)",
+  });
+}
+
+function notFoundVersion(subject: string, version: number | "latest"): StructregError {
+  return new StructregError(
+    "SR_VERSION_NOT_FOUND",
+    `Version ${version} not found under subject '${subject}'.`,
+    {
+      hint: `list versions with GET /subjects/${subject}/versions`,
+    },
+  );
+}
+
+function incompatibleMessage(subject: string, verdict: CompatibilityVerdict): string {
+  return `Schema being registered is incompatible with an earlier schema for subject "${subject}": ${verdict.messages.join("; ")}`;
+}
+
+function incompatible(
+  subject: string,
+  level: CompatibilityLevel,
+  verdict: CompatibilityVerdict,
+): StructregError {
+  const fixes = [...new Set(verdict.differences.flatMap((d) => (d.fix ? [d.fix] : [])))];
+  return new StructregError("SR_INCOMPATIBLE_SCHEMA", incompatibleMessage(subject, verdict), {
+    details: { level, differences: verdict.differences, messages: verdict.messages },
+    hint: fixes.length > 0 ? fixes.join("; ") : `or change the subject's level (now ${level})`,
+  });
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // Metrics hooks must never break a registration.
+  }
+}
