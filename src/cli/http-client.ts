@@ -80,12 +80,22 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     getVersion: (s, v, o) => send("GET", `${versionPath(s, v)}${query(o?.deleted, "deleted")}`),
     getProviderSchema: (s, v) => send("GET", `${versionPath(s, v)}/provider`),
     getConfig: (s) => send("GET", s === undefined ? "/config" : `/config/${encodeURIComponent(s)}`),
-    setConfig: (s, patch) =>
-      send("PUT", s === undefined ? "/config" : `/config/${encodeURIComponent(s)}`, patch),
+    setConfig: async (s, patch) =>
+      toEffectiveConfig(
+        await send("PUT", s === undefined ? "/config" : `/config/${encodeURIComponent(s)}`, patch),
+      ),
     deleteSubject: (s, o) => send("DELETE", `${subjectPath(s)}${query(o?.permanent, "permanent")}`),
     deleteVersion: (s, v, o) => send("DELETE", `${versionPath(s, v)}${query(o?.permanent, "permanent")}`),
     setVersionState: (s, v, state) => send("PUT", `${versionPath(s, v)}/state`, { state }),
   };
+}
+
+/** Confluent answers a PUT with `compatibility`, a GET with `compatibilityLevel`: accept both. */
+function toEffectiveConfig(
+  answer: EffectiveConfig & { compatibility?: CompatibilityLevel },
+): EffectiveConfig {
+  const { compatibility, ...rest } = answer;
+  return { ...rest, compatibilityLevel: answer.compatibilityLevel ?? compatibility };
 }
 
 function parseBaseUrl(url: string): URL {

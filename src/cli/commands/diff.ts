@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { type Command, Option } from "commander";
 import type { CompatibilityVerdict } from "../../app/registry-types.js";
+import { checkCompatibility } from "../../core/compat/check.js";
+import { compareSchemas } from "../../core/compat/compare.js";
 import { allowedChanges } from "../../core/compat/kinds.js";
 import type { Difference } from "../../core/compat/types.js";
 import { StructregError } from "../../core/errors.js";
@@ -59,7 +61,6 @@ export function addDiffCommand(program: Command, ctx: CommandContext): void {
     .action(async (oldSpec: string, newSpec: string, options: DiffOptions) => {
       const oldSchema = await readChecked(oldSpec, ctx.io);
       const newSchema = await readChecked(newSpec, ctx.io);
-      const { compareSchemas, checkCompatibility } = await loadCompat();
       const comparison = compareSchemas(oldSchema, newSchema, { policy: options.policy });
       const verdict = checkCompatibility({
         level: options.level,
@@ -85,11 +86,6 @@ export function addDiffCommand(program: Command, ctx: CommandContext): void {
       const outcome = verdict.isCompatible ? "compatible" : "incompatible";
       line(ctx.io.stdout, `${options.level} (${options.policy}): ${outcome}`);
     });
-}
-
-// Loaded on demand so the CLI still starts while the compat module is being written.
-async function loadCompat() {
-  return import("../../core/compat/check.js");
 }
 
 // Schemas are analysed as the registry would (syntax, depth, size, dialect) so that the differ only

@@ -32,8 +32,10 @@ export function addServeCommand(program: Command, ctx: CommandContext): void {
       const { loadConfig } = await import("../../config.js");
       const { startServer } = await import("../../compose.js");
       const config = loadConfig(ctx.io.env, overrides, ctx.io.cwd);
+      // Listen for signals before starting: a SIGTERM that lands during start-up still closes the store cleanly.
+      const shutdown = ctx.io.waitForShutdown();
       const server = await startServer(config, { log: (text) => line(ctx.io.stderr, text) });
-      const signal = await ctx.io.waitForShutdown();
+      const signal = await shutdown;
       line(ctx.io.stderr, `${signal}: shutting down`);
       await server.close();
     });
