@@ -41,14 +41,22 @@ declare module "fastify" {
 }
 
 /** Log paths never written: bearer secrets. */
-const REDACT = ["req.headers.authorization", "request.headers.authorization", "headers.authorization"];
+export const LOG_REDACT_PATHS = [
+  "req.headers.authorization",
+  "request.headers.authorization",
+  "headers.authorization",
+];
+
+/** pino options of the app's own logger (`logger: true`); pass them to a logger given as an instance too. */
+export const HTTP_LOGGER_OPTIONS = { redact: { paths: LOG_REDACT_PATHS, censor: "[redacted]" } } as const;
 
 /** Subject names are up to 255 characters; find-my-way's default cap (100) would 404 longer ones. */
 const MAX_PARAM_LENGTH = 512;
 
 function loggerOptions(logger: AppDeps["logger"]): Pick<FastifyServerOptions, "logger" | "loggerInstance"> {
   if (logger === undefined || logger === false) return { logger: false };
-  if (logger === true) return { logger: { redact: { paths: REDACT, censor: "[redacted]" } } };
+  if (logger === true)
+    return { logger: { ...HTTP_LOGGER_OPTIONS, redact: { ...HTTP_LOGGER_OPTIONS.redact } } };
   return { loggerInstance: logger };
 }
 

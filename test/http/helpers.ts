@@ -33,7 +33,7 @@ export async function testApp(
 /** Sends a JSON body (object or raw text) with Confluent's media type unless headers say otherwise. */
 export function send(
   app: FastifyInstance,
-  method: InjectOptions["method"],
+  method: NonNullable<InjectOptions["method"]>,
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
