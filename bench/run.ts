@@ -4,7 +4,9 @@
  */
 import { type BenchRow, printRows } from "./harness.js";
 
-const MODULES: Array<{ name: string; load: () => Promise<{ run: () => Promise<BenchRow[]> }> }> = [];
+const MODULES: Array<{ name: string; load: () => Promise<{ run: () => Promise<BenchRow[]> }> }> = [
+  { name: "registry", load: () => import("./registry.bench.js") },
+];
 
 const only = process.argv[2];
 const rows: BenchRow[] = [];
