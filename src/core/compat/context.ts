@@ -19,12 +19,12 @@ export type CompareFn = (ctx: Context, original: View | undefined, update: View 
 export interface Session {
   readonly allowed: ReadonlySet<string>;
   readonly compare: CompareFn;
-  readonly memo: Map<string, readonly RawDifference[]>;
-  readonly active: Set<string>;
+  readonly memo: Map<number, readonly RawDifference[]>;
+  readonly active: Set<number>;
   /** Results of the previous pass, assumed for pairs met again while still on the stack. */
-  readonly previous: ReadonlyMap<string, readonly RawDifference[]>;
+  readonly previous: ReadonlyMap<number, readonly RawDifference[]>;
   /** For each pair cut short by recursion: whether the assumed result was compatible. */
-  readonly assumptions: Map<string, boolean>;
+  readonly assumptions: Map<number, boolean>;
 }
 
 /** True when every difference is in the allowed set. */
@@ -44,9 +44,12 @@ export class Context {
     this.path = path;
   }
 
-  /** A fresh context at the same path, for trial comparisons whose outcome decides what is reported. */
+  /**
+   * A fresh context at the same path, for trial comparisons whose outcome decides what is reported.
+   * It shares the path array: comparisons nest strictly and `within` restores the path on the way out.
+   */
   sub(): Context {
-    return new Context(this.session, [...this.path]);
+    return new Context(this.session, this.path);
   }
 
   /** Runs `fn` with `segments` appended to the path. */

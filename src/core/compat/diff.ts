@@ -19,6 +19,7 @@ import {
 
 /** Enough passes for any realistic chain of recursive pairs whose verdicts flip; each pass is polynomial. */
 const MAX_PASSES = 16;
+const PAIR_FACTOR = 2 ** 26;
 
 /** All differences found reading data written with `original` using `update` (one direction). */
 export function diffSchemas(
@@ -29,7 +30,7 @@ export function diffSchemas(
   const ids = { next: 0 };
   const originalView = viewOf(createDocument(original, ids), original);
   const updateView = viewOf(createDocument(update, ids), update);
-  let previous: ReadonlyMap<string, readonly RawDifference[]> = new Map();
+  let previous: ReadonlyMap<number, readonly RawDifference[]> = new Map();
   let diffs: RawDifference[] = [];
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const session: Session = {
@@ -79,7 +80,8 @@ export function compareViews(ctx: Context, original: View | undefined, update: V
 
 function comparePair(ctx: Context, o: View, u: View): void {
   const session = ctx.session;
-  const key = `${o.id}:${u.id}`;
+  // Both sides draw ids from one counter, far below 2^26, so the pair packs into one exact number.
+  const key = o.id * PAIR_FACTOR + u.id;
   const known = session.memo.get(key);
   if (known !== undefined) {
     ctx.addRelative(known);
@@ -94,7 +96,7 @@ function comparePair(ctx: Context, o: View, u: View): void {
     return;
   }
   session.active.add(key);
-  const local = new Context(session, [...ctx.path]);
+  const local = ctx.sub();
   try {
     compareResolved(local, o, u);
   } finally {

@@ -267,6 +267,18 @@ const MAX_REF_HOPS = 64;
 
 /** Follows `$ref` views to the schema they name; a missing or cyclic target gives an `unresolved` view. */
 export function dereference(view: View): View {
+  if (view.family !== "ref") return view;
+  const known = resolved.get(view);
+  if (known) return known;
+  const target = follow(view);
+  resolved.set(view, target);
+  return target;
+}
+
+// Resolving a pointer decodes and walks it: done once per $ref view, not once per comparison.
+const resolved = new WeakMap<View, View>();
+
+function follow(view: View): View {
   let current = view;
   for (let hops = 0; current.family === "ref"; hops++) {
     const target = hops < MAX_REF_HOPS ? resolveLocalRef(current.doc.root, current.ref) : undefined;
