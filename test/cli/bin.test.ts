@@ -64,4 +64,4 @@ test("serve runs until SIGTERM and then exits 0", async () => {
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
-});
+}, 180_000); // a first PGlite start takes seconds, and longer on a loaded machine
