@@ -9,6 +9,7 @@
  */
 import type { JsonSchema } from "../json.js";
 import { CoercionTooDeep, coerceOutput } from "./coerce.js";
+import { schemaDepthBound, textNestingExceeds, valueNestingExceeds } from "./depth.js";
 import { extractJson } from "./extract.js";
 import { issuesFromAjv } from "./issues.js";
 import {
@@ -58,7 +59,7 @@ const MAX_DECODES = 2;
 const NOT_PARSED: unique symbol = Symbol("not parsed");
 type Parsed = unknown | typeof NOT_PARSED;
 
-/** Compiles `schema` once (throws ajv's error if it cannot) and returns its parser. */
+/** Compiles `schema` once (StructregError SR_INVALID_SCHEMA if it cannot) and returns its parser. */
 export function createParser(schema: JsonSchema, options: ParserOptions = {}): Parser {
   const pipeline = new Pipeline(schema, compileValidators(schema), {
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
@@ -79,12 +80,16 @@ export function parseOutput(schema: JsonSchema, raw: unknown, options?: ParserOp
 
 class Pipeline {
   private readonly cache = new WeakMap<object, unknown>();
+  /** False when the schema itself bounds nesting within maxDepth: then the hot path measures nothing. */
+  private readonly checkDepth: boolean;
 
   constructor(
     private readonly schema: JsonSchema,
     private readonly validators: Validators,
     private readonly options: Required<ParserOptions>,
-  ) {}
+  ) {
+    this.checkDepth = schemaDepthBound(schema) > options.maxDepth;
+  }
 
   parse(raw: unknown): ParseResult {
     if (typeof raw === "string") return this.parseText(raw);
@@ -122,6 +127,8 @@ class Pipeline {
     }
     const valid = this.validate(value);
     if (valid === true) {
+      if (this.checkDepth && textNestingExceeds(text, this.options.maxDepth))
+        return tooDeep(this.options.maxDepth);
       const bad = mayHoldLoneSurrogate(text) ? findLoneSurrogate(value) : undefined;
       return bad === undefined
         ? { ok: true, data: value, repairs: [], track: "strict" }
@@ -132,7 +139,11 @@ class Pipeline {
 
   private parseValue(value: unknown): ParseResult {
     const valid = this.validate(value);
-    if (valid === true) return { ok: true, data: value, repairs: [], track: "strict" };
+    if (valid === true) {
+      if (this.checkDepth && valueNestingExceeds(value, this.options.maxDepth))
+        return tooDeep(this.options.maxDepth);
+      return { ok: true, data: value, repairs: [], track: "strict" };
+    }
     if (valid !== false) return valid;
     if (!this.options.tolerant) return this.invalid(value, []);
     return this.guard([], (repairs) => this.coerceAndCheck(value, repairs, false));
@@ -177,6 +188,9 @@ class Pipeline {
     });
     const valid = this.validate(coerced);
     if (valid !== true) return valid === false ? this.invalid(value, repairs, coerced) : valid;
+    if (this.checkDepth && valueNestingExceeds(coerced, this.options.maxDepth)) {
+      return tooDeep(this.options.maxDepth, repairs);
+    }
     const bad = findLoneSurrogate(coerced);
     return bad === undefined
       ? { ok: true, data: coerced, repairs, track: "tolerant" }

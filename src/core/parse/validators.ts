@@ -1,4 +1,5 @@
 /** Compiles the validators a parser needs: a fast one for the hot path and, lazily, an all-errors one. */
+import { StructregError } from "../errors.js";
 import { isJsonObject, type JsonSchema, type JsonValue } from "../json.js";
 import { createAjv, toValidationSchema, type ValidateFunction } from "../validate/ajv.js";
 
@@ -43,10 +44,15 @@ function compile(schema: JsonSchema, allErrors: boolean): ValidateFunction {
   (ajv.opts as { strictNumbers?: boolean }).strictNumbers = true;
   const form = toValidationSchema(schema);
   hardenSchema(form);
-  return ajv.compile(form as object | boolean);
+  try {
+    return ajv.compile(form as object | boolean);
+  } catch (err) {
+    const message = `schema does not compile: ${err instanceof Error ? err.message : String(err)}`;
+    throw new StructregError("SR_INVALID_SCHEMA", message, { cause: err });
+  }
 }
 
-/** Compiles the fast validator now and the all-errors one on first use. Throws ajv's error for a bad schema. */
+/** Compiles the fast validator now and the all-errors one on first use; SR_INVALID_SCHEMA when it cannot. */
 export function compileValidators(schema: JsonSchema): Validators {
   const fast = compile(schema, false);
   let full: ValidateFunction | undefined;
