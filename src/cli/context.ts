@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { StructregError } from "../core/errors.js";
 import { createRegistryClient, type RegistryClient } from "./http-client.js";
 import type { CliIO } from "./io.js";
@@ -24,8 +24,9 @@ export function withServerOptions(cmd: Command, io: CliIO): Command {
   const url = nonEmpty(io.env.STRUCTREG_URL) ?? DEFAULT_URL;
   const token = nonEmpty(io.env.STRUCTREG_TOKEN);
   cmd.option("--url <url>", "registry URL (env STRUCTREG_URL)", url);
-  if (token === undefined) cmd.option("--token <token>", "bearer token (env STRUCTREG_TOKEN)");
-  else cmd.option("--token <token>", "bearer token (env STRUCTREG_TOKEN)", token);
+  const tokenOption = new Option("--token <token>", "bearer token (env STRUCTREG_TOKEN)");
+  // The second argument is what help shows instead of the value: a secret must never reach --help output.
+  cmd.addOption(token === undefined ? tokenOption : tokenOption.default(token, "$STRUCTREG_TOKEN"));
   return cmd.option("--json", "machine-readable output");
 }
 

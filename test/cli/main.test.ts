@@ -83,3 +83,10 @@ describe("structreg main", () => {
     expect(run.stderr).toMatch(/^error SR_CONFIG_INVALID: /);
   });
 });
+
+test("never shows the STRUCTREG_TOKEN secret in help", async () => {
+  const run = await runCli(["subjects", "--help"], { env: { STRUCTREG_TOKEN: "very-secret-value" } });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain("$STRUCTREG_TOKEN");
+  expect(run.stdout).not.toContain("very-secret-value");
+});

@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { runCli } from "./run-cli.js";
 
@@ -74,6 +74,27 @@ describe("lint", () => {
     const run = await cli(["lint", file]);
     expect(run.code).toBe(1);
     expect(run.stderr.startsWith(`error ${code}: `)).toBe(true);
+  });
+});
+
+describe("Zod module sources", () => {
+  const fixture = resolve(import.meta.dirname, "fixtures/ticket-schema.ts");
+
+  test("lints a Zod schema named as module.ts#Export", async () => {
+    const run = await cli(["lint", `${fixture}#Ticket`]);
+    expect(run).toMatchObject({ code: 0, stdout: "ok (openai-strict)\n" });
+  });
+
+  test("diffs Zod schemas like JSON files", async () => {
+    const json = await cli(["diff", `${fixture}#Ticket`, `${fixture}#Ticket`]);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toContain("backward (old → new): no differences");
+  });
+
+  test("exits 1 with SR_SCHEMA_SOURCE for an export that does not exist", async () => {
+    const run = await cli(["lint", `${fixture}#Nope`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error SR_SCHEMA_SOURCE: .*no export "Nope"/);
   });
 });
 
