@@ -65,8 +65,11 @@ export function toStructregError(error: unknown, request: FastifyRequest): Struc
   });
 }
 
+/** Fastify's own errors only: a library error that happens to carry a 4xx `statusCode` is still unexpected. */
 function isFastifyError(error: unknown): error is FastifyError {
-  return error instanceof Error && ("statusCode" in error || "validation" in error);
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return "validation" in error || (typeof code === "string" && code.startsWith("FST_"));
 }
 
 function fromFastifyError(error: FastifyError, request: FastifyRequest): StructregError | undefined {

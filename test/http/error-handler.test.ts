@@ -195,6 +195,17 @@ describe("unexpected errors", () => {
     expect(logged.err.message).toBe("secret internals");
   });
 
+  test("a library error carrying a 4xx statusCode is still an internal error", async () => {
+    const registry = createFakeRegistry();
+    registry.listSubjects = async () => {
+      throw Object.assign(new Error("upstream said 400"), { statusCode: 400 });
+    };
+    const { app } = await testApp({ registry });
+    const res = await send(app, "GET", "/subjects");
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ code: "SR_INTERNAL" });
+  });
+
   test("a stack overflow while handling a body is a typed 422, not a 500", async () => {
     const registry = createFakeRegistry();
     registry.register = async () => {
