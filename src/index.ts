@@ -1,6 +1,14 @@
 /** structreg's public library API (named exports only). */
 
 export {
+  type SchemaRegistrar,
+  type SyncEvent,
+  type SyncReport,
+  syncSchemasFolder,
+} from "./app/sync.js";
+export { createRegistryClient, type RegistryClient, type RegistryClientOptions } from "./cli/http-client.js";
+
+export {
   type CompatibilityDifference,
   type CompatibilityInput,
   type CompatibilityResult,
