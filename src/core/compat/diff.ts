@@ -8,14 +8,8 @@ import type { JsonValue } from "../json.js";
 import { allAllowed, Context, type RawDifference, type Session } from "./context.js";
 import { runDiffer } from "./differ-table.js";
 import { jsonEquals } from "./json-equal.js";
-import {
-  type CombinedView,
-  createDocument,
-  dereference,
-  type Meta,
-  type View,
-  viewOf,
-} from "./schema-view.js";
+import { dereference } from "./ref.js";
+import { type CombinedView, createDocument, type Meta, type View, viewOf } from "./schema-view.js";
 
 /** Enough passes for any realistic chain of recursive pairs whose verdicts flip; each pass is polynomial. */
 const MAX_PASSES = 16;

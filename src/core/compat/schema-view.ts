@@ -7,7 +7,6 @@
  */
 import { isJsonObject, type JsonObject, type JsonValue } from "../json.js";
 import { canonicalKey } from "./json-equal.js";
-import { resolveLocalRef } from "./json-pointer.js";
 
 export type Criterion = "allOf" | "anyOf" | "oneOf";
 export const CRITERIA: readonly Criterion[] = ["allOf", "anyOf", "oneOf"];
@@ -263,44 +262,12 @@ function explicitCombined(
   };
 }
 
-const MAX_REF_HOPS = 64;
-
-/** Follows `$ref` views to the schema they name; a missing or cyclic target gives an `unresolved` view. */
-export function dereference(view: View): View {
-  if (view.family !== "ref") return view;
-  const known = resolved.get(view);
-  if (known) return known;
-  const target = follow(view);
-  resolved.set(view, target);
-  return target;
-}
-
-// Resolving a pointer decodes and walks it: done once per $ref view, not once per comparison.
-const resolved = new WeakMap<View, View>();
-
-function follow(view: View): View {
-  let current = view;
-  for (let hops = 0; current.family === "ref"; hops++) {
-    const target = hops < MAX_REF_HOPS ? resolveLocalRef(current.doc.root, current.ref) : undefined;
-    if (target === undefined) return unresolved(current.doc, current.ref);
-    current = viewOf(current.doc, target)!;
-  }
-  return current;
-}
-
-function unresolved(doc: SchemaDocument, ref: string): View {
+/** The view standing for a `$ref` that names nothing in its document (one per document and ref). */
+export function unresolvedView(doc: SchemaDocument, ref: string): View {
   const key = `#unresolved:${ref}`;
   const cached = doc.refs.get(key);
   if (cached) return cached;
   const view: RefView = { id: nextId(doc), doc, meta: undefined, family: "unresolved", ref };
   doc.refs.set(key, view);
   return view;
-}
-
-/** True when a property schema (after `$ref`) declares a `default`: readers can fill it in. */
-export function hasDefault(raw: JsonValue | undefined, doc: SchemaDocument): boolean {
-  if (isJsonObject(raw) && Object.hasOwn(raw, "default")) return true;
-  const view = viewOf(doc, raw);
-  if (view === undefined) return false;
-  return dereference(view).meta?.default !== undefined;
 }

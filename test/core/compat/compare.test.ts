@@ -290,6 +290,17 @@ describe("compareSchemas with references", () => {
 });
 
 describe("compareSchemas on deep input", () => {
+  test("walks 500 nested object levels and finds the change at the bottom", () => {
+    const nest = (leaf: string): JsonObject => {
+      let schema: JsonObject = { type: leaf };
+      for (let i = 0; i < 500; i++) schema = { type: "object", properties: { a: schema } };
+      return schema;
+    };
+    const [difference] = compareSchemas(nest("integer"), nest("number")).differences.backward;
+    expect(difference?.kind).toBe("TYPE_EXTENDED");
+    expect(difference?.path).toBe("/properties/a".repeat(500));
+  });
+
   test("turns a stack overflow on 10,000 nested levels into SR_SCHEMA_TOO_DEEP, or finishes", () => {
     const nest = (leaf: string): JsonSchema => {
       let schema: JsonObject = { type: leaf };

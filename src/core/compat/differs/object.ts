@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from "../../json.js";
 import type { Context } from "../context.js";
-import { hasDefault, type KeywordView, type SchemaDocument, viewOf } from "../schema-view.js";
+import { hasDefault } from "../ref.js";
+import { type KeywordView, type SchemaDocument, viewOf } from "../schema-view.js";
 import { coveredBy, type Extra, extraChange, extraOf } from "./content-model.js";
 import { compareLimit } from "./limits.js";
 
