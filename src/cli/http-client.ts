@@ -79,7 +79,9 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     listVersions: (s, o) => send("GET", `${subjectPath(s)}/versions${query(o?.deleted, "deleted")}`),
     getVersion: (s, v, o) => send("GET", `${versionPath(s, v)}${query(o?.deleted, "deleted")}`),
     getProviderSchema: (s, v) => send("GET", `${versionPath(s, v)}/provider`),
-    getConfig: (s) => send("GET", s === undefined ? "/config" : `/config/${encodeURIComponent(s)}`),
+    // defaultToGlobal: a subject without settings of its own shows what applies to it, not a 404.
+    getConfig: (s) =>
+      send("GET", s === undefined ? "/config" : `/config/${encodeURIComponent(s)}?defaultToGlobal=true`),
     setConfig: async (s, patch) =>
       toEffectiveConfig(
         await send("PUT", s === undefined ? "/config" : `/config/${encodeURIComponent(s)}`, patch),

@@ -131,6 +131,7 @@ describe("check", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("compatibility: incompatible");
     expect(run.stdout).toMatch(/REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL +\/\S* +v1 backward/);
+    expect(run.stdout).toMatch(/not registrable: SR_INCOMPATIBLE_SCHEMA\n$/);
   });
 
   test("exits 1 and prints lint problems for a schema that breaks the profile", async () => {
@@ -216,6 +217,8 @@ describe("config, state and delete", () => {
   test("config shows the effective settings and sets a subject's own", async () => {
     const s = subject();
     await cli(["register", s, await put("v1.json", V1)]);
+    const inherited = await cli(["config", s]);
+    expect(inherited).toMatchObject({ code: 0, stdout: expect.stringMatching(/^compatibility +BACKWARD\n/) });
     const shown = await cli(["config"]);
     expect(shown.stdout).toMatch(/^compatibility +BACKWARD\npolicy +STRICT\nprofile +openai-strict\n$/);
     const set = await cli(["config", s, "--compatibility", "FULL", "--policy", "LENIENT"]);

@@ -67,6 +67,8 @@ function outcome(verdict: CheckVerdict, nextVersion: number | undefined): string
     return `already registered as version ${verdict.existing.version} (id ${verdict.existing.id})`;
   }
   if (verdict.registrable) return `would create version ${nextVersion ?? "?"}`;
+  // An incompatibility's message repeats the differences printed above: the code says enough.
+  if (verdict.error?.code === "SR_INCOMPATIBLE_SCHEMA") return `not registrable: ${verdict.error.code}`;
   if (verdict.error) return `not registrable: ${verdict.error.code}: ${verdict.error.message}`;
   return "not registrable";
 }
