@@ -23,8 +23,16 @@ export interface CoerceContext {
   maxDepth: number;
   /** Per-schema-node caches (enum lookups), kept for the parser's lifetime. */
   cache: WeakMap<object, unknown>;
+  /** Per-schema-node list of the coercers that apply, kept for the parser's lifetime. */
+  plans: WeakMap<object, readonly Coercer[]>;
   /** Coerces a child value (coercers recurse through this, so they need not import this module). */
-  recurse: (value: unknown, schema: JsonValue | undefined, path: string, depth: number) => unknown;
+  recurse: (
+    value: unknown,
+    schema: JsonValue | undefined,
+    path: string,
+    ctx: CoerceContext,
+    depth: number,
+  ) => unknown;
 }
 
 /** One keyword family's coercion. */
@@ -59,10 +67,13 @@ export function coerceValue(
   if (depth > ctx.maxDepth) throw new CoercionTooDeep(ctx.maxDepth);
   const node = resolveSchema(schema, ctx.root);
   if (node === undefined) return value;
-  let out = value;
-  for (const coercer of COERCERS) {
-    if (coercer.applies(node)) out = coercer.coerce(out, node, path, ctx, depth);
+  let plan = ctx.plans.get(node);
+  if (plan === undefined) {
+    plan = COERCERS.filter((c) => c.applies(node));
+    ctx.plans.set(node, plan);
   }
+  let out = value;
+  for (const coercer of plan) out = coercer.coerce(out, node, path, ctx, depth);
   return out;
 }
 
@@ -70,12 +81,13 @@ export function coerceValue(
 export function coerceOutput(
   value: unknown,
   root: JsonSchema,
-  options: { repairs: Repair[]; fillNulls: boolean; maxDepth: number; cache: WeakMap<object, unknown> },
+  options: Pick<CoerceContext, "repairs" | "fillNulls" | "maxDepth" | "cache" | "plans">,
 ): unknown {
   const ctx: CoerceContext = {
     root,
     ...options,
-    recurse: (v, s, p, d) => coerceValue(v, s, p, ctx, d),
+    // A module-level function, not a closure: this runs once per tolerant parse.
+    recurse: coerceValue,
   };
   return coerceValue(value, root as JsonValue, "", ctx, 0);
 }

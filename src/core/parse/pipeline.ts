@@ -8,7 +8,7 @@
  * missing nullable property is not set to `null`, so required-missing fails as it should.
  */
 import type { JsonSchema } from "../json.js";
-import { CoercionTooDeep, coerceOutput } from "./coerce.js";
+import { type Coercer, CoercionTooDeep, coerceOutput } from "./coerce.js";
 import { schemaDepthBound, textNestingExceeds, valueNestingExceeds } from "./depth.js";
 import { extractJson } from "./extract.js";
 import { issuesFromAjv } from "./issues.js";
@@ -80,6 +80,7 @@ export function parseOutput(schema: JsonSchema, raw: unknown, options?: ParserOp
 
 class Pipeline {
   private readonly cache = new WeakMap<object, unknown>();
+  private readonly plans = new WeakMap<object, readonly Coercer[]>();
   /** False when the schema itself bounds nesting within maxDepth: then the hot path measures nothing. */
   private readonly checkDepth: boolean;
 
@@ -119,6 +120,9 @@ class Pipeline {
   /** The hot path: one JSON.parse and one validator call; the unicode walk runs only on rare texts. */
   private parseText(text: string): ParseResult {
     if (text.length > this.options.maxBytes) return tooLarge(text.length, this.options.maxBytes);
+    // Prose and fences cannot be JSON: skip the throw (a SyntaxError costs microseconds) when the
+    // first character rules JSON out.
+    if (!mayStartJson(text.charCodeAt(0))) return this.afterStrict(text, NOT_PARSED, undefined);
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -146,11 +150,23 @@ class Pipeline {
     }
     if (valid !== false) return valid;
     if (!this.options.tolerant) return this.invalid(value, []);
-    return this.guard([], (repairs) => this.coerceAndCheck(value, repairs, false));
+    const repairs: Repair[] = [];
+    try {
+      return this.coerceAndCheck(value, repairs, false, undefined);
+    } catch (err) {
+      return this.limitFailure(err, repairs);
+    }
   }
 
   private afterStrict(text: string, parsed: Parsed, syntaxError: unknown): ParseResult {
-    if (this.options.tolerant) return this.guard([], (repairs) => this.tolerant(text, parsed, repairs, 0));
+    if (this.options.tolerant) {
+      const repairs: Repair[] = [];
+      try {
+        return this.tolerant(text, parsed, repairs, 0);
+      } catch (err) {
+        return this.limitFailure(err, repairs);
+      }
+    }
     if (parsed !== NOT_PARSED) return this.invalid(parsed, []);
     if (!text.includes("{")) return noJson(looksLikeRefusal(text) ? text : undefined);
     return invalidJson(syntaxErrorOffset(syntaxError), "not valid JSON");
@@ -161,7 +177,7 @@ class Pipeline {
       addRepair(repairs, { kind: "decoded_string", path: "" });
       return this.tolerant(parsed, tryParse(parsed), repairs, decodes + 1);
     }
-    if (parsed !== NOT_PARSED) return this.coerceAndCheck(parsed, repairs, false);
+    if (parsed !== NOT_PARSED) return this.coerceAndCheck(parsed, repairs, false, text);
     const found = extractJson(text, this.options.maxDepth);
     if (!found.ok) {
       if (found.reason === "too_deep") return tooDeep(found.limit, repairs);
@@ -169,32 +185,49 @@ class Pipeline {
     }
     repairs.push(...found.repairs);
     const direct = tryParse(found.span);
-    if (direct !== NOT_PARSED) return this.coerceAndCheck(direct, repairs, false);
+    if (direct !== NOT_PARSED) return this.coerceAndCheck(direct, repairs, false, text);
     const fixed = repairJson(found.span, this.options.maxDepth, repairs);
     if (!fixed.ok) {
       return fixed.reason === "too_deep"
         ? tooDeep(fixed.limit, repairs)
         : invalidJson(fixed.offset, fixed.message, repairs);
     }
-    return this.coerceAndCheck(fixed.value, repairs, fixed.truncated);
+    return this.coerceAndCheck(fixed.value, repairs, fixed.truncated, text);
   }
 
-  private coerceAndCheck(value: unknown, repairs: Repair[], truncated: boolean): ParseResult {
-    const coerced = coerceOutput(value, this.schema, {
-      repairs,
-      fillNulls: !truncated,
-      maxDepth: this.options.maxDepth,
-      cache: this.cache,
-    });
-    const valid = this.validate(coerced);
+  /** `text` is the text the value came from (screened for lone surrogates); undefined for value input. */
+  private coerceAndCheck(
+    value: unknown,
+    repairs: Repair[],
+    truncated: boolean,
+    text: string | undefined,
+  ): ParseResult {
+    // Extraction and syntax repair often leave a valid value: then there is nothing to coerce.
+    let valid = this.validate(value);
+    let coerced = value;
+    if (valid === false) {
+      coerced = this.coerce(value, repairs, truncated);
+      valid = this.validate(coerced);
+    }
     if (valid !== true) return valid === false ? this.invalid(value, repairs, coerced) : valid;
     if (this.checkDepth && valueNestingExceeds(coerced, this.options.maxDepth)) {
       return tooDeep(this.options.maxDepth, repairs);
     }
-    const bad = findLoneSurrogate(coerced);
+    const screen = text === undefined || mayHoldLoneSurrogate(text);
+    const bad = screen ? findLoneSurrogate(coerced) : undefined;
     return bad === undefined
       ? { ok: true, data: coerced, repairs, track: "tolerant" }
       : invalidUnicode(bad, repairs);
+  }
+
+  private coerce(value: unknown, repairs: Repair[], truncated: boolean): unknown {
+    return coerceOutput(value, this.schema, {
+      repairs,
+      fillNulls: !truncated,
+      maxDepth: this.options.maxDepth,
+      cache: this.cache,
+      plans: this.plans,
+    });
   }
 
   /** Issues from the all-errors validator on `original`; on `fallback` if the original happens to pass. */
@@ -228,16 +261,19 @@ class Pipeline {
   }
 
   /** Turns the tolerant track's internal limits into typed failures carrying the repairs made so far. */
-  private guard(repairs: Repair[], run: (repairs: Repair[]) => ParseResult): ParseResult {
-    try {
-      return run(repairs);
-    } catch (err) {
-      if (err instanceof TooManyRepairs) return tooManyRepairs(repairs);
-      if (err instanceof CoercionTooDeep) return tooDeep(err.limit, repairs);
-      if (err instanceof RangeError) return tooDeep(this.options.maxDepth, repairs);
-      throw err;
-    }
+  private limitFailure(err: unknown, repairs: Repair[]): ParseResult {
+    if (err instanceof TooManyRepairs) return tooManyRepairs(repairs);
+    if (err instanceof CoercionTooDeep) return tooDeep(err.limit, repairs);
+    if (err instanceof RangeError) return tooDeep(this.options.maxDepth, repairs);
+    throw err;
   }
+}
+
+/** False for characters no JSON text starts with (letters other than t/f/n, backticks, …). */
+function mayStartJson(c: number): boolean {
+  if (c === 0x7b || c === 0x5b || c === 0x22 || c === 0x2d || (c >= 0x30 && c <= 0x39)) return true;
+  if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) return true;
+  return c === 0x74 || c === 0x66 || c === 0x6e;
 }
 
 function tryParse(text: string): Parsed {

@@ -69,6 +69,8 @@ export function repairOf(kind: RepairKind, path: string, from?: unknown, to?: un
 
 /** Appends one JSON Pointer segment (RFC 6901 escaping). */
 export function pointerJoin(base: string, segment: string | number): string {
-  const s = typeof segment === "number" ? String(segment) : segment.replace(/~/g, "~0").replace(/\//g, "~1");
-  return `${base}/${s}`;
+  if (typeof segment === "number") return `${base}/${segment}`;
+  // Most keys need no escaping: skip the two regex passes for them (coercion joins a path per key).
+  if (!segment.includes("~") && !segment.includes("/")) return `${base}/${segment}`;
+  return `${base}/${segment.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }

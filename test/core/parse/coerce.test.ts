@@ -6,7 +6,13 @@ import type { Repair } from "../../../src/core/parse/repairs.js";
 
 function coerce(schema: JsonSchema, value: unknown, fillNulls = true) {
   const repairs: Repair[] = [];
-  const out = coerceOutput(value, schema, { repairs, fillNulls, maxDepth: 64, cache: new WeakMap() });
+  const out = coerceOutput(value, schema, {
+    repairs,
+    fillNulls,
+    maxDepth: 64,
+    cache: new WeakMap(),
+    plans: new WeakMap(),
+  });
   return { out, repairs };
 }
 

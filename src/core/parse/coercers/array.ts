@@ -27,9 +27,17 @@ export const arrayCoercer: Coercer = {
       : isJsonObject(schema.additionalItems)
         ? schema.additionalItems
         : undefined;
-    return items.map((item, i) => {
+    // Copy on write: an array whose items all stay the same is returned as it is.
+    let out: unknown[] | undefined = list === value ? undefined : items;
+    for (let i = 0; i < items.length; i++) {
       const itemSchema = i < tuple.length ? tuple[i] : rest;
-      return itemSchema === undefined ? item : ctx.recurse(item, itemSchema, pointerJoin(path, i), depth + 1);
-    });
+      if (itemSchema === undefined) continue;
+      const item = items[i];
+      const coerced = ctx.recurse(item, itemSchema, pointerJoin(path, i), ctx, depth + 1);
+      if (coerced === item) continue;
+      out ??= items.slice();
+      out[i] = coerced;
+    }
+    return out ?? items;
   },
 };

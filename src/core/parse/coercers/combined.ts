@@ -15,7 +15,7 @@ export const combinedCoercer: Coercer = {
     const nonNull = branches.filter((b) => b.node === undefined || !isNullOnly(b.node));
     if (value === null && nonNull.length < branches.length) return value;
     const branch = nonNull.length === 1 ? nonNull[0] : byType(nonNull, value);
-    return branch === undefined ? value : ctx.recurse(value, branch.raw, path, depth + 1);
+    return branch === undefined ? value : ctx.recurse(value, branch.raw, path, ctx, depth + 1);
   },
 };
 

@@ -1,7 +1,7 @@
 /**
  * Objects: properties are coerced against their schemas, unknown keys are dropped where
  * `additionalProperties` is `false`, and a missing required property whose schema allows `null` becomes
- * `null` (unless the output was truncated). The result is a new object built with `setOwn`.
+ * `null` (unless the output was truncated). A changed object is a new one built with `setOwn`.
  */
 import { isJsonObject, type JsonObject, type JsonValue, setOwn } from "../../json.js";
 import type { CoerceContext, Coercer } from "../coerce.js";
@@ -17,19 +17,28 @@ export const objectCoercer: Coercer = {
   },
   coerce(value, schema, path, ctx, depth) {
     if (!isJsonObject(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const child = pointerJoin(path, key);
+    // Copy on write: an object none of whose members change is returned as it is (no allocation).
+    const keys = Object.keys(value);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const propSchema = schemaForKey(schema, key);
       if (propSchema === false) {
-        addRepair(ctx.repairs, repairOf("dropped_unknown_key", child, key));
+        addRepair(ctx.repairs, repairOf("dropped_unknown_key", pointerJoin(path, key), key));
+        out ??= copyKeys(value, keys, i);
         continue;
       }
       const v = value[key];
-      setOwn(out, key, propSchema === undefined ? v : ctx.recurse(v, propSchema, child, depth + 1));
+      const coerced =
+        propSchema === undefined ? v : ctx.recurse(v, propSchema, pointerJoin(path, key), ctx, depth + 1);
+      if (out !== undefined) setOwn(out, key, coerced);
+      else if (coerced !== v) {
+        out = copyKeys(value, keys, i);
+        setOwn(out, key, coerced);
+      }
     }
-    if (ctx.fillNulls) fillNullable(out, schema, path, ctx);
-    return out;
+    if (ctx.fillNulls) out = fillNullable(out, value, schema, path, ctx);
+    return out ?? value;
   },
 };
 
@@ -56,17 +65,27 @@ function safeTest(pattern: string, key: string): boolean {
   }
 }
 
+/** A new object with the first `count` of `keys` copied from `value`. */
+function copyKeys(value: Record<string, unknown>, keys: string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) setOwn(out, keys[i]!, value[keys[i]!]);
+  return out;
+}
+
 function fillNullable(
-  out: Record<string, unknown>,
+  out: Record<string, unknown> | undefined,
+  value: Record<string, unknown>,
   schema: JsonObject,
   path: string,
   ctx: CoerceContext,
-): void {
-  if (!Array.isArray(schema.required)) return;
+): Record<string, unknown> | undefined {
+  if (!Array.isArray(schema.required)) return out;
   for (const key of schema.required) {
-    if (typeof key !== "string" || Object.hasOwn(out, key)) continue;
+    if (typeof key !== "string" || Object.hasOwn(out ?? value, key)) continue;
     if (!allowsNull(ownSchema(schema.properties, key), ctx.root)) continue;
+    out ??= copyKeys(value, Object.keys(value), Object.keys(value).length);
     setOwn(out, key, null);
     addRepair(ctx.repairs, repairOf("null_for_missing", pointerJoin(path, key), undefined, null));
   }
+  return out;
 }
