@@ -7,6 +7,7 @@ import { type BenchRow, printRows } from "./harness.js";
 const MODULES: Array<{ name: string; load: () => Promise<{ run: () => Promise<BenchRow[]> }> }> = [
   { name: "registry", load: () => import("./registry.bench.js") },
   { name: "compat", load: () => import("./compat.bench.js") },
+  { name: "parse", load: () => import("./parse.bench.js") },
 ];
 
 const only = process.argv[2];
