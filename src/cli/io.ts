@@ -19,6 +19,7 @@ export interface CliIO {
 
 /** The real process as a CliIO. */
 export function processIO(): CliIO {
+  ignoreBrokenPipes();
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -40,4 +41,21 @@ function waitForSignal(): Promise<string> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+}
+
+let pipesGuarded = false;
+
+/**
+ * `structreg get x | head` closes our stdout early: that is the reader's choice, not an error. Exit quietly
+ * (as cat and git do) instead of crashing on the unhandled EPIPE.
+ */
+function ignoreBrokenPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
 }
