@@ -3,6 +3,7 @@
  */
 import { existsSync } from "node:fs";
 import { pino } from "pino";
+import { Counter } from "prom-client";
 import { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
 import { openSchemaStore } from "./adapters/storage/open-store.js";
 import type { SchemaStore } from "./app/ports.js";
@@ -11,12 +12,14 @@ import type { RegistryService } from "./app/registry-types.js";
 import { type SyncReport, syncSchemasFolder } from "./app/sync.js";
 import type { Config } from "./config.js";
 import { buildApp, HTTP_LOGGER_OPTIONS } from "./http/app.js";
+import { createMetricsRegistry, type MetricsRegistry } from "./http/metrics.js";
 import { startServer as listen } from "./http/server.js";
 
 /** The application's services, built once per process. */
 export interface Services {
   store: SchemaStore;
   registry: RegistryService;
+  metrics: MetricsRegistry;
   close(): Promise<void>;
 }
 
@@ -34,14 +37,22 @@ export function createTestServices(config?: Partial<Config>): Services {
 }
 
 function servicesOver(store: SchemaStore, config: Partial<Config>): Services {
+  const metrics = createMetricsRegistry();
+  const registrations = new Counter({
+    name: "structreg_registrations_total",
+    help: "Schema registrations by outcome (created, existing, refused) and refusal code.",
+    labelNames: ["outcome", "code"],
+    registers: [metrics.registry],
+  });
   const registry = createRegistryService({
     store,
+    onRegistration: ({ outcome, code }) => registrations.inc({ outcome, code: code ?? "" }),
     limits: {
       ...(config.maxSchemaBytes ? { maxSchemaBytes: config.maxSchemaBytes } : {}),
       ...(config.maxSchemaDepth ? { maxSchemaDepth: config.maxSchemaDepth } : {}),
     },
   });
-  return { store, registry, close: () => store.close() };
+  return { store, registry, metrics, close: () => store.close() };
 }
 
 /** A running server. */
@@ -63,6 +74,7 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
     const sync = await publishSchemas(config, services.registry, log);
     const app = await buildApp({
       registry: services.registry,
+      metrics: services.metrics,
       logger:
         config.logLevel === "silent"
           ? false
