@@ -1,5 +1,7 @@
 /** structreg's public library API (named exports only). */
 
+export { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
+export { type OpenStoreOptions, openSchemaStore } from "./adapters/storage/open-store.js";
 export {
   type SchemaRegistrar,
   type SyncEvent,

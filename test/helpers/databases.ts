@@ -10,13 +10,17 @@ export const POSTGRES_ADMIN_URL: string | undefined = process.env.DATABASE_URL |
 
 /** The line printed (once per process) when PostgreSQL tests are skipped. */
 export const POSTGRES_SKIP_MESSAGE =
-  "PostgreSQL contract tests skipped: set DATABASE_URL=postgres://user@127.0.0.1:5432/postgres to run them";
+  "PostgreSQL contract tests skipped (and the other PostgreSQL storage tests): " +
+  "set DATABASE_URL=postgres://user@127.0.0.1:5432/postgres to run them";
 
 let skipNoticePrinted = false;
 
-/** Prints POSTGRES_SKIP_MESSAGE once per process when DATABASE_URL is not set; returns whether PG is available. */
-export function postgresAvailable(): boolean {
-  if (POSTGRES_ADMIN_URL === undefined && !skipNoticePrinted) {
+/**
+ * Whether DATABASE_URL is set. With `announce`, prints POSTGRES_SKIP_MESSAGE (once per process) when it is not:
+ * the contract suite announces, other suites skip quietly so a run prints the message once.
+ */
+export function postgresAvailable(announce = false): boolean {
+  if (announce && POSTGRES_ADMIN_URL === undefined && !skipNoticePrinted) {
     skipNoticePrinted = true;
     console.warn(POSTGRES_SKIP_MESSAGE);
   }

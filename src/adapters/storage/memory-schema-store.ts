@@ -10,7 +10,7 @@ import type {
 import type { VersionState } from "../../core/model.js";
 import { mergeConfig } from "./config-merge.js";
 import { createSerialQueue, type SerialQueue } from "./sql-client.js";
-import { STORE_ERRORS, subjectLiveness } from "./store-errors.js";
+import { STORE_ERRORS, type SubjectLiveness, subjectLiveness } from "./store-errors.js";
 
 interface MemoryState {
   schemasById: Map<number, SchemaRecord>;
@@ -25,7 +25,11 @@ interface MemoryState {
 
 /** The in-memory fake of SchemaStore, with the same behaviour as the SQL store (the contract suite checks it). */
 export function createMemorySchemaStore(): SchemaStore {
-  const state: MemoryState = {
+  return new MemorySchemaStore();
+}
+
+class MemorySchemaStore implements SchemaStore {
+  private readonly state: MemoryState = {
     schemasById: new Map(),
     idsByFingerprint: new Map(),
     versions: new Map(),
@@ -33,115 +37,133 @@ export function createMemorySchemaStore(): SchemaStore {
     configs: new Map(),
     nextId: 1,
   };
-  const queues = new Map<string, SerialQueue>();
-  const queueOf = (subject: string): SerialQueue => {
-    let queue = queues.get(subject);
+  /** One FIFO queue per subject: registrations of one subject run one at a time, like the SQL lock. */
+  private readonly queues = new Map<string, SerialQueue>();
+
+  register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult> {
+    let queue = this.queues.get(input.subject);
     if (queue === undefined) {
       queue = createSerialQueue();
-      queues.set(subject, queue);
+      this.queues.set(input.subject, queue);
     }
-    return queue;
-  };
-  const rows = (subject: string): VersionRecord[] => state.versions.get(subject) ?? [];
-  const find = (subject: string, version: number) => rows(subject).find((r) => r.version === version);
-  const liveness = (subject: string) => subjectLiveness(rows(subject).map((r) => r.deleted));
+    return queue.run(() => register(this.state, input, guard));
+  }
 
-  return {
-    register: (input, guard) => queueOf(input.subject).run(() => register(state, input, guard)),
+  async listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]> {
+    const all = options?.includeDeleted === true;
+    return [...this.state.versions.entries()]
+      .filter(([, list]) => list.length > 0 && (all || list.some((r) => !r.deleted)))
+      .map(([subject]) => subject)
+      .sort();
+  }
 
-    async listSubjects(options) {
-      const subjects = [...state.versions.entries()]
-        .filter(
-          ([, list]) => list.length > 0 && (options?.includeDeleted === true || list.some((r) => !r.deleted)),
-        )
-        .map(([subject]) => subject);
-      return subjects.sort();
-    },
-    async listVersions(subject, options) {
-      return rows(subject)
-        .filter((r) => options?.includeDeleted === true || !r.deleted)
-        .map((r) => ({ ...r }));
-    },
-    async getVersion(subject, version) {
-      const row = find(subject, version);
-      return row === undefined ? undefined : { ...row };
-    },
-    async getSchemaById(id) {
-      const schema = state.schemasById.get(id);
-      return schema === undefined ? undefined : { ...schema };
-    },
-    async listVersionsBySchemaId(id, options) {
-      const found: Array<{ subject: string; version: number }> = [];
-      for (const [subject, list] of [...state.versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        for (const r of list) {
-          if (r.id === id && (options?.includeDeleted === true || !r.deleted))
-            found.push({ subject, version: r.version });
-        }
-      }
-      return found;
-    },
+  async listVersions(subject: string, options?: { includeDeleted?: boolean }): Promise<VersionRecord[]> {
+    return this.rows(subject)
+      .filter((r) => options?.includeDeleted === true || !r.deleted)
+      .map((r) => ({ ...r }));
+  }
 
-    async softDeleteVersion(subject, version) {
-      if (liveness(subject) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
-      const row = find(subject, version);
-      if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
-      if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
-      row.deleted = true;
-    },
-    async hardDeleteVersion(subject, version) {
-      if (liveness(subject) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
-      const row = find(subject, version);
-      if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
-      if (!row.deleted) throw STORE_ERRORS.versionNotSoftDeleted(subject, version);
-      state.versions.set(
-        subject,
-        rows(subject).filter((r) => r !== row),
-      );
-    },
-    async softDeleteSubject(subject) {
-      const status = liveness(subject);
-      if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
-      if (status === "deleted") throw STORE_ERRORS.subjectSoftDeleted(subject);
-      const live = rows(subject).filter((r) => !r.deleted);
-      for (const r of live) r.deleted = true;
-      return live.map((r) => r.version);
-    },
-    async hardDeleteSubject(subject) {
-      const status = liveness(subject);
-      if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
-      if (status === "live") throw STORE_ERRORS.subjectNotSoftDeleted(subject);
-      const removed = rows(subject).map((r) => r.version);
-      state.versions.delete(subject);
-      state.lastVersion.delete(subject);
-      state.configs.delete(subject);
-      return removed;
-    },
-    async setVersionState(subject, version, newState: VersionState) {
-      if (liveness(subject) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
-      const row = find(subject, version);
-      if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
-      if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
-      row.state = newState;
-    },
+  async getVersion(subject: string, version: number): Promise<VersionRecord | undefined> {
+    const row = this.find(subject, version);
+    return row === undefined ? undefined : { ...row };
+  }
 
-    async getConfig(subject) {
-      const config = state.configs.get(subject);
-      return config === undefined ? undefined : { ...config };
-    },
-    async setConfig(subject, patch) {
-      const merged = mergeConfig(state.configs.get(subject), patch);
-      state.configs.set(subject, merged);
-      return { ...merged };
-    },
-    async deleteConfig(subject) {
-      const config = state.configs.get(subject);
-      state.configs.delete(subject);
-      return config;
-    },
+  async getSchemaById(id: number): Promise<SchemaRecord | undefined> {
+    const schema = this.state.schemasById.get(id);
+    return schema === undefined ? undefined : { ...schema };
+  }
 
-    async ping() {},
-    async close() {},
-  };
+  async listVersionsBySchemaId(
+    id: number,
+    options?: { includeDeleted?: boolean },
+  ): Promise<Array<{ subject: string; version: number }>> {
+    const subjects = [...this.state.versions.keys()].sort();
+    return subjects.flatMap((subject) =>
+      this.rows(subject)
+        .filter((r) => r.id === id && (options?.includeDeleted === true || !r.deleted))
+        .map((r) => ({ subject, version: r.version })),
+    );
+  }
+
+  async softDeleteVersion(subject: string, version: number): Promise<void> {
+    if (this.liveness(subject) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
+    const row = this.find(subject, version);
+    if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
+    if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+    row.deleted = true;
+  }
+
+  async hardDeleteVersion(subject: string, version: number): Promise<void> {
+    if (this.liveness(subject) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+    const row = this.find(subject, version);
+    if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
+    if (!row.deleted) throw STORE_ERRORS.versionNotSoftDeleted(subject, version);
+    this.state.versions.set(
+      subject,
+      this.rows(subject).filter((r) => r !== row),
+    );
+  }
+
+  async softDeleteSubject(subject: string): Promise<number[]> {
+    const status = this.liveness(subject);
+    if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+    if (status === "deleted") throw STORE_ERRORS.subjectSoftDeleted(subject);
+    const live = this.rows(subject).filter((r) => !r.deleted);
+    for (const r of live) r.deleted = true;
+    return live.map((r) => r.version);
+  }
+
+  async hardDeleteSubject(subject: string): Promise<number[]> {
+    const status = this.liveness(subject);
+    if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+    if (status === "live") throw STORE_ERRORS.subjectNotSoftDeleted(subject);
+    const removed = this.rows(subject).map((r) => r.version);
+    this.state.versions.delete(subject);
+    this.state.lastVersion.delete(subject);
+    this.state.configs.delete(subject);
+    return removed;
+  }
+
+  async setVersionState(subject: string, version: number, state: VersionState): Promise<void> {
+    if (this.liveness(subject) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+    const row = this.find(subject, version);
+    if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
+    if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+    row.state = state;
+  }
+
+  async getConfig(subject: string | null): Promise<SubjectConfig | undefined> {
+    const config = this.state.configs.get(subject);
+    return config === undefined ? undefined : { ...config };
+  }
+
+  async setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig> {
+    const merged = mergeConfig(this.state.configs.get(subject), patch);
+    this.state.configs.set(subject, merged);
+    return { ...merged };
+  }
+
+  async deleteConfig(subject: string | null): Promise<SubjectConfig | undefined> {
+    const config = this.state.configs.get(subject);
+    this.state.configs.delete(subject);
+    return config;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  private rows(subject: string): VersionRecord[] {
+    return this.state.versions.get(subject) ?? [];
+  }
+
+  private find(subject: string, version: number): VersionRecord | undefined {
+    return this.rows(subject).find((r) => r.version === version);
+  }
+
+  private liveness(subject: string): SubjectLiveness {
+    return subjectLiveness(this.rows(subject).map((r) => r.deleted));
+  }
 }
 
 async function register(

@@ -22,123 +22,161 @@ import { STORE_ERRORS, type SubjectLiveness, subjectLiveness } from "./store-err
 
 /** SchemaStore over a SqlClient (PGlite or PostgreSQL, after `migrate`). */
 export function createSqlSchemaStore(client: SqlClient): SchemaStore {
+  return new SqlSchemaStore(client);
+}
+
+class SqlSchemaStore implements SchemaStore {
+  constructor(private readonly client: SqlClient) {}
+
+  register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult> {
+    return this.withSubject(input.subject, (tx) => register(tx, input, guard));
+  }
+
+  async listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]> {
+    const rows = await this.client.query<{ subject: string }>(
+      `SELECT subject FROM structreg_versions GROUP BY subject
+       HAVING $1::boolean OR bool_or(NOT deleted) ORDER BY subject COLLATE "C"`,
+      [options?.includeDeleted === true],
+    );
+    return rows.map((r) => r.subject);
+  }
+
+  listVersions(subject: string, options?: { includeDeleted?: boolean }): Promise<VersionRecord[]> {
+    return selectVersions(this.client, subject, options?.includeDeleted === true);
+  }
+
+  async getVersion(subject: string, version: number): Promise<VersionRecord | undefined> {
+    const rows = await this.client.query<VersionRow>(
+      `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.subject = $1 AND v.version = $2`,
+      [subject, version],
+    );
+    return rows[0] === undefined ? undefined : toVersionRecord(rows[0]);
+  }
+
+  async getSchemaById(id: number): Promise<SchemaRecord | undefined> {
+    const rows = await this.client.query<SchemaRecord>(
+      "SELECT id, fingerprint, schema FROM structreg_schemas WHERE id = $1",
+      [id],
+    );
+    return rows[0];
+  }
+
+  listVersionsBySchemaId(
+    id: number,
+    options?: { includeDeleted?: boolean },
+  ): Promise<Array<{ subject: string; version: number }>> {
+    return this.client.query<{ subject: string; version: number }>(
+      `SELECT subject, version FROM structreg_versions WHERE schema_id = $1 AND ($2::boolean OR NOT deleted)
+       ORDER BY subject COLLATE "C", version`,
+      [id, options?.includeDeleted === true],
+    );
+  }
+
+  softDeleteVersion(subject: string, version: number): Promise<void> {
+    return this.withSubject(subject, async (tx) => {
+      if ((await liveness(tx, subject)) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
+      const row = await findVersion(tx, subject, version);
+      if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+      await tx.query("UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND version = $2", [
+        subject,
+        version,
+      ]);
+    });
+  }
+
+  hardDeleteVersion(subject: string, version: number): Promise<void> {
+    return this.withSubject(subject, async (tx) => {
+      if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+      const row = await findVersion(tx, subject, version);
+      if (!row.deleted) throw STORE_ERRORS.versionNotSoftDeleted(subject, version);
+      await tx.query("DELETE FROM structreg_versions WHERE subject = $1 AND version = $2", [
+        subject,
+        version,
+      ]);
+    });
+  }
+
+  softDeleteSubject(subject: string): Promise<number[]> {
+    return this.withSubject(subject, async (tx) => {
+      const status = await liveness(tx, subject);
+      if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+      if (status === "deleted") throw STORE_ERRORS.subjectSoftDeleted(subject);
+      const rows = await tx.query<{ version: number }>(
+        "UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND NOT deleted RETURNING version",
+        [subject],
+      );
+      return ascending(rows);
+    });
+  }
+
+  hardDeleteSubject(subject: string): Promise<number[]> {
+    return this.withSubject(subject, async (tx) => {
+      const status = await liveness(tx, subject);
+      if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+      if (status === "live") throw STORE_ERRORS.subjectNotSoftDeleted(subject);
+      const rows = await tx.query<{ version: number }>(
+        "DELETE FROM structreg_versions WHERE subject = $1 RETURNING version",
+        [subject],
+      );
+      // The subject row goes too, so a subject registered again under this name starts at version 1.
+      await tx.query("DELETE FROM structreg_subjects WHERE subject = $1", [subject]);
+      await tx.query("DELETE FROM structreg_configs WHERE subject = $1", [configKey(subject)]);
+      return ascending(rows);
+    });
+  }
+
+  setVersionState(subject: string, version: number, state: VersionState): Promise<void> {
+    return this.withSubject(subject, async (tx) => {
+      if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
+      const row = await findVersion(tx, subject, version);
+      if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+      await tx.query("UPDATE structreg_versions SET state = $3 WHERE subject = $1 AND version = $2", [
+        subject,
+        version,
+        state,
+      ]);
+    });
+  }
+
+  async getConfig(subject: string | null): Promise<SubjectConfig | undefined> {
+    const rows = await this.client.query<ConfigRow>(
+      "SELECT compatibility, policy, profile FROM structreg_configs WHERE subject = $1",
+      [configKey(subject)],
+    );
+    return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+  }
+
+  setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig> {
+    return upsertConfig(this.client, subject, patch);
+  }
+
+  async deleteConfig(subject: string | null): Promise<SubjectConfig | undefined> {
+    const rows = await this.client.query<ConfigRow>(
+      "DELETE FROM structreg_configs WHERE subject = $1 RETURNING compatibility, policy, profile",
+      [configKey(subject)],
+    );
+    return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+  }
+
+  async ping(): Promise<void> {
+    await this.client.query("SELECT 1");
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+
   /** Runs `fn` in a transaction holding the subject's lock, so changes to one subject never interleave. */
-  const withSubject = <T>(subject: string, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> =>
-    client.transaction(async (tx) => {
+  private withSubject<T>(subject: string, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.client.transaction(async (tx) => {
       await lockSubject(tx, subject);
       return fn(tx);
     });
+  }
+}
 
-  return {
-    register: (input, guard) => withSubject(input.subject, (tx) => register(tx, input, guard)),
-
-    async listSubjects(options) {
-      const rows = await client.query<{ subject: string }>(
-        `SELECT subject FROM structreg_versions GROUP BY subject
-         HAVING $1::boolean OR bool_or(NOT deleted) ORDER BY subject COLLATE "C"`,
-        [options?.includeDeleted === true],
-      );
-      return rows.map((r) => r.subject);
-    },
-    listVersions: (subject, options) => selectVersions(client, subject, options?.includeDeleted === true),
-    async getVersion(subject, version) {
-      const rows = await client.query<VersionRow>(
-        `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.subject = $1 AND v.version = $2`,
-        [subject, version],
-      );
-      return rows[0] === undefined ? undefined : toVersionRecord(rows[0]);
-    },
-    async getSchemaById(id) {
-      const rows = await client.query<SchemaRecord>(
-        "SELECT id, fingerprint, schema FROM structreg_schemas WHERE id = $1",
-        [id],
-      );
-      return rows[0];
-    },
-    listVersionsBySchemaId: (id, options) =>
-      client.query<{ subject: string; version: number }>(
-        `SELECT subject, version FROM structreg_versions WHERE schema_id = $1 AND ($2::boolean OR NOT deleted)
-         ORDER BY subject COLLATE "C", version`,
-        [id, options?.includeDeleted === true],
-      ),
-
-    softDeleteVersion: (subject, version) =>
-      withSubject(subject, async (tx) => {
-        if ((await liveness(tx, subject)) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
-        const row = await findVersion(tx, subject, version);
-        if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
-        await tx.query("UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND version = $2", [
-          subject,
-          version,
-        ]);
-      }),
-    hardDeleteVersion: (subject, version) =>
-      withSubject(subject, async (tx) => {
-        if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
-        const row = await findVersion(tx, subject, version);
-        if (!row.deleted) throw STORE_ERRORS.versionNotSoftDeleted(subject, version);
-        await tx.query("DELETE FROM structreg_versions WHERE subject = $1 AND version = $2", [
-          subject,
-          version,
-        ]);
-      }),
-    softDeleteSubject: (subject) =>
-      withSubject(subject, async (tx) => {
-        const status = await liveness(tx, subject);
-        if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
-        if (status === "deleted") throw STORE_ERRORS.subjectSoftDeleted(subject);
-        const rows = await tx.query<{ version: number }>(
-          `UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND NOT deleted RETURNING version`,
-          [subject],
-        );
-        return rows.map((r) => r.version).sort((a, b) => a - b);
-      }),
-    hardDeleteSubject: (subject) =>
-      withSubject(subject, async (tx) => {
-        const status = await liveness(tx, subject);
-        if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
-        if (status === "live") throw STORE_ERRORS.subjectNotSoftDeleted(subject);
-        const rows = await tx.query<{ version: number }>(
-          "DELETE FROM structreg_versions WHERE subject = $1 RETURNING version",
-          [subject],
-        );
-        await tx.query("DELETE FROM structreg_subjects WHERE subject = $1", [subject]);
-        await tx.query("DELETE FROM structreg_configs WHERE subject = $1", [configKey(subject)]);
-        return rows.map((r) => r.version).sort((a, b) => a - b);
-      }),
-    setVersionState: (subject, version, state: VersionState) =>
-      withSubject(subject, async (tx) => {
-        if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
-        const row = await findVersion(tx, subject, version);
-        if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
-        await tx.query("UPDATE structreg_versions SET state = $3 WHERE subject = $1 AND version = $2", [
-          subject,
-          version,
-          state,
-        ]);
-      }),
-
-    async getConfig(subject) {
-      const rows = await client.query<ConfigRow>(
-        "SELECT compatibility, policy, profile FROM structreg_configs WHERE subject = $1",
-        [configKey(subject)],
-      );
-      return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
-    },
-    setConfig: (subject, patch) => upsertConfig(client, subject, patch),
-    async deleteConfig(subject) {
-      const rows = await client.query<ConfigRow>(
-        "DELETE FROM structreg_configs WHERE subject = $1 RETURNING compatibility, policy, profile",
-        [configKey(subject)],
-      );
-      return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
-    },
-
-    async ping() {
-      await client.query("SELECT 1");
-    },
-    close: () => client.close(),
-  };
+function ascending(rows: Array<{ version: number }>): number[] {
+  return rows.map((r) => r.version).sort((a, b) => a - b);
 }
 
 /**

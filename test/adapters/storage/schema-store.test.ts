@@ -64,4 +64,4 @@ async function postgresHarness(): Promise<StoreHarness> {
   };
 }
 
-describeSchemaStoreContract("PostgreSQL", postgresHarness, { skip: !postgresAvailable() });
+describeSchemaStoreContract("PostgreSQL", postgresHarness, { skip: !postgresAvailable(true) });
