@@ -1,4 +1,10 @@
 import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import type {
+  NewQuarantineEntry,
+  QuarantineQuery,
+  QuarantineRecord,
+  QuarantineRetention,
+} from "./validation-types.js";
 
 /** A stored version of a subject. `schema` is the canonical JSON text (sorted keys, no whitespace). */
 export interface VersionRecord {
@@ -103,4 +109,23 @@ export interface SchemaStore {
   ping(): Promise<void>;
   /** Releases connections, file locks and memory. */
   close(): Promise<void>;
+}
+
+/**
+ * Durable quarantine of bad validate-and-parse cases. `add` resolves only once the row is durable (the
+ * HTTP answer naming its id is sent after). Retention is enforced per subject on `add` and by `prune`.
+ */
+export interface QuarantineStore {
+  /** Stores a sample and applies retention to its subject; returns the stored record. */
+  add(entry: NewQuarantineEntry, retention: QuarantineRetention, now: Date): Promise<QuarantineRecord>;
+  /** One sample, or undefined. */
+  get(id: number): Promise<QuarantineRecord | undefined>;
+  /** Newest first, filtered, paged by id cursor. */
+  list(query: QuarantineQuery): Promise<{ items: QuarantineRecord[]; nextCursor?: number }>;
+  /** Marks samples resolved by `version`; returns how many changed (already-resolved ones are left as they are). */
+  markResolved(ids: number[], version: number, now: Date): Promise<number>;
+  /** Applies retention to every subject; returns how many samples were dropped. */
+  prune(retention: QuarantineRetention, now: Date): Promise<number>;
+  /** Open and resolved counts per subject (for metrics and listings). */
+  counts(): Promise<Array<{ subject: string; open: number; resolved: number }>>;
 }
