@@ -25,6 +25,11 @@ export interface CoerceContext {
   cache: WeakMap<object, unknown>;
   /** Per-schema-node list of the coercers that apply, kept for the parser's lifetime. */
   plans: WeakMap<object, readonly Coercer[]>;
+  /**
+   * JSON Pointers of the values validation rejected and of their ancestors: only these are walked,
+   * so a large output with one bad enum costs a short path, not a full copy. Undefined: walk everything.
+   */
+  dirty: Set<string> | undefined;
   /** Coerces a child value (coercers recurse through this, so they need not import this module). */
   recurse: (
     value: unknown,
@@ -65,6 +70,7 @@ export function coerceValue(
   depth: number,
 ): unknown {
   if (depth > ctx.maxDepth) throw new CoercionTooDeep(ctx.maxDepth);
+  if (ctx.dirty !== undefined && !ctx.dirty.has(path)) return value;
   const node = resolveSchema(schema, ctx.root);
   if (node === undefined) return value;
   let plan = ctx.plans.get(node);
@@ -77,11 +83,21 @@ export function coerceValue(
   return out;
 }
 
+/** The pointers of `errorPaths` and all their ancestors (the `dirty` set of a coercion pass). */
+export function dirtyPaths(errorPaths: Iterable<string>): Set<string> {
+  const dirty = new Set<string>([""]);
+  for (const path of errorPaths) {
+    for (let i = path.indexOf("/", 1); i !== -1; i = path.indexOf("/", i + 1)) dirty.add(path.slice(0, i));
+    dirty.add(path);
+  }
+  return dirty;
+}
+
 /** Runs one coercion pass over a whole output. */
 export function coerceOutput(
   value: unknown,
   root: JsonSchema,
-  options: Pick<CoerceContext, "repairs" | "fillNulls" | "maxDepth" | "cache" | "plans">,
+  options: Pick<CoerceContext, "repairs" | "fillNulls" | "maxDepth" | "cache" | "plans" | "dirty">,
 ): unknown {
   const ctx: CoerceContext = {
     root,

@@ -8,7 +8,8 @@
  * missing nullable property is not set to `null`, so required-missing fails as it should.
  */
 import type { JsonSchema } from "../json.js";
-import { type Coercer, CoercionTooDeep, coerceOutput } from "./coerce.js";
+import type { ErrorObject } from "../validate/ajv.js";
+import { type Coercer, CoercionTooDeep, coerceOutput, dirtyPaths } from "./coerce.js";
 import { schemaDepthBound, textNestingExceeds, valueNestingExceeds } from "./depth.js";
 import { extractJson } from "./extract.js";
 import { issuesFromAjv } from "./issues.js";
@@ -61,16 +62,11 @@ type Parsed = unknown | typeof NOT_PARSED;
 
 /** Compiles `schema` once (StructregError SR_INVALID_SCHEMA if it cannot) and returns its parser. */
 export function createParser(schema: JsonSchema, options: ParserOptions = {}): Parser {
-  const pipeline = new Pipeline(schema, compileValidators(schema), {
+  return new Pipeline(schema, compileValidators(schema), {
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     tolerant: options.tolerant ?? true,
   });
-  return {
-    schema,
-    parse: (raw) => pipeline.parse(raw),
-    parseModelOutput: (output) => pipeline.parseModelOutput(output),
-  };
 }
 
 /** One-shot validate-and-parse (compiles the schema on every call: keep a `createParser` for reuse). */
@@ -78,14 +74,15 @@ export function parseOutput(schema: JsonSchema, raw: unknown, options?: ParserOp
   return createParser(schema, options).parse(raw);
 }
 
-class Pipeline {
+// The parser is the pipeline itself: no wrapper call on the hot path.
+class Pipeline implements Parser {
   private readonly cache = new WeakMap<object, unknown>();
   private readonly plans = new WeakMap<object, readonly Coercer[]>();
   /** False when the schema itself bounds nesting within maxDepth: then the hot path measures nothing. */
   private readonly checkDepth: boolean;
 
   constructor(
-    private readonly schema: JsonSchema,
+    readonly schema: JsonSchema,
     private readonly validators: Validators,
     private readonly options: Required<ParserOptions>,
   ) {
@@ -129,7 +126,12 @@ class Pipeline {
     } catch (err) {
       return this.afterStrict(text, NOT_PARSED, err);
     }
-    const valid = this.validate(value);
+    let valid: boolean | ParseFailure;
+    try {
+      valid = this.validators.fast(value) as boolean;
+    } catch (err) {
+      valid = this.stackFailure(err);
+    }
     if (valid === true) {
       if (this.checkDepth && textNestingExceeds(text, this.options.maxDepth))
         return tooDeep(this.options.maxDepth);
@@ -149,7 +151,7 @@ class Pipeline {
       return { ok: true, data: value, repairs: [], track: "strict" };
     }
     if (valid !== false) return valid;
-    if (!this.options.tolerant) return this.invalid(value, []);
+    if (!this.options.tolerant) return this.strictInvalid(value);
     const repairs: Repair[] = [];
     try {
       return this.coerceAndCheck(value, repairs, false, undefined);
@@ -167,7 +169,7 @@ class Pipeline {
         return this.limitFailure(err, repairs);
       }
     }
-    if (parsed !== NOT_PARSED) return this.invalid(parsed, []);
+    if (parsed !== NOT_PARSED) return this.strictInvalid(parsed);
     if (!text.includes("{")) return noJson(looksLikeRefusal(text) ? text : undefined);
     return invalidJson(syntaxErrorOffset(syntaxError), "not valid JSON");
   }
@@ -205,11 +207,15 @@ class Pipeline {
     // Extraction and syntax repair often leave a valid value: then there is nothing to coerce.
     let valid = this.validate(value);
     let coerced = value;
+    let errors: readonly ErrorObject[] | undefined;
     if (valid === false) {
-      coerced = this.coerce(value, repairs, truncated);
+      errors = this.allErrors(value);
+      if (errors === undefined) return tooDeep(this.options.maxDepth, repairs);
+      coerced = this.coerce(value, repairs, truncated, dirtyPaths(errors.map((e) => e.instancePath)));
       valid = this.validate(coerced);
     }
-    if (valid !== true) return valid === false ? this.invalid(value, repairs, coerced) : valid;
+    if (valid === false) return this.invalid(value, errors ?? [], repairs);
+    if (valid !== true) return valid;
     if (this.checkDepth && valueNestingExceeds(coerced, this.options.maxDepth)) {
       return tooDeep(this.options.maxDepth, repairs);
     }
@@ -220,28 +226,37 @@ class Pipeline {
       : invalidUnicode(bad, repairs);
   }
 
-  private coerce(value: unknown, repairs: Repair[], truncated: boolean): unknown {
+  private coerce(value: unknown, repairs: Repair[], truncated: boolean, dirty: Set<string>): unknown {
     return coerceOutput(value, this.schema, {
       repairs,
       fillNulls: !truncated,
       maxDepth: this.options.maxDepth,
       cache: this.cache,
       plans: this.plans,
+      dirty,
     });
   }
 
-  /** Issues from the all-errors validator on `original`; on `fallback` if the original happens to pass. */
-  private invalid(original: unknown, repairs: Repair[], fallback?: unknown): ParseFailure {
+  /** Every error of the output as the model wrote it; undefined when validating it overflows the stack. */
+  private allErrors(value: unknown): readonly ErrorObject[] | undefined {
     const full = this.validators.full();
     try {
-      if (!full(original)) return failure("invalid", issuesFromAjv(full.errors, original), repairs);
-      if (fallback !== undefined && !full(fallback)) {
-        return failure("invalid", issuesFromAjv(full.errors, fallback), repairs);
-      }
+      return full(value) ? [] : (full.errors ?? []);
     } catch (err) {
-      if (err instanceof RangeError) return tooDeep(this.options.maxDepth, repairs);
+      if (err instanceof RangeError) return undefined;
       throw err;
     }
+  }
+
+  private strictInvalid(value: unknown): ParseFailure {
+    const errors = this.allErrors(value);
+    return errors === undefined ? tooDeep(this.options.maxDepth) : this.invalid(value, errors, []);
+  }
+
+  /** A failure whose issues describe `original` (the value before coercion). */
+  private invalid(original: unknown, errors: readonly ErrorObject[], repairs: Repair[]): ParseFailure {
+    const issues = issuesFromAjv(errors, original);
+    if (issues.length > 0) return failure("invalid", issues, repairs);
     const message = "output does not match the schema";
     return failure(
       "invalid",
@@ -255,9 +270,13 @@ class Pipeline {
     try {
       return this.validators.fast(value) as boolean;
     } catch (err) {
-      if (err instanceof RangeError) return tooDeep(this.options.maxDepth);
-      throw err;
+      return this.stackFailure(err);
     }
+  }
+
+  private stackFailure(err: unknown): ParseFailure {
+    if (err instanceof RangeError) return tooDeep(this.options.maxDepth);
+    throw err;
   }
 
   /** Turns the tolerant track's internal limits into typed failures carrying the repairs made so far. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { JsonSchema } from "../../../src/core/json.js";
-import { COERCERS, coerceOutput } from "../../../src/core/parse/coerce.js";
+import { COERCERS, coerceOutput, dirtyPaths } from "../../../src/core/parse/coerce.js";
 import { normalizeEnumText } from "../../../src/core/parse/coercers/enum.js";
 import type { Repair } from "../../../src/core/parse/repairs.js";
 
@@ -12,6 +12,7 @@ function coerce(schema: JsonSchema, value: unknown, fillNulls = true) {
     maxDepth: 64,
     cache: new WeakMap(),
     plans: new WeakMap(),
+    dirty: undefined,
   });
   return { out, repairs };
 }
@@ -204,5 +205,34 @@ describe("structural coercion", () => {
 
   test("registers one coercer per keyword family", () => {
     expect(COERCERS.map((c) => c.family)).toEqual(["combined", "array", "scalar", "enum", "object"]);
+  });
+});
+
+describe("dirty paths", () => {
+  test("lists every ancestor of each rejected value", () => {
+    expect([...dirtyPaths(["/a/b/0", "/c"])].sort()).toEqual(["", "/a", "/a/b", "/a/b/0", "/c"]);
+  });
+
+  test("walks only the rejected parts of a value, returning the rest untouched", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        a: { type: "object", properties: { s: { enum: ["x"] } } },
+        b: { type: "object", properties: { s: { enum: ["x"] } } },
+      },
+    };
+    const value = { a: { s: "X" }, b: { s: "X" } };
+    const repairs: Repair[] = [];
+    const opts = { repairs, fillNulls: true, maxDepth: 64, cache: new WeakMap(), plans: new WeakMap() };
+    const out = coerceOutput(value, schema, { ...opts, dirty: dirtyPaths(["/a/s"]) }) as typeof value;
+    expect(out).toEqual({ a: { s: "x" }, b: { s: "X" } });
+    expect(out.b).toBe(value.b);
+  });
+
+  test("walks all of a value it wrapped in an array", () => {
+    const schema = { type: "array", items: { type: "object", properties: { s: { enum: ["x"] } } } };
+    const repairs: Repair[] = [];
+    const opts = { repairs, fillNulls: true, maxDepth: 64, cache: new WeakMap(), plans: new WeakMap() };
+    expect(coerceOutput({ s: "X" }, schema, { ...opts, dirty: dirtyPaths([""]) })).toEqual([{ s: "x" }]);
   });
 });
