@@ -104,3 +104,21 @@ export interface QuarantineRetention {
   /** Drop samples older than this. */
   maxAgeMs: number;
 }
+
+/** A version as validate-and-parse sees it. Schemas are immutable per (subject, version); `state` may change. */
+export interface SourceVersion {
+  version: number;
+  id: number;
+  fingerprint: string;
+  state: import("../core/model.js").VersionState;
+  schema: import("../core/json.js").JsonSchema;
+}
+
+/**
+ * Where validate-and-parse reads a subject's versions: the local registry (server) or a remote registry over
+ * HTTP (the in-process validating client). Implementations cache: this is on the hot path.
+ */
+export interface VersionSource {
+  /** Undeleted versions of a subject, oldest first (all states); `[]` when the subject is unknown. */
+  versions(subject: string): Promise<SourceVersion[]>;
+}
