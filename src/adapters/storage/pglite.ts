@@ -32,8 +32,9 @@ export async function openPglite(options: PgliteOptions): Promise<SqlClient> {
     lock = acquireDataDirLock(options.dataDir);
   }
   try {
-    // relaxedDurability stays off: every statement is written through to the files before it resolves,
-    // so an acknowledged commit survives the process being killed.
+    // relaxedDurability stays off, so a statement resolves only after PGlite has written its files: through
+    // Node's fs, synchronously, so an acknowledged commit survives the process being killed (SIGKILL; tested).
+    // PGlite runs Postgres with fsync off, so an OS crash or power loss may still lose recent commits.
     const db = await PGlite.create({ relaxedDurability: false, ...dataDirOption(options.dataDir) });
     return createPgliteClient(db, lock);
   } catch (err) {
