@@ -1,7 +1,7 @@
-import type { LintProblem } from "../core/schema/lint-types.js";
 import type { Difference } from "../core/compat/types.js";
 import type { JsonSchema } from "../core/json.js";
 import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import type { LintProblem } from "../core/schema/lint-types.js";
 
 /** A version as the registry shows it (Confluent's fields first, structreg's extensions after). */
 export interface VersionView {
@@ -49,14 +49,22 @@ export interface CheckVerdict {
 /** Use cases of the registry. Errors are StructregError with stable codes. */
 export interface RegistryService {
   /** Registers a schema (JSON text or parsed) under a subject; idempotent for an already-registered schema. */
-  register(subject: string, schema: string | JsonSchema, options?: { schemaType?: string }): Promise<{
+  register(
+    subject: string,
+    schema: string | JsonSchema,
+    options?: { schemaType?: string },
+  ): Promise<{
     id: number;
     version: number;
     created: boolean;
     fingerprint: string;
   }>;
   /** Dry run of `register`: lint, safety and compatibility verdict, nothing stored. */
-  check(subject: string, schema: string | JsonSchema, options?: { schemaType?: string }): Promise<CheckVerdict>;
+  check(
+    subject: string,
+    schema: string | JsonSchema,
+    options?: { schemaType?: string },
+  ): Promise<CheckVerdict>;
   /**
    * Compatibility of `schema` against one version (`version` given: a number or "latest") or, when
    * `version` is undefined, against the versions the subject's level names (all live ones if transitive).
@@ -67,19 +75,34 @@ export interface RegistryService {
     version?: number | "latest",
   ): Promise<CompatibilityVerdict>;
   /** The registered version holding this schema under the subject; SR_SCHEMA_NOT_FOUND when none. */
-  lookup(subject: string, schema: string | JsonSchema, options?: { includeDeleted?: boolean }): Promise<VersionView>;
+  lookup(
+    subject: string,
+    schema: string | JsonSchema,
+    options?: { includeDeleted?: boolean },
+  ): Promise<VersionView>;
 
   listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]>;
   listVersions(subject: string, options?: { includeDeleted?: boolean }): Promise<number[]>;
   /** A version by number or "latest" (latest skips soft-deleted and DISABLED versions). */
-  getVersion(subject: string, version: number | "latest", options?: { includeDeleted?: boolean }): Promise<VersionView>;
+  getVersion(
+    subject: string,
+    version: number | "latest",
+    options?: { includeDeleted?: boolean },
+  ): Promise<VersionView>;
   /** The schema of a version as sent to the provider (x- annotations and `default` stripped). */
   getProviderSchema(subject: string, version: number | "latest"): Promise<JsonSchema>;
   getSchemaById(id: number): Promise<{ schema: string; schemaType: "JSON"; fingerprint: string }>;
-  getSubjectVersionsById(id: number, options?: { includeDeleted?: boolean }): Promise<Array<{ subject: string; version: number }>>;
+  getSubjectVersionsById(
+    id: number,
+    options?: { includeDeleted?: boolean },
+  ): Promise<Array<{ subject: string; version: number }>>;
 
   /** Soft delete (or permanent, only after soft) of one version; returns the version number. */
-  deleteVersion(subject: string, version: number | "latest", options?: { permanent?: boolean }): Promise<number>;
+  deleteVersion(
+    subject: string,
+    version: number | "latest",
+    options?: { permanent?: boolean },
+  ): Promise<number>;
   /** Soft delete (or permanent, only after soft) of a subject; returns its version numbers. */
   deleteSubject(subject: string, options?: { permanent?: boolean }): Promise<number[]>;
   setVersionState(subject: string, version: number, state: VersionState): Promise<VersionView>;

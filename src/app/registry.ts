@@ -89,11 +89,6 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     return result;
   }
 
-  async function liveVersions(subject: string): Promise<VersionRecord[]> {
-    const versions = await store.listVersions(subject);
-    return versions.filter((v) => v.state !== "DISABLED");
-  }
-
   function verdictAgainst(
     level: CompatibilityLevel,
     config: EffectiveConfig,
