@@ -38,10 +38,8 @@ export function hardenSchema(node: JsonValue): void {
 }
 
 function compile(schema: JsonSchema, allErrors: boolean): ValidateFunction {
+  // createAjv sets strictNumbers: NaN and Infinity (e.g. from 1e400) never pass as numbers.
   const ajv = createAjv(schema, { allErrors });
-  // The shared factory turns `strict` off (for x- annotations), which also lets NaN and Infinity pass as
-  // numbers; JSON.stringify would then write them as null. ajv reads this option at compile time.
-  (ajv.opts as { strictNumbers?: boolean }).strictNumbers = true;
   const form = toValidationSchema(schema);
   hardenSchema(form);
   try {

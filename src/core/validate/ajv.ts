@@ -14,6 +14,8 @@ const BASE_OPTIONS: Options = {
   // Never fetch anything: remote $refs are refused before compile, and fail to resolve if they get here.
   validateSchema: true,
   allowUnionTypes: true,
+  // Infinity and NaN are not JSON numbers: a huge literal such as 1e400 parses to Infinity and must not pass.
+  strictNumbers: true,
   unicodeRegExp: true,
 };
 
