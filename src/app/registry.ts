@@ -37,6 +37,11 @@ export interface RegistryDeps {
     outcome: "created" | "existing" | "refused";
     code?: string;
   }) => void;
+  /**
+   * Called after a change to a subject's versions (a registration that created one, a delete, a state
+   * change), e.g. to invalidate a validation cache; never throws into the caller.
+   */
+  onChange?: (subject: string) => void;
 }
 
 /** sha256 hex of a text (the fingerprint hash). */
@@ -151,6 +156,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
             if (!verdict.isCompatible) throw incompatible(subject, config.compatibilityLevel, verdict);
           },
         );
+        if (result.created) safely(() => deps.onChange?.(subject));
         safely(() => deps.onRegistration?.({ subject, outcome: result.created ? "created" : "existing" }));
         return { ...result, fingerprint: analyzed.fingerprint };
       } catch (err) {
@@ -263,12 +269,17 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       const target = await resolveVersion(subject, version, permanent);
       if (permanent) await store.hardDeleteVersion(subject, target.version);
       else await store.softDeleteVersion(subject, target.version);
+      safely(() => deps.onChange?.(subject));
       return target.version;
     },
 
     async deleteSubject(subject, options = {}) {
       await requireSubject(subject);
-      return options.permanent ? store.hardDeleteSubject(subject) : store.softDeleteSubject(subject);
+      const removed = await (options.permanent
+        ? store.hardDeleteSubject(subject)
+        : store.softDeleteSubject(subject));
+      safely(() => deps.onChange?.(subject));
+      return removed;
     },
 
     async setVersionState(subject, version, state: VersionState) {
@@ -279,6 +290,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       }
       const target = await resolveVersion(subject, version, false);
       await store.setVersionState(subject, target.version, state);
+      safely(() => deps.onChange?.(subject));
       return toView({ ...target, state });
     },
 
