@@ -102,6 +102,11 @@ export const ERROR_CODES = {
     errorCode: 503,
     summary: "The registry server could not be reached.",
   },
+  SR_FILE_ACCESS: {
+    status: 400,
+    errorCode: 400,
+    summary: "A file named on the command line could not be read or written.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */
