@@ -6,7 +6,10 @@ import type {
   QuarantineRetention,
 } from "./validation-types.js";
 
-/** A stored version of a subject. `schema` is the canonical JSON text (sorted keys, no whitespace). */
+/**
+ * A stored version of a subject. `schema` is the JSON text as first registered (compact, the author's key order:
+ * OpenAI generates properties in schema order); `fingerprint` is of the canonical form (sorted keys).
+ */
 export interface VersionRecord {
   subject: string;
   version: number;
@@ -22,7 +25,7 @@ export interface VersionRecord {
   createdAt: string;
 }
 
-/** A distinct canonical schema. */
+/** A distinct schema (by canonical fingerprint); `schema` is the first registered text of it. */
 export interface SchemaRecord {
   id: number;
   fingerprint: string;
@@ -40,7 +43,7 @@ export interface SubjectConfig {
 export interface RegisterInput {
   subject: string;
   fingerprint: string;
-  /** Canonical JSON text. */
+  /** Compact JSON text in the author's key order (identity is `fingerprint`, of the canonical form). */
   schema: string;
 }
 

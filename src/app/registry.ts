@@ -54,7 +54,7 @@ const PARSED_CACHE_LIMIT = 2_000;
 /** Creates the registry use cases over a store. */
 export function createRegistryService(deps: RegistryDeps): RegistryService {
   const { store } = deps;
-  // Stored schemas are immutable: parse each canonical text once (FULL_TRANSITIVE checks re-read them all).
+  // Stored schemas are immutable: parse each text once (FULL_TRANSITIVE checks re-read them all).
   const parsed = new Map<string, JsonSchema>();
 
   function parseStored(record: { fingerprint: string; schema: string }): JsonSchema {
@@ -150,7 +150,9 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       }
       try {
         const result = await store.register(
-          { subject, fingerprint: analyzed.fingerprint, schema: analyzed.canonical },
+          // Identity is the canonical form (key order and whitespace never make a new version), but the text kept
+          // and served is the author's, compacted: OpenAI generates keys in schema order, so order is meaning.
+          { subject, fingerprint: analyzed.fingerprint, schema: JSON.stringify(analyzed.schema) },
           (undeleted) => {
             const verdict = verdictAgainst(config.compatibilityLevel, config, analyzed.schema, undeleted);
             if (!verdict.isCompatible) throw incompatible(subject, config.compatibilityLevel, verdict);

@@ -223,3 +223,19 @@ describe("registry service", () => {
     }
   });
 });
+
+describe("stored schema text", () => {
+  test("keeps the author's property order (OpenAI generates keys in schema order)", async () => {
+    const registry = createRegistryService({ store: createMemorySchemaStore() });
+    const schema = objectSchema({
+      reasoning: { type: "string" },
+      answer: { type: "string" },
+      ack: { type: "boolean" },
+    });
+    await registry.register("ordered", schema);
+    const stored = JSON.parse((await registry.getVersion("ordered", 1)).schema) as JsonObject;
+    expect(Object.keys(stored.properties as JsonObject)).toEqual(["reasoning", "answer", "ack"]);
+    const provider = (await registry.getProviderSchema("ordered", 1)) as JsonObject;
+    expect(Object.keys(provider.properties as JsonObject)).toEqual(["reasoning", "answer", "ack"]);
+  });
+});
