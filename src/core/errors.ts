@@ -74,6 +74,12 @@ export const ERROR_CODES = {
   SR_ROUTE_NOT_FOUND: { status: 404, errorCode: 404, summary: "No such endpoint." },
   SR_METHOD_NOT_ALLOWED: { status: 405, errorCode: 405, summary: "Method not allowed on this endpoint." },
   SR_UNAVAILABLE: { status: 503, errorCode: 503, summary: "Service is not ready or is overloaded." },
+  SR_OUTPUT_REJECTED: {
+    status: 422,
+    errorCode: 42210,
+    summary: "Model output was rejected by validate-and-parse (the answer carries the issues and quarantineId).",
+  },
+  SR_SAMPLE_NOT_FOUND: { status: 404, errorCode: 404, summary: "Quarantined sample not found." },
   SR_INTERNAL: {
     status: 500,
     errorCode: 50001,
