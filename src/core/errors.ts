@@ -113,6 +113,39 @@ export const ERROR_CODES = {
     errorCode: 400,
     summary: "A file named on the command line could not be read or written.",
   },
+  // --- generation (OpenAI Responses API) ---
+  SR_OPENAI_NOT_CONFIGURED: { status: 503, errorCode: 503, summary: "Generation needs OPENAI_API_KEY." },
+  SR_OPENAI_OVERLOADED: {
+    status: 503,
+    errorCode: 503,
+    summary: "Too many generate calls in flight and waiting: retry after Retry-After.",
+  },
+  SR_OPENAI_CIRCUIT_OPEN: {
+    status: 503,
+    errorCode: 503,
+    summary: "The circuit breaker of the model is open after upstream failures: retry after Retry-After.",
+  },
+  SR_OPENAI_RATE_LIMITED: {
+    status: 429,
+    errorCode: 429,
+    summary: "OpenAI (or the client-side limit) kept answering 429 within the call's budget.",
+  },
+  SR_OPENAI_TIMEOUT: { status: 504, errorCode: 504, summary: "The generate call ran out of its time budget." },
+  SR_OPENAI_UPSTREAM: {
+    status: 502,
+    errorCode: 502,
+    summary: "OpenAI failed (5xx or connection error) on every attempt within the budget.",
+  },
+  SR_OPENAI_REJECTED: {
+    status: 502,
+    errorCode: 502,
+    summary: "OpenAI refused the request (400/401/403/404/422); details carry its error.",
+  },
+  SR_IDEMPOTENCY_CONFLICT: {
+    status: 422,
+    errorCode: 422,
+    summary: "The idempotencyKey was used with a different request within the window.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */
