@@ -1,4 +1,5 @@
 import type { CheckVerdict, EffectiveConfig, VersionView } from "../app/registry-types.js";
+import type { QuarantineQuery, QuarantineRecord, ValidationOutcome } from "../app/validation-types.js";
 import { ERROR_CODES, type ErrorCode, StructregError } from "../core/errors.js";
 import { isJsonObject, type JsonSchema } from "../core/json.js";
 import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
@@ -39,6 +40,30 @@ export interface ConfigPatch {
   profile?: Profile;
 }
 
+/** Body of `POST /subjects/{s}/validate`: raw text, a parsed value or a Responses API response object. */
+export interface ValidateRequest {
+  output: unknown;
+  version?: number;
+  key?: string;
+}
+
+/** Filter and page of a quarantine listing over HTTP (the subject is in the path). */
+export type QuarantineFilter = Partial<Omit<QuarantineQuery, "subject">>;
+
+/** One page of a quarantine listing. */
+export interface QuarantinePage {
+  items: QuarantineRecord[];
+  nextCursor?: number;
+}
+
+/** Answer of `POST /subjects/{s}/quarantine/replay`. */
+export interface ReplayReport {
+  replayed: number;
+  recovered: number;
+  stillFailing: number;
+  items: unknown[];
+}
+
 /** A typed client for the registry's Confluent-compatible HTTP API (plus structreg's extensions). */
 export interface RegistryClient {
   readonly url: string;
@@ -61,12 +86,22 @@ export interface RegistryClient {
     options?: { permanent?: boolean },
   ): Promise<number>;
   setVersionState(subject: string, version: number, state: VersionState): Promise<VersionView>;
+  /** Validate-and-parse on the server: a rejected output (422 SR_OUTPUT_REJECTED) is an outcome, not a throw. */
+  validate(subject: string, request: ValidateRequest): Promise<ValidationOutcome>;
+  listQuarantine(subject: string, filter?: QuarantineFilter): Promise<QuarantinePage>;
+  /** The quarantine as NDJSON, streamed: one QuarantineRecord per line. */
+  exportQuarantine(subject: string, filter?: QuarantineFilter): Promise<AsyncIterable<Uint8Array>>;
+  replayQuarantine(
+    subject: string,
+    options?: { version?: number; ids?: number[]; limit?: number },
+  ): Promise<ReplayReport>;
 }
 
 /** Creates a client over `fetch`. Errors are StructregError with the server's code (or SR_SERVER_UNREACHABLE). */
 export function createRegistryClient(options: RegistryClientOptions): RegistryClient {
   const base = parseBaseUrl(options.url);
   const send = createSender(base, options);
+  const open = createOpener(base, options);
   const subjectPath = (s: string) => `/subjects/${encodeURIComponent(s)}`;
   const versionPath = (s: string, v: number | "latest") => `${subjectPath(s)}/versions/${v}`;
   const schemaBody = (schema: JsonSchema) => ({ schema: JSON.stringify(schema), schemaType: "JSON" });
@@ -89,8 +124,40 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     deleteSubject: (s, o) => send("DELETE", `${subjectPath(s)}${query(o?.permanent, "permanent")}`),
     deleteVersion: (s, v, o) => send("DELETE", `${versionPath(s, v)}${query(o?.permanent, "permanent")}`),
     setVersionState: (s, v, state) => send("PUT", `${versionPath(s, v)}/state`, { state }),
+    validate: async (s, request) => {
+      const response = await open("POST", `${subjectPath(s)}/validate`, request, isRejection);
+      return parseBody<ValidationOutcome>(base, await response.text());
+    },
+    listQuarantine: (s, f) => send("GET", `${subjectPath(s)}/quarantine${queryString(f)}`),
+    exportQuarantine: async (s, f) => {
+      const response = await open("GET", `${subjectPath(s)}/quarantine/export${queryString(f)}`);
+      return response.body ?? emptyStream();
+    },
+    replayQuarantine: (s, o) => send("POST", `${subjectPath(s)}/quarantine/replay`, o ?? {}),
   };
 }
+
+// 422 is also how the server answers schema errors: only a body that is a failure outcome is one.
+function isRejection(status: number, text: string): boolean {
+  if (status !== 422) return false;
+  try {
+    const body: unknown = JSON.parse(text);
+    return isJsonObject(body) && body.ok === false && body.code === "SR_OUTPUT_REJECTED";
+  } catch {
+    return false;
+  }
+}
+
+function queryString(filter: QuarantineFilter | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filter ?? {})) {
+    if (value !== undefined) params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text === "" ? "" : `?${text}`;
+}
+
+async function* emptyStream(): AsyncIterable<Uint8Array> {}
 
 /** Confluent answers a PUT with `compatibility`, a GET with `compatibilityLevel`: accept both. */
 function toEffectiveConfig(
@@ -147,6 +214,48 @@ function createSender(base: URL, options: RegistryClientOptions): Sender {
     }
     if (!response.ok) throw errorFromResponse(response.status, text);
     return parseBody<T>(base, text);
+  };
+}
+
+type Opener = (
+  method: string,
+  path: string,
+  body?: unknown,
+  accept?: (status: number, text: string) => boolean,
+) => Promise<Response>;
+
+/**
+ * Like the sender, but answers the Response itself (for streamed bodies); a non-2xx answer is an error
+ * unless `accept(status, text)` says it is an expected answer (its text is then re-wrapped).
+ */
+function createOpener(base: URL, options: RegistryClientOptions): Opener {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return async (method, path, body, accept) => {
+    const target = new URL(path.slice(1), base);
+    const headers: Record<string, string> = { Accept: "application/json, application/x-ndjson" };
+    if (options.token !== undefined && options.token !== "")
+      headers.Authorization = `Bearer ${options.token}`;
+    // Only the connection and the headers are bounded: an export may stream for longer than a request.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException("timeout", "TimeoutError")), timeoutMs);
+    const init: RequestInit = { method, headers, signal: controller.signal };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      headers["Content-Type"] = "application/json";
+    }
+    let response: Response;
+    try {
+      response = await doFetch(target, init);
+    } catch (err) {
+      throw unreachable(base, err, timeoutMs);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (response.ok) return response;
+    const text = await response.text().catch(() => "");
+    if (accept?.(response.status, text) === true) return new Response(text, { status: response.status });
+    throw errorFromResponse(response.status, text);
   };
 }
 

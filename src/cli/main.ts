@@ -5,11 +5,15 @@ import { addConfigCommand } from "./commands/config.js";
 import { addDeleteCommand } from "./commands/delete.js";
 import { addDiffCommand } from "./commands/diff.js";
 import { addLintCommand } from "./commands/lint.js";
+import { addParseCommand } from "./commands/parse.js";
+import { addQuarantineCommand } from "./commands/quarantine.js";
 import { addReadCommands } from "./commands/read.js";
 import { addRegisterCommand } from "./commands/register.js";
 import { addServeCommand } from "./commands/serve.js";
 import { addStateCommand } from "./commands/state.js";
 import { addSyncCommand } from "./commands/sync.js";
+import { addValidateCommand } from "./commands/validate.js";
+import { addValidateBatchCommand } from "./commands/validate-batch.js";
 import type { CommandContext } from "./context.js";
 import { EXIT } from "./exit-codes.js";
 import { type CliIO, processIO } from "./io.js";
@@ -26,6 +30,8 @@ Examples:
   $ structreg diff v1.json v2.json --level FULL       offline compatibility diff
   $ structreg lint schema.json                        offline OpenAI strict-mode lint
   $ structreg get ticket-triage latest --provider     the schema as sent to OpenAI
+  $ structreg parse --schema v2.json < output.txt     offline validate-and-parse of a model output
+  $ structreg validate-batch ticket-triage out.jsonl  validate a JSONL file in-process
 
 Server commands use --url (env STRUCTREG_URL, default http://127.0.0.1:8080) and --token (env STRUCTREG_TOKEN).
 Exit codes: 0 ok, 1 rejected, 2 usage, 3 not found, 4 auth, 69 unavailable, 70 internal, 73 data dir locked, 78 config.`;
@@ -68,6 +74,10 @@ function buildProgram(ctx: CommandContext): Command {
   addConfigCommand(program, ctx);
   addDeleteCommand(program, ctx);
   addStateCommand(program, ctx);
+  addParseCommand(program, ctx);
+  addValidateCommand(program, ctx);
+  addValidateBatchCommand(program, ctx);
+  addQuarantineCommand(program, ctx);
   return program;
 }
 

@@ -1,0 +1,79 @@
+/**
+ * The streaming loop of validate-batch: one line in, one result line out, in input order. Nothing is
+ * kept per line: results are gathered into a small text buffer that is flushed through `write` (which
+ * applies the output stream's backpressure), so memory stays flat whatever the size of the input.
+ */
+import type { ValidationOutcome } from "../../app/validation-types.js";
+import { isStructregError } from "../../core/errors.js";
+import { classifyLine } from "./batch-line.js";
+import { BatchTally } from "./batch-tally.js";
+
+/** What the loop needs. */
+export interface BatchRunOptions {
+  /** The input's lines, without line breaks. */
+  lines: AsyncIterable<string>;
+  /** Writes a chunk of result lines; resolves when the output can take more. */
+  write: (chunk: string) => Promise<void>;
+  /** Validates one output (the validating client, bound to a subject and version). */
+  validate: (output: unknown, key: string | undefined) => Promise<ValidationOutcome>;
+  /** Called after every line with the running tally (progress display). */
+  onLine?: (tally: BatchTally) => void;
+}
+
+// Big enough that writes are few, small enough to be irrelevant to memory.
+const FLUSH_AT = 64 * 1024;
+
+/** Validates every line and writes one result per non-blank line; answers the tally. */
+export async function runBatch(options: BatchRunOptions): Promise<BatchTally> {
+  const tally = new BatchTally();
+  let buffer = "";
+  let lineNumber = 0;
+  for await (const text of options.lines) {
+    lineNumber += 1;
+    const result = await resultOf(text, lineNumber, tally, options.validate);
+    if (result !== undefined) buffer += result;
+    if (buffer.length >= FLUSH_AT) {
+      await options.write(buffer);
+      buffer = "";
+    }
+    options.onLine?.(tally);
+  }
+  if (buffer !== "") await options.write(buffer);
+  return tally;
+}
+
+/** One result line (with its line break), or undefined for a blank line. */
+async function resultOf(
+  text: string,
+  lineNumber: number,
+  tally: BatchTally,
+  validate: BatchRunOptions["validate"],
+): Promise<string | undefined> {
+  const input = classifyLine(text);
+  if (input.kind === "blank") {
+    tally.blank += 1;
+    return undefined;
+  }
+  const head = `{"line":${lineNumber}${input.customId === undefined ? "" : `,"custom_id":${JSON.stringify(input.customId)}`}`;
+  if (input.kind === "malformed") {
+    tally.rejected("malformed_line");
+    return `${head},"ok":false,"reason":"malformed_line","issues":[${issue("malformed_line", input.message)}]}\n`;
+  }
+  let outcome: ValidationOutcome;
+  try {
+    outcome = await validate(input.output, input.key);
+  } catch (err) {
+    tally.rejected("error");
+    const code = isStructregError(err) ? err.code : "SR_INTERNAL";
+    const message = err instanceof Error ? err.message : String(err);
+    return `${head},"ok":false,"reason":"error","issues":[${issue(code, message)}]}\n`;
+  }
+  if (outcome.ok) tally.accepted(outcome.track);
+  else tally.rejected(outcome.reason);
+  // The outcome's own fields follow the line number: splice instead of copying the object.
+  return `${head},${JSON.stringify(outcome).slice(1)}\n`;
+}
+
+function issue(code: string, message: string): string {
+  return JSON.stringify({ code, path: "", message });
+}

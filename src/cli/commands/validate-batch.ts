@@ -1,0 +1,153 @@
+import { once } from "node:events";
+import type { ReadStream, WriteStream } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+import { open } from "node:fs/promises";
+import { resolve } from "node:path";
+import { createInterface } from "node:readline";
+import type { Command } from "commander";
+import { createValidatingClient } from "../../client/validating-client.js";
+import { StructregError } from "../../core/errors.js";
+import { type BatchSummary, rateOf, summaryRows } from "../batch/batch-tally.js";
+import { createProgress } from "../batch/progress.js";
+import { runBatch } from "../batch/run-batch.js";
+import { type CommandContext, parseVersionArg, type ServerOptions, withServerOptions } from "../context.js";
+import { EXIT } from "../exit-codes.js";
+import type { Writable } from "../io.js";
+import { line, printJson, printTable } from "../output.js";
+import { writeChunk } from "../sink.js";
+
+interface BatchOptions extends ServerOptions {
+  out?: string;
+  version?: string;
+}
+
+/** `structreg validate-batch <subject> <file.jsonl>`: in-process validation of a JSONL file, streamed. */
+export function addValidateBatchCommand(program: Command, ctx: CommandContext): void {
+  const cmd = program
+    .command("validate-batch")
+    .description("validate every line of a JSONL file in-process (schemas fetched once), streaming results")
+    .argument("<subject>", "subject name")
+    .argument("<file>", "JSONL: raw text, {output, key} objects, or OpenAI Batch API output lines")
+    .option("--out <file>", "write one result per line here (default: stdout)")
+    .option("--version <n>", "pin the target version (default: latest)");
+  withServerOptions(cmd, ctx.io)
+    .addHelpText(
+      "after",
+      "\nResults keep the input's line number and the Batch API custom_id. The summary table goes to\n" +
+        "stdout with --out, else to stderr. Exit 0 when every line passed, 1 when any failed.\n" +
+        "\nExamples:\n  $ structreg validate-batch ticket batch_output.jsonl --out results.jsonl\n" +
+        "  $ structreg validate-batch ticket outputs.jsonl --version 3 | jq 'select(.ok == false)'",
+    )
+    .action(async (subject: string, file: string, options: BatchOptions) => {
+      const version =
+        options.version === undefined ? undefined : (parseVersionArg(options.version, false) as number);
+      const summary = await validateBatch(ctx, subject, file, options, version);
+      if (summary.failed > 0) ctx.exitCode = EXIT.REJECTED;
+      const out = options.out === undefined ? ctx.io.stderr : ctx.io.stdout;
+      if (options.json === true) return printJson(out, summary);
+      printSummary(out, summary);
+    });
+}
+
+async function validateBatch(
+  ctx: CommandContext,
+  subject: string,
+  file: string,
+  options: BatchOptions,
+  version: number | undefined,
+): Promise<BatchSummary> {
+  const client = createValidatingClient({ url: options.url, token: options.token });
+  // Fetch and compile before reading a line: an unknown subject or version fails the command, not each line.
+  await client.parser(subject, version);
+  const input = await openInput(resolve(ctx.io.cwd, file), file);
+  const output =
+    options.out === undefined ? undefined : await openOutput(resolve(ctx.io.cwd, options.out), options.out);
+  const started = performance.now();
+  const stream = input.handle.createReadStream({ highWaterMark: 256 * 1024 });
+  const progress = createProgress({
+    out: ctx.io.stderr,
+    tty: isTTY(ctx.io.stderr),
+    now: () => performance.now(),
+  });
+  const state = () => ({ bytesRead: stream.bytesRead, totalBytes: input.size });
+  try {
+    const tally = await runBatch({
+      lines: linesOf(stream, file),
+      write:
+        output === undefined
+          ? (chunk) => writeChunk(ctx.io.stdout, chunk)
+          : (chunk) => writeChunk(output, chunk),
+      validate: (value, key) => client.validate(subject, value, { version, key }),
+      onLine: (t) => progress.update({ lines: t.lines, failed: t.failed, ...state() }),
+    });
+    progress.finish({ lines: tally.lines, failed: tally.failed, ...state() });
+    if (output !== undefined) await closeOutput(output, options.out ?? "");
+    return tally.summary(performance.now() - started);
+  } finally {
+    stream.destroy();
+    output?.destroy();
+    await client.close();
+  }
+}
+
+/** The file's lines; a read error mid-way is a typed error, not a stack trace. */
+async function* linesOf(stream: ReadStream, name: string): AsyncIterable<string> {
+  // readline's iterator pauses the stream while lines wait: the file is read as fast as it is validated.
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    yield* lines;
+  } catch (err) {
+    throw fileError("read", name, err);
+  } finally {
+    lines.close();
+  }
+}
+
+async function openInput(path: string, name: string): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch (err) {
+    throw fileError("read", name, err);
+  }
+  const stat = await handle.stat();
+  if (!stat.isFile()) {
+    await handle.close();
+    throw new StructregError("SR_FILE_ACCESS", `cannot read ${name}: not a regular file`);
+  }
+  return { handle, size: stat.size };
+}
+
+async function openOutput(path: string, name: string): Promise<WriteStream> {
+  try {
+    const handle = await open(path, "w");
+    return handle.createWriteStream();
+  } catch (err) {
+    throw fileError("write", name, err);
+  }
+}
+
+async function closeOutput(stream: WriteStream, name: string): Promise<void> {
+  stream.end();
+  try {
+    await once(stream, "finish");
+  } catch (err) {
+    throw fileError("write", name, err);
+  }
+}
+
+function fileError(verb: "read" | "write", name: string, err: unknown): StructregError {
+  const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+  return new StructregError("SR_FILE_ACCESS", `cannot ${verb} ${name}: ${reason}`, { cause: err });
+}
+
+function isTTY(out: Writable): boolean {
+  return (out as { isTTY?: boolean }).isTTY === true;
+}
+
+function printSummary(out: Writable, summary: BatchSummary): void {
+  printTable(out, summaryRows(summary));
+  const rate = Math.round(rateOf(summary.lines, summary.elapsedMs));
+  const blank = summary.blank > 0 ? `, ${summary.blank} blank skipped` : "";
+  line(out, `${summary.lines} lines in ${(summary.elapsedMs / 1000).toFixed(1)} s (${rate} lines/s)${blank}`);
+}
