@@ -146,6 +146,43 @@ export const ERROR_CODES = {
     errorCode: 422,
     summary: "The idempotencyKey was used with a different request within the window.",
   },
+  // --- rollout (issue 4) ---
+  SR_ROLLOUT_CONFLICT: {
+    status: 409,
+    errorCode: 409,
+    summary: "The rollout changed since it was read (stale revision): read it again and retry.",
+  },
+  SR_ROLLOUT_INVALID: {
+    status: 422,
+    errorCode: 422,
+    summary:
+      "Rollout change refused: the candidate is not an ENABLED version, equals stable, or settings are out of range.",
+  },
+  SR_ROLLOUT_INVALID_PERCENT: {
+    status: 422,
+    errorCode: 422,
+    summary: "Rollout percent must be from 0 to 100.",
+  },
+  SR_ROLLOUT_INCOMPATIBLE: {
+    status: 409,
+    errorCode: 409,
+    summary: "The rollout candidate is incompatible with the stable version under the subject's level.",
+  },
+  SR_ROLLOUT_NO_CANDIDATE: {
+    status: 409,
+    errorCode: 409,
+    summary: "The subject's rollout has no candidate.",
+  },
+  SR_ROLLOUT_FLAG_READ_ONLY: {
+    status: 409,
+    errorCode: 409,
+    summary: "Flags come from LaunchDarkly and no LD_API_TOKEN is set: change the flag in LaunchDarkly.",
+  },
+  SR_ROLLOUT_FLAG_UPDATE_FAILED: {
+    status: 502,
+    errorCode: 502,
+    summary: "LaunchDarkly's REST API refused or failed the flag change; nothing was changed.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */
