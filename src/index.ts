@@ -9,6 +9,17 @@ export {
   syncSchemasFolder,
 } from "./app/sync.js";
 export { createRegistryClient, type RegistryClient, type RegistryClientOptions } from "./cli/http-client.js";
+export {
+  createRemoteVersionSource,
+  type RemoteVersionSource,
+  type RemoteVersionSourceOptions,
+} from "./client/remote-version-source.js";
+export {
+  createValidatingClient,
+  type ValidateCallOptions,
+  type ValidatingClient,
+  type ValidatingClientOptions,
+} from "./client/validating-client.js";
 
 export {
   type CompatibilityDifference,

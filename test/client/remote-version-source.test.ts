@@ -29,7 +29,12 @@ function subject(): string {
 function sourceWithClock(ttlMs = 1000) {
   const net = countingFetch();
   const clock = { now: 0 };
-  const source = createRemoteVersionSource({ url: server.url, fetch: net.fetch, ttlMs, clock: () => clock.now });
+  const source = createRemoteVersionSource({
+    url: server.url,
+    fetch: net.fetch,
+    ttlMs,
+    clock: () => clock.now,
+  });
   return { source, net, clock };
 }
 
