@@ -1,6 +1,8 @@
 import { Ajv } from "ajv";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { QuarantineService } from "../app/quarantine.js";
 import type { RegistryService } from "../app/registry-types.js";
+import type { ValidationService } from "../app/validation.js";
 import { createAuthHook, type HttpToken } from "./auth.js";
 import { registerContentTypes } from "./content-types.js";
 import { installErrorHandling, sendError } from "./error-handler.js";
@@ -8,9 +10,11 @@ import { createMetricsRegistry, type MetricsRegistry, registerMetrics } from "./
 import { registerOpenApi } from "./openapi.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
 import { configRoutes } from "./routes/config.js";
+import { quarantineRoutes } from "./routes/quarantine.js";
 import { rootRoutes } from "./routes/root.js";
 import { schemaRoutes } from "./routes/schemas.js";
 import { subjectRoutes } from "./routes/subjects.js";
+import { validateRoutes } from "./routes/validate.js";
 import { versionRoutes } from "./routes/versions.js";
 import "./route-config.js";
 
@@ -18,16 +22,26 @@ import "./route-config.js";
 export interface HttpOptions {
   /** Largest accepted request body. */
   bodyLimitBytes: number;
+  /** Largest body of POST /subjects/{s}/validate (model outputs can be big; oversize ones fail as too_large). */
+  validateBodyLimitBytes: number;
   /** Bearer tokens; with none, no route needs a token (and the server binds loopback only). */
   tokens: HttpToken[];
 }
 
-/** Defaults: 2 MiB bodies, no tokens. */
-export const DEFAULT_HTTP_OPTIONS: Readonly<HttpOptions> = { bodyLimitBytes: 2 * 1024 * 1024, tokens: [] };
+/** Defaults: 2 MiB bodies (16 MiB for validate), no tokens. */
+export const DEFAULT_HTTP_OPTIONS: Readonly<HttpOptions> = {
+  bodyLimitBytes: 2 * 1024 * 1024,
+  validateBodyLimitBytes: 16 * 1024 * 1024,
+  tokens: [],
+};
 
 /** What `buildApp` needs. */
 export interface AppDeps {
   registry: RegistryService;
+  /** validate-and-parse: POST /subjects/{s}/validate is served only when given. */
+  validation?: ValidationService;
+  /** The quarantine routes are served only when given. */
+  quarantine?: QuarantineService;
   metrics?: MetricsRegistry;
   logger?: FastifyBaseLogger | boolean;
   options?: Partial<HttpOptions>;
@@ -108,5 +122,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ]) {
     await app.register(routes, resource);
   }
+  if (deps.validation !== undefined) {
+    await app.register(validateRoutes, {
+      validation: deps.validation,
+      bodyLimitBytes: options.validateBodyLimitBytes,
+    });
+  }
+  if (deps.quarantine !== undefined) await app.register(quarantineRoutes, { quarantine: deps.quarantine });
   return app;
 }

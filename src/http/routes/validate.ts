@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import type { ValidationService } from "../../app/validation.js";
+import { ERROR_CODES } from "../../core/errors.js";
+import { ACCEPTED_CONTENT_TYPES } from "../content-types.js";
+import type { FromSchema } from "../schema-types.js";
+import { VALIDATE } from "../schemas/validate.js";
+
+/** What the validate plugin is registered with. */
+export interface ValidateRouteOptions {
+  validation: ValidationService;
+  /** Largest body of this route: bigger than the registry's, so a huge output is a typed failure, not a 413. */
+  bodyLimitBytes: number;
+}
+
+type Params = FromSchema<typeof VALIDATE.params>;
+type Body = { output: unknown; version?: number; key?: string };
+
+const REJECTED = ERROR_CODES.SR_OUTPUT_REJECTED;
+const REJECTED_MESSAGE = "Output rejected";
+
+/**
+ * POST /subjects/{s}/validate. Scope "read": validation reads the registry and changes nothing a
+ * caller could observe through it (the quarantine is a side record, like a log).
+ */
+export const validateRoutes: FastifyPluginAsync<ValidateRouteOptions> = async (app, options) => {
+  acceptHostileKeys(app);
+  const { validation } = options;
+
+  app.post<{ Params: Params; Body: Body }>(
+    "/subjects/:subject/validate",
+    { schema: VALIDATE, bodyLimit: options.bodyLimitBytes, config: { scope: "read" } },
+    async (request, reply) => {
+      const { output, version, key } = request.body;
+      const outcome = await validation.validate(request.params.subject, output, {
+        ...(version === undefined ? {} : { version }),
+        ...(key === undefined ? {} : { key }),
+      });
+      if (outcome.ok) return outcome;
+      // The failure is the answer: the CLI reads error_code/code like any error, and the outcome beside them.
+      return reply.code(REJECTED.status).send({
+        error_code: REJECTED.errorCode,
+        message: `${REJECTED_MESSAGE}: ${outcome.reason}`,
+        code: "SR_OUTPUT_REJECTED",
+        ...outcome,
+      });
+    },
+  );
+};
+
+/**
+ * In this plugin only, `__proto__` and `constructor` keys in the body are kept as plain data instead of
+ * refused with a 400: they are model output to validate and report. `JSON.parse` defines them as own
+ * properties (no prototype is touched), and everything downstream copies keys with `setOwn`.
+ */
+function acceptHostileKeys(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser("ignore", "ignore");
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser([...ACCEPTED_CONTENT_TYPES], { parseAs: "string" }, (request, body, done) => {
+    if (body === "") done(null, undefined);
+    else parseJson(request, body as string, done);
+  });
+}
