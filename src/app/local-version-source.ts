@@ -47,7 +47,13 @@ export function createLocalVersionSource(
       schema = JSON.parse(record.schema) as JsonSchema;
       schemas.set(record.fingerprint, schema);
     }
-    return { version: record.version, id: record.id, fingerprint: record.fingerprint, state: record.state, schema };
+    return {
+      version: record.version,
+      id: record.id,
+      fingerprint: record.fingerprint,
+      state: record.state,
+      schema,
+    };
   }
 
   function load(subject: string): Promise<SourceVersion[]> {

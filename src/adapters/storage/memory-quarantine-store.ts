@@ -88,7 +88,9 @@ class MemoryQuarantineStore implements QuarantineStore {
       }
       entry[row.status]++;
     }
-    return [...bySubject.values()].sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+    return [...bySubject.values()].sort((a, b) =>
+      a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0,
+    );
   }
 
   /** Drops the subject's samples older than maxAgeMs, then all but the newest maxPerSubject; returns how many. */
