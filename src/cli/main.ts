@@ -55,6 +55,8 @@ function buildProgram(ctx: CommandContext): Command {
   const program = new Command("structreg")
     .description("Schema registry and validator for LLM structured outputs")
     .version(readVersion(), "-V, --version")
+    // Program options only before the command name: `validate --version 2` is the command's own option.
+    .enablePositionalOptions()
     // Inherited by every subcommand added below: errors come back to main() instead of exiting.
     .exitOverride()
     .configureOutput({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createValidatingClient } from "../../src/client/validating-client.js";
+import type { JsonObject } from "../../src/core/json.js";
 import { startTestRegistry, type TestRegistry } from "../cli/registry-server.js";
 import { countingFetch } from "./counting-fetch.js";
 
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 let counter = 0;
-async function subjectWith(...schemas: object[]): Promise<string> {
+async function subjectWith(...schemas: JsonObject[]): Promise<string> {
   counter += 1;
   const s = `validating-client-${counter}`;
   // Tests register breaking versions on purpose (to exercise fallback).

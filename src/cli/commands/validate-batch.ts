@@ -5,6 +5,7 @@ import { open } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
+import type { ValidationOutcome } from "../../app/validation-types.js";
 import { createValidatingClient } from "../../client/validating-client.js";
 import { StructregError } from "../../core/errors.js";
 import { type BatchSummary, rateOf, summaryRows } from "../batch/batch-tally.js";
@@ -57,13 +58,40 @@ async function validateBatch(
   version: number | undefined,
 ): Promise<BatchSummary> {
   const client = createValidatingClient({ url: options.url, token: options.token });
-  // Fetch and compile before reading a line: an unknown subject or version fails the command, not each line.
-  await client.parser(subject, version);
-  const input = await openInput(resolve(ctx.io.cwd, file), file);
-  const output =
-    options.out === undefined ? undefined : await openOutput(resolve(ctx.io.cwd, options.out), options.out);
+  try {
+    // Fetch and compile before reading a line: an unknown subject or version fails the command, not each line.
+    await client.parser(subject, version);
+    const validate = (value: unknown, key: string | undefined) =>
+      client.validate(subject, value, { version, key });
+    const input = await openInput(resolve(ctx.io.cwd, file), file);
+    try {
+      if (options.out === undefined) return await streamLines(ctx, input, file, ctx.io.stdout, validate);
+      const output = await openOutput(resolve(ctx.io.cwd, options.out), options.out);
+      try {
+        const summary = await streamLines(ctx, input, file, output.stream, validate);
+        await finishOutput(output.stream, options.out);
+        return summary;
+      } finally {
+        output.stream.destroy();
+        await output.handle.close();
+      }
+    } finally {
+      await input.handle.close();
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+async function streamLines(
+  ctx: CommandContext,
+  input: { handle: FileHandle; size: number },
+  name: string,
+  out: Writable,
+  validate: (value: unknown, key: string | undefined) => Promise<ValidationOutcome>,
+): Promise<BatchSummary> {
   const started = performance.now();
-  const stream = input.handle.createReadStream({ highWaterMark: 256 * 1024 });
+  const stream = input.handle.createReadStream({ highWaterMark: 256 * 1024, autoClose: false });
   const progress = createProgress({
     out: ctx.io.stderr,
     tty: isTTY(ctx.io.stderr),
@@ -72,21 +100,15 @@ async function validateBatch(
   const state = () => ({ bytesRead: stream.bytesRead, totalBytes: input.size });
   try {
     const tally = await runBatch({
-      lines: linesOf(stream, file),
-      write:
-        output === undefined
-          ? (chunk) => writeChunk(ctx.io.stdout, chunk)
-          : (chunk) => writeChunk(output, chunk),
-      validate: (value, key) => client.validate(subject, value, { version, key }),
+      lines: linesOf(stream, name),
+      write: (chunk) => writeChunk(out, chunk),
+      validate,
       onLine: (t) => progress.update({ lines: t.lines, failed: t.failed, ...state() }),
     });
     progress.finish({ lines: tally.lines, failed: tally.failed, ...state() });
-    if (output !== undefined) await closeOutput(output, options.out ?? "");
     return tally.summary(performance.now() - started);
   } finally {
     stream.destroy();
-    output?.destroy();
-    await client.close();
   }
 }
 
@@ -118,16 +140,17 @@ async function openInput(path: string, name: string): Promise<{ handle: FileHand
   return { handle, size: stat.size };
 }
 
-async function openOutput(path: string, name: string): Promise<WriteStream> {
+async function openOutput(path: string, name: string): Promise<{ handle: FileHandle; stream: WriteStream }> {
+  let handle: FileHandle;
   try {
-    const handle = await open(path, "w");
-    return handle.createWriteStream();
+    handle = await open(path, "w");
   } catch (err) {
     throw fileError("write", name, err);
   }
+  return { handle, stream: handle.createWriteStream({ autoClose: false }) };
 }
 
-async function closeOutput(stream: WriteStream, name: string): Promise<void> {
+async function finishOutput(stream: WriteStream, name: string): Promise<void> {
   stream.end();
   try {
     await once(stream, "finish");
