@@ -1,0 +1,96 @@
+/** Contracts of generation: calling the Responses API with a registry schema and validating the answer. */
+import type { JsonValue } from "../core/json.js";
+import type { JsonSchemaTextFormat } from "./generation-format.js";
+import type { ValidationOutcome } from "./validation-types.js";
+
+/** The body structreg sends to `POST /v1/responses` (non-streaming). */
+export interface ResponsesRequest {
+  model: string;
+  /** A string, or Responses API input items. */
+  input: JsonValue;
+  instructions?: string;
+  max_output_tokens?: number;
+  text: { format: JsonSchemaTextFormat };
+}
+
+/** Token usage as the Responses API reports it. */
+export interface ResponsesUsage {
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  input_tokens_details?: { cached_tokens: number };
+  output_tokens_details?: { reasoning_tokens: number };
+}
+
+/** One answered upstream call (any HTTP 200: completed, incomplete, failed or refused). */
+export interface UpstreamResponse {
+  /** The Responses API response object (with the SDK's `output_text`). */
+  response: Record<string, unknown>;
+  /** `x-request-id` of the answering attempt. */
+  requestId: string | undefined;
+  model: string;
+  /** Upstream attempts made (1 + retries). */
+  attempts: number;
+}
+
+/** Per-call options of the port. */
+export interface ResponsesCallOptions {
+  /** What remains of the caller's budget (capped by the configured budget). */
+  budgetMs?: number;
+}
+
+/**
+ * The Responses API behind its transport policies. Failures throw StructregError: SR_OPENAI_OVERLOADED,
+ * SR_OPENAI_CIRCUIT_OPEN, SR_OPENAI_RATE_LIMITED, SR_OPENAI_TIMEOUT, SR_OPENAI_UPSTREAM, SR_OPENAI_REJECTED.
+ */
+export interface ResponsesPort {
+  create(request: ResponsesRequest, options?: ResponsesCallOptions): Promise<UpstreamResponse>;
+}
+
+/** A generate call. */
+export interface GenerateRequest {
+  input: JsonValue;
+  instructions?: string;
+  /** Model (else the subject's configured model, else the default). */
+  model?: string;
+  /** Context key: the rollout decision buckets by it. */
+  key?: string;
+  /** Pin a version instead of the rollout decision. */
+  version?: number;
+  maxOutputTokens?: number;
+  /** Same key (per subject) within the window: one upstream call, the same answer. */
+  idempotencyKey?: string;
+}
+
+/** What generation adds to a validation outcome. */
+export interface GenerationInfo {
+  /** The model that answered (the fallback model when degraded to it). */
+  model: string;
+  /** Upstream `x-request-id` (`_request_id`), null when no upstream call answered. */
+  requestId: string | null;
+  usage: ResponsesUsage | null;
+  /** Upstream attempts made. */
+  attempts: number;
+  /** How the answer was degraded while the model's breaker was open. */
+  degraded?: "fallback_model" | "fallback_value";
+  /** True when the answer was replayed from the idempotency window. */
+  replayed?: boolean;
+}
+
+/** The validated (or quarantined) answer of a generate call. */
+export type GenerationOutcome = ValidationOutcome & GenerationInfo;
+
+/** The schema of a subject's version as a `text.format`, for the caller's own OpenAI call. */
+export interface TextFormatResult {
+  format: JsonSchemaTextFormat;
+  version: number;
+  resolution: ValidationOutcome["resolution"];
+}
+
+/** Generation use cases. */
+export interface GenerationService {
+  /** Calls the Responses API with the resolved version's schema and validates the answer. */
+  generate(subject: string, request: GenerateRequest): Promise<GenerationOutcome>;
+  /** The `text.format` of the version a key resolves to (or the pinned one). */
+  textFormat(subject: string, options?: { key?: string; version?: number }): Promise<TextFormatResult>;
+}

@@ -1,0 +1,271 @@
+/**
+ * A faithful fake of the OpenAI Responses API on 127.0.0.1 for the real `openai` SDK: the exact response
+ * and error body shapes, `x-request-id` on every answer, refusal content parts, `status: "incomplete"` with
+ * `incomplete_details`, and scriptable faults (429 with or without Retry-After / retry-after-ms, 5xx,
+ * connection resets, slow answers, malformed output text).
+ *
+ * Steps queued with `script()` answer the next requests in order; after them `fallback` (default: a
+ * completed response echoing `defaultOutput`) answers.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+
+/** How the fake answers one request. */
+export type FakeStep =
+  | { kind: "ok"; text?: string; output?: unknown; delayMs?: number }
+  | { kind: "refusal"; refusal?: string }
+  | { kind: "incomplete"; reason?: "max_output_tokens" | "content_filter"; text: string }
+  | { kind: "failed"; code?: string; message?: string }
+  | {
+      kind: "error";
+      status: number;
+      type?: string;
+      code?: string | null;
+      message?: string;
+      param?: string | null;
+      headers?: Record<string, string>;
+    }
+  | { kind: "reset" }
+  | { kind: "slow"; delayMs: number; then?: FakeStep };
+
+/** A request the fake received. */
+export interface FakeRequest {
+  at: number;
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: Record<string, unknown>;
+  remotePort: number | undefined;
+}
+
+/** The running fake. */
+export interface FakeOpenAI {
+  /** Base URL for the SDK (`…/v1`). */
+  baseURL: string;
+  apiKey: string;
+  requests: FakeRequest[];
+  /** Queue steps for the next requests. */
+  script(...steps: FakeStep[]): void;
+  /** How requests are answered once the script is used up. */
+  fallback: (body: Record<string, unknown>) => FakeStep;
+  /** Distinct client ports seen (fewer than requests = kept-alive connections were reused). */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/** Options of the fake. */
+export interface FakeOpenAIOptions {
+  apiKey?: string;
+  /** Output value of default completed responses. */
+  defaultOutput?: unknown;
+}
+
+/** Starts the fake on a free port of 127.0.0.1. */
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const apiKey = options.apiKey ?? "sk-test-fake";
+  const steps: FakeStep[] = [];
+  const sockets = new Set<Socket>();
+  const ports = new Set<number>();
+  let counter = 0;
+  const fake: FakeOpenAI = {
+    baseURL: "",
+    apiKey,
+    requests: [],
+    script: (...more) => steps.push(...more),
+    fallback: () => ({ kind: "ok", output: options.defaultOutput ?? {} }),
+    connections: () => ports.size,
+    close: () => closeServer(server, sockets),
+  };
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req);
+    const requestId = `req_fake_${++counter}`;
+    if (req.socket.remotePort !== undefined) ports.add(req.socket.remotePort);
+    const body = parseObject(text);
+    fake.requests.push({
+      at: Date.now(),
+      path: req.url ?? "",
+      headers: req.headers,
+      body,
+      remotePort: req.socket.remotePort,
+    });
+    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      return sendError(res, requestId, {
+        kind: "error",
+        status: 401,
+        type: "invalid_request_error",
+        code: "invalid_api_key",
+        message: "Incorrect API key provided.",
+      });
+    }
+    if (req.method !== "POST" || req.url !== "/v1/responses") {
+      return sendError(res, requestId, { kind: "error", status: 404, message: `Unknown path ${req.url}` });
+    }
+    await answer(res, requestId, body, steps.shift() ?? fake.fallback(body));
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("fake OpenAI has no port");
+  fake.baseURL = `http://127.0.0.1:${address.port}/v1`;
+  return fake;
+}
+
+async function answer(
+  res: ServerResponse,
+  requestId: string,
+  body: Record<string, unknown>,
+  step: FakeStep,
+): Promise<void> {
+  if (step.kind === "slow" || (step.kind === "ok" && step.delayMs !== undefined)) {
+    const delay = step.kind === "slow" ? step.delayMs : (step.delayMs ?? 0);
+    const gone = await waitUnlessClosed(res, delay);
+    if (gone) return;
+    if (step.kind === "slow") return answer(res, requestId, body, step.then ?? { kind: "ok" });
+  }
+  switch (step.kind) {
+    case "reset":
+      res.socket?.destroy();
+      return;
+    case "error":
+      return sendError(res, requestId, step);
+    default:
+      return sendJson(res, 200, requestId, responseBody(body, step));
+  }
+}
+
+/** A Responses API body with the shape OpenAI answers (see REFERENCE.md). */
+export function responseBody(request: Record<string, unknown>, step: FakeStep): Record<string, unknown> {
+  const id = `resp_${Math.random().toString(16).slice(2, 14)}`;
+  const content = contentOf(step);
+  const status = step.kind === "incomplete" ? "incomplete" : step.kind === "failed" ? "failed" : "completed";
+  const text = content.map((c) => (c.type === "output_text" ? c.text : "")).join("");
+  const output =
+    step.kind === "failed"
+      ? []
+      : [{ id: `msg_${id.slice(5)}`, type: "message", role: "assistant", status, content }];
+  return {
+    id,
+    object: "response",
+    created_at: Math.floor(Date.now() / 1000),
+    status,
+    error:
+      step.kind === "failed"
+        ? { code: step.code ?? "server_error", message: step.message ?? "The model failed." }
+        : null,
+    incomplete_details: step.kind === "incomplete" ? { reason: step.reason ?? "max_output_tokens" } : null,
+    instructions: request.instructions ?? null,
+    max_output_tokens: request.max_output_tokens ?? null,
+    model: typeof request.model === "string" ? `${request.model}-2025-04-14` : "gpt-4.1-mini-2025-04-14",
+    output,
+    parallel_tool_calls: true,
+    previous_response_id: null,
+    reasoning: { effort: null, summary: null },
+    store: true,
+    temperature: 1,
+    text: isObject(request.text) ? request.text : { format: { type: "text" } },
+    tool_choice: "auto",
+    tools: [],
+    top_p: 1,
+    truncation: "disabled",
+    metadata: {},
+    user: null,
+    usage: {
+      input_tokens: 37,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: Math.ceil(text.length / 4),
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: 37 + Math.ceil(text.length / 4),
+    },
+  };
+}
+
+type ContentPart =
+  | { type: "output_text"; text: string; annotations: []; logprobs: [] }
+  | { type: "refusal"; refusal: string };
+
+function contentOf(step: FakeStep): ContentPart[] {
+  const part = (text: string): ContentPart => ({ type: "output_text", text, annotations: [], logprobs: [] });
+  if (step.kind === "refusal") {
+    return [{ type: "refusal", refusal: step.refusal ?? "I'm sorry, I can't help with that." }];
+  }
+  if (step.kind === "incomplete") return [part(step.text)];
+  if (step.kind === "ok") return [part(step.text ?? JSON.stringify(step.output ?? {}))];
+  return [part("{}")];
+}
+
+function sendError(res: ServerResponse, requestId: string, step: Extract<FakeStep, { kind: "error" }>): void {
+  const type =
+    step.type ??
+    (step.status === 429
+      ? "rate_limit_exceeded"
+      : step.status >= 500
+        ? "server_error"
+        : "invalid_request_error");
+  const body = {
+    error: {
+      message: step.message ?? `fake error ${step.status}`,
+      type,
+      param: step.param ?? null,
+      code: step.code === undefined ? (step.status === 429 ? "rate_limit_exceeded" : null) : step.code,
+    },
+  };
+  for (const [name, value] of Object.entries(step.headers ?? {})) res.setHeader(name, value);
+  sendJson(res, step.status, requestId, body);
+}
+
+function sendJson(res: ServerResponse, status: number, requestId: string, body: unknown): void {
+  if (res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "x-request-id": requestId,
+    "openai-processing-ms": "12",
+  });
+  res.end(text);
+}
+
+function waitUnlessClosed(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      res.off("close", onClose);
+      resolve(false);
+    }, ms);
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    res.once("close", onClose);
+  });
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
+  for (const socket of sockets) socket.destroy();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
