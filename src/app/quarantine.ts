@@ -20,7 +20,7 @@ export interface QuarantineDeps {
 
 /** What to replay: open samples of the subject (newest first), or the given ids. */
 export interface ReplayOptions {
-  /** Validate against this version (else the subject's current target). */
+  /** Validate against this version alone, without version fallback (else the subject's current target, with it). */
   version?: number;
   /** Only these samples (those that exist, belong to the subject and are open). */
   ids?: number[];
@@ -103,7 +103,7 @@ export function createQuarantineService(deps: QuarantineDeps): QuarantineService
   async function replayOne(subject: string, record: QuarantineRecord, version: number | undefined) {
     const outcome = await deps.validation.validate(subject, outputOf(record.raw), {
       dryRun: true,
-      ...(version === undefined ? {} : { version }),
+      ...(version === undefined ? {} : { version, fallback: false }),
       ...(record.key === null ? {} : { key: record.key }),
     });
     if (!outcome.ok) return { id: record.id, ok: false, resolved: false, reason: outcome.reason };

@@ -69,6 +69,8 @@ export interface ValidateOptions {
   version?: number;
   /** Context key (rollout bucketing); a random one is used and reported when absent. */
   key?: string;
+  /** Try other enabled versions when the target rejects the output. Default true. */
+  fallback?: boolean;
   /** Re-run without side effects: nothing is quarantined and `onOutcome` is not called (replay). */
   dryRun?: boolean;
 }
@@ -148,7 +150,8 @@ class Validation implements ValidationService {
   }
 
   private async afterFailure(attempt: Attempt, result: ParseFailure): Promise<ValidationOutcome> {
-    const fallback = mayFallBack(result) ? this.fallback(attempt) : undefined;
+    const fallback =
+      attempt.options.fallback !== false && mayFallBack(result) ? this.fallback(attempt) : undefined;
     if (fallback !== undefined) {
       this.observe(fallback, attempt.options);
       return fallback;

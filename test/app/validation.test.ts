@@ -152,6 +152,12 @@ describe("version fallback", () => {
     expect(await validation.validate("tickets", '{"code":3}')).toMatchObject({ ok: true, matchedVersion: 3 });
   });
 
+  test("does not fall back when asked not to", async () => {
+    const { validation } = await harness([V1, V2_INCOMPATIBLE]);
+    const outcome = await validation.validate("tickets", GOOD_V1, { fallback: false });
+    expect(outcome).toMatchObject({ ok: false, reason: "invalid", version: 2 });
+  });
+
   test("never falls back for a refusal", async () => {
     const { validation } = await harness([V1, V2_INCOMPATIBLE]);
     const refusal = {
