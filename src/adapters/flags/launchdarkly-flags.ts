@@ -1,0 +1,86 @@
+import { basicLogger, init, type LDClient, type LDLogger } from "@launchdarkly/node-server-sdk";
+import type { FlagSource } from "../../app/rollout-types.js";
+import { StructregError } from "../../core/errors.js";
+import { flagKeyFor } from "../../core/rollout/flag.js";
+import type { RolloutState } from "../../core/rollout/model.js";
+import type { LdRestClient } from "./ld-rest.js";
+import { SdkDecider } from "./sdk-decider.js";
+
+/** Options of LaunchDarkly mode. */
+export interface LaunchDarklyFlagOptions {
+  sdkKey: string;
+  keyPrefix: string;
+  /** Overrides of the SDK's endpoints (tests point them at local fakes). */
+  streamUri?: string;
+  baseUri?: string;
+  eventsUri?: string;
+  /** Changes flags through the REST API; without it, rollout commands refuse and say where to flip the flag. */
+  rest?: LdRestClient;
+  /** Where people change flags, for the read-only error (e.g. the project's flag list URL). */
+  dashboardHint: string;
+  logger?: LDLogger;
+  initTimeoutSeconds?: number;
+  /** Longest wait, after a REST change, for the SDK's stream to deliver it (default 5 s). */
+  propagationTimeoutMs?: number;
+}
+
+/**
+ * Flags read by the LaunchDarkly server SDK from LaunchDarkly (streaming). Changes go through LaunchDarkly's
+ * REST API (semantic patch); `publish` then waits until the SDK has received the new flag version, so once a
+ * rollback returns this process no longer serves the candidate.
+ */
+export async function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): Promise<FlagSource> {
+  const client: LDClient = init(options.sdkKey, {
+    ...(options.streamUri === undefined ? {} : { streamUri: options.streamUri }),
+    ...(options.baseUri === undefined ? {} : { baseUri: options.baseUri }),
+    ...(options.eventsUri === undefined ? {} : { eventsUri: options.eventsUri }),
+    // structreg records outcomes in its own metrics; no analytics events leave the process.
+    sendEvents: false,
+    diagnosticOptOut: true,
+    logger: options.logger ?? basicLogger({ level: "warn" }),
+  });
+  try {
+    await client.waitForInitialization({ timeout: options.initTimeoutSeconds ?? 10 });
+  } catch {
+    // Unreachable: decisions are stable until the stream connects (the SDK keeps retrying).
+  }
+  const decider = new SdkDecider(client);
+  const keyOf = (subject: string) => flagKeyFor(options.keyPrefix, subject);
+  return {
+    mode: "launchdarkly",
+    variation: (subject, key, fallback) => decider.variation(keyOf(subject), key, fallback),
+    async publish(state: RolloutState) {
+      const flagKey = keyOf(state.subject);
+      if (options.rest === undefined) {
+        throw new StructregError(
+          "SR_ROLLOUT_FLAG_READ_ONLY",
+          `Flags come from LaunchDarkly and no LD_API_TOKEN is set: change flag ${flagKey} in LaunchDarkly`,
+          { details: { flagKey }, hint: options.dashboardHint },
+        );
+      }
+      const updated = nextUpdate(client, flagKey, options.propagationTimeoutMs ?? 5000);
+      await options.rest.applyRollout(flagKey, state, `structreg: ${state.stage} by ${state.updatedBy}`);
+      await updated;
+      decider.forget(flagKey);
+    },
+    ready: () => client.initialized(),
+    async close() {
+      client.close();
+    },
+  };
+}
+
+/** Resolves at the SDK's next update of `flagKey`, or after `timeoutMs` (a slow stream is not an error). */
+function nextUpdate(client: LDClient, flagKey: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const event = `update:${flagKey}`;
+    const done = () => {
+      clearTimeout(timer);
+      client.off(event, done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    timer.unref();
+    client.on(event, done);
+  });
+}
