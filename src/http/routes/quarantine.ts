@@ -47,11 +47,18 @@ export const quarantineRoutes: FastifyPluginAsync<QuarantineRouteOptions> = asyn
     async (request) => quarantine.get(request.params.id),
   );
 
-  app.post<{ Params: SubjectParams; Body: ReplayBody | undefined }>(
+  app.post<{ Params: SubjectParams; Body: ReplayBody }>(
     "/subjects/:subject/quarantine/replay",
-    { schema: REPLAY, config: { scope: "write" } },
+    {
+      schema: REPLAY,
+      config: { scope: "write" },
+      // Every field is optional: no body at all means "replay open samples against the current target".
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
     async (request) => {
-      const body = request.body ?? {};
+      const body = request.body;
       return quarantine.replay(request.params.subject, {
         ...(body.version === undefined ? {} : { version: body.version }),
         ...(body.ids === undefined ? {} : { ids: body.ids }),
