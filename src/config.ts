@@ -27,6 +27,20 @@ export interface Config {
   maxSchemaBytes: number;
   /** Deepest schema document accepted (JSON nesting levels). */
   maxSchemaDepth: number;
+  /** Largest body of POST /subjects/{s}/validate, bytes. */
+  validateBodyLimitBytes: number;
+  /** Longest model output validated, in characters; longer ones fail as too_large. */
+  maxOutputBytes: number;
+  /** Other enabled versions tried when the target rejects an output. */
+  fallbackVersions: number;
+  /** How long a subject's version list is cached for validation, ms. */
+  versionCacheTtlMs: number;
+  /** Quarantine retention: samples kept per subject. */
+  quarantineMaxPerSubject: number;
+  /** Quarantine retention: age after which samples are dropped, days. */
+  quarantineMaxAgeDays: number;
+  /** Raw output text kept per quarantined sample, UTF-8 bytes. */
+  quarantineMaxRawBytes: number;
 }
 
 /** Values a caller (the CLI's flags) may set over the environment. */
@@ -68,6 +82,42 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "STRUCTREG_BODY_LIMIT", default: "2097152", description: "Largest request body, bytes." },
   { name: "STRUCTREG_MAX_SCHEMA_BYTES", default: "1048576", description: "Largest schema, bytes of JSON." },
   { name: "STRUCTREG_MAX_SCHEMA_DEPTH", default: "64", description: "Deepest schema document, JSON levels." },
+  {
+    name: "STRUCTREG_VALIDATE_BODY_LIMIT",
+    default: "16777216",
+    description: "Largest body of POST /subjects/{s}/validate, bytes (bigger outputs answer 413).",
+  },
+  {
+    name: "STRUCTREG_MAX_OUTPUT_BYTES",
+    default: "1048576",
+    description: "Longest model output validated, characters; longer ones fail as too_large (quarantined).",
+  },
+  {
+    name: "STRUCTREG_FALLBACK_VERSIONS",
+    default: "5",
+    description: "Other enabled versions tried, newest first, when the target version rejects an output.",
+  },
+  {
+    name: "STRUCTREG_VERSION_CACHE_TTL_MS",
+    default: "1000",
+    description:
+      "How long validation reuses a subject's version list (changes made here invalidate it at once).",
+  },
+  {
+    name: "STRUCTREG_QUARANTINE_MAX_PER_SUBJECT",
+    default: "10000",
+    description: "Quarantined samples kept per subject (oldest dropped first).",
+  },
+  {
+    name: "STRUCTREG_QUARANTINE_MAX_AGE_DAYS",
+    default: "30",
+    description: "Quarantined samples older than this are dropped.",
+  },
+  {
+    name: "STRUCTREG_QUARANTINE_MAX_RAW_BYTES",
+    default: "262144",
+    description: "Raw output kept per quarantined sample, bytes (full size and sha256 always kept).",
+  },
   { name: "LOG_LEVEL", default: "info", description: "pino level: fatal … trace, or silent." },
   { name: "STRUCTREG_URL", default: "http://127.0.0.1:8080", description: "CLI: the registry to talk to." },
   { name: "STRUCTREG_TOKEN", default: "(none)", description: "CLI: bearer token to send." },
@@ -99,6 +149,13 @@ export function loadConfig(
     logLevel: logLevel as Config["logLevel"],
     maxSchemaBytes: int(env, "STRUCTREG_MAX_SCHEMA_BYTES", 1024 * 1024, 256, 64 * 1024 * 1024),
     maxSchemaDepth: int(env, "STRUCTREG_MAX_SCHEMA_DEPTH", 64, 4, 1000),
+    validateBodyLimitBytes: int(env, "STRUCTREG_VALIDATE_BODY_LIMIT", 16 * 1024 * 1024, 1024, 1024 ** 3),
+    maxOutputBytes: int(env, "STRUCTREG_MAX_OUTPUT_BYTES", 1024 * 1024, 1024, 256 * 1024 * 1024),
+    fallbackVersions: int(env, "STRUCTREG_FALLBACK_VERSIONS", 5, 0, 100),
+    versionCacheTtlMs: int(env, "STRUCTREG_VERSION_CACHE_TTL_MS", 1000, 0, 3_600_000),
+    quarantineMaxPerSubject: int(env, "STRUCTREG_QUARANTINE_MAX_PER_SUBJECT", 10_000, 1, 10_000_000),
+    quarantineMaxAgeDays: int(env, "STRUCTREG_QUARANTINE_MAX_AGE_DAYS", 30, 1, 3650),
+    quarantineMaxRawBytes: int(env, "STRUCTREG_QUARANTINE_MAX_RAW_BYTES", 256 * 1024, 256, 64 * 1024 * 1024),
   };
   if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw invalid("DATABASE_URL", "(redacted)", "a postgres:// or postgresql:// URL");
