@@ -1,3 +1,4 @@
+import type { ReplaySummary } from "../app/quarantine.js";
 import type { CheckVerdict, EffectiveConfig, VersionView } from "../app/registry-types.js";
 import type { QuarantineQuery, QuarantineRecord, ValidationOutcome } from "../app/validation-types.js";
 import { ERROR_CODES, type ErrorCode, StructregError } from "../core/errors.js";
@@ -57,12 +58,7 @@ export interface QuarantinePage {
 }
 
 /** Answer of `POST /subjects/{s}/quarantine/replay`. */
-export interface ReplayReport {
-  replayed: number;
-  recovered: number;
-  stillFailing: number;
-  items: unknown[];
-}
+export type ReplayReport = ReplaySummary;
 
 /** A typed client for the registry's Confluent-compatible HTTP API (plus structreg's extensions). */
 export interface RegistryClient {
