@@ -3,7 +3,7 @@
  * (`OPENAI_API_KEY`, `OPENAI_BASE_URL`) plus structreg's budgets and limits, validated once.
  */
 import { StructregError } from "../../core/errors.js";
-import { isJsonObject, type JsonValue } from "../../core/json.js";
+import { isJsonObject, type JsonValue, setOwn } from "../../core/json.js";
 
 /** How a subject degrades while the breaker of its model is open, and which model it uses. */
 export interface SubjectGenerationSettings {
@@ -267,10 +267,9 @@ function subjects(raw: string | undefined): Record<string, SubjectGenerationSett
     throw invalid(name, "(not JSON)", 'a JSON object such as {"invoice": {"fallbackModel": "gpt-4.1-nano"}}');
   }
   if (!isJsonObject(parsed)) throw invalid(name, "(not an object)", "a JSON object keyed by subject");
-  const out: Record<string, SubjectGenerationSettings> = Object.create(null);
-  for (const [subject, entry] of Object.entries(parsed)) {
-    out[subject] = subjectSettings(subject, entry);
-  }
+  const out: Record<string, SubjectGenerationSettings> = {};
+  for (const [subject, entry] of Object.entries(parsed))
+    setOwn(out, subject, subjectSettings(subject, entry));
   return out;
 }
 

@@ -107,7 +107,7 @@ class ResilientResponsesClient implements ResponsesClient {
   async create(request: ResponsesRequest, options: ResponsesCallOptions = {}): Promise<UpstreamResponse> {
     const budget = Math.min(options.budgetMs ?? this.config.budgetMs, this.config.budgetMs);
     const deadline = performance.now() + budget;
-    const release = await this.limiter.acquire(AbortSignal.timeout(Math.max(1, budget)));
+    const release = await this.limiter.acquire(AbortSignal.timeout(Math.max(1, Math.ceil(budget))));
     if (release === "queue_full") throw this.shed();
     if (release === "aborted") throw budgetSpent(request.model, 0, "waiting for an in-flight slot");
     this.metrics.inflight.inc();
