@@ -1,15 +1,26 @@
 /**
  * The only place adapters are constructed. Everything else receives its dependencies.
  */
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { pino } from "pino";
 import { Counter } from "prom-client";
+import { createMemoryQuarantineStore } from "./adapters/storage/memory-quarantine-store.js";
 import { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
 import { openSchemaStore } from "./adapters/storage/open-store.js";
-import type { SchemaStore } from "./app/ports.js";
+import { createLocalVersionSource, DEFAULT_VERSION_TTL_MS } from "./app/local-version-source.js";
+import type { QuarantineStore, SchemaStore } from "./app/ports.js";
+import { createQuarantineService, type QuarantineService } from "./app/quarantine.js";
 import { createRegistryService } from "./app/registry.js";
 import type { RegistryService } from "./app/registry-types.js";
 import { type SyncReport, syncSchemasFolder } from "./app/sync.js";
+import { createValidationMetrics } from "./app/validation/metrics.js";
+import {
+  createValidationService,
+  DEFAULT_MAX_FALLBACK_VERSIONS,
+  type ValidationService,
+} from "./app/validation.js";
+import type { QuarantineRetention } from "./app/validation-types.js";
 import type { Config } from "./config.js";
 import { buildApp, HTTP_LOGGER_OPTIONS } from "./http/app.js";
 import { createMetricsRegistry, type MetricsRegistry } from "./http/metrics.js";
@@ -19,6 +30,9 @@ import { startServer as listen } from "./http/server.js";
 export interface Services {
   store: SchemaStore;
   registry: RegistryService;
+  validation: ValidationService;
+  quarantine: QuarantineService;
+  quarantineStore: QuarantineStore;
   metrics: MetricsRegistry;
   close(): Promise<void>;
 }
@@ -44,16 +58,61 @@ function servicesOver(store: SchemaStore, config: Partial<Config>): Services {
     labelNames: ["outcome", "code"],
     registers: [metrics.registry],
   });
+  const versions = createLocalVersionSource(store, {
+    ttlMs: config.versionCacheTtlMs ?? DEFAULT_VERSION_TTL_MS,
+  });
   const registry = createRegistryService({
     store,
     onRegistration: ({ outcome, code }) => registrations.inc({ outcome, code: code ?? "" }),
+    onChange: (subject) => versions.invalidate(subject),
     limits: {
       ...(config.maxSchemaBytes ? { maxSchemaBytes: config.maxSchemaBytes } : {}),
       ...(config.maxSchemaDepth ? { maxSchemaDepth: config.maxSchemaDepth } : {}),
     },
   });
-  return { store, registry, metrics, close: () => store.close() };
+  // TODO(lead): use createSqlQuarantineStore(client) over the registry's database once it lands, so samples
+  // are durable; until then the quarantine lives in memory and is lost on restart.
+  const quarantineStore = createMemoryQuarantineStore();
+  const retention: QuarantineRetention = {
+    maxPerSubject: config.quarantineMaxPerSubject ?? 10_000,
+    maxAgeMs: (config.quarantineMaxAgeDays ?? 30) * DAY_MS,
+  };
+  const observed = createValidationMetrics(metrics.registry, { quarantine: quarantineStore });
+  const validation = createValidationService({
+    versions,
+    quarantine: {
+      store: quarantineStore,
+      retention,
+      maxRawBytes: config.quarantineMaxRawBytes ?? 256 * 1024,
+    },
+    now: () => new Date(),
+    randomKey: randomUUID,
+    maxFallbackVersions: config.fallbackVersions ?? DEFAULT_MAX_FALLBACK_VERSIONS,
+    ...(config.maxOutputBytes === undefined ? {} : { parserOptions: { maxBytes: config.maxOutputBytes } }),
+    onOutcome: observed.observe,
+  });
+  const quarantine = createQuarantineService({ store: quarantineStore, validation, now: () => new Date() });
+  // Retention by age is applied on every add for that subject; this catches subjects that stopped failing.
+  const pruner = setInterval(() => {
+    quarantineStore.prune(retention, new Date()).catch(() => {});
+  }, PRUNE_INTERVAL_MS);
+  pruner.unref();
+  return {
+    store,
+    registry,
+    validation,
+    quarantine,
+    quarantineStore,
+    metrics,
+    close: async () => {
+      clearInterval(pruner);
+      await store.close();
+    },
+  };
 }
+
+const DAY_MS = 86_400_000;
+const PRUNE_INTERVAL_MS = 3_600_000;
 
 /** A running server. */
 export interface RunningServer {
@@ -74,6 +133,8 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
     const sync = await publishSchemas(config, services.registry, log);
     const app = await buildApp({
       registry: services.registry,
+      validation: services.validation,
+      quarantine: services.quarantine,
       metrics: services.metrics,
       logger:
         config.logLevel === "silent"
@@ -82,7 +143,11 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
               level: config.logLevel,
               redact: { ...HTTP_LOGGER_OPTIONS.redact, paths: [...HTTP_LOGGER_OPTIONS.redact.paths] },
             }),
-      options: { bodyLimitBytes: config.bodyLimitBytes, tokens: config.tokens },
+      options: {
+        bodyLimitBytes: config.bodyLimitBytes,
+        validateBodyLimitBytes: config.validateBodyLimitBytes,
+        tokens: config.tokens,
+      },
     });
     let url: string;
     try {
