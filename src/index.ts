@@ -1,13 +1,49 @@
 /** structreg's public library API (named exports only). */
 
+export { createMemoryQuarantineStore } from "./adapters/storage/memory-quarantine-store.js";
 export { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
 export { type OpenStoreOptions, openSchemaStore } from "./adapters/storage/open-store.js";
+export {
+  createLocalVersionSource,
+  type LocalVersionSource,
+  type LocalVersionSourceOptions,
+} from "./app/local-version-source.js";
+export type { QuarantineStore } from "./app/ports.js";
+export {
+  createQuarantineService,
+  type QuarantineDeps,
+  type QuarantineService,
+  type ReplayItem,
+  type ReplayOptions,
+  type ReplaySummary,
+} from "./app/quarantine.js";
 export {
   type SchemaRegistrar,
   type SyncEvent,
   type SyncReport,
   syncSchemasFolder,
 } from "./app/sync.js";
+export {
+  createValidationService,
+  type ResolveTarget,
+  type TargetDecision,
+  type ValidateOptions,
+  type ValidationDeps,
+  type ValidationQuarantine,
+  type ValidationService,
+} from "./app/validation.js";
+export type {
+  NewQuarantineEntry,
+  QuarantineQuery,
+  QuarantineRecord,
+  QuarantineRetention,
+  Resolution,
+  SourceVersion,
+  ValidationFailure,
+  ValidationOutcome,
+  ValidationSuccess,
+  VersionSource,
+} from "./app/validation-types.js";
 export { createRegistryClient, type RegistryClient, type RegistryClientOptions } from "./cli/http-client.js";
 export {
   createRemoteVersionSource,
