@@ -65,3 +65,25 @@ export function createShadowRunner(deps: ShadowRunnerDeps): ShadowRunner {
     },
   };
 }
+
+/** The part of the validation service the rollout wraps. */
+export interface ValidateLike<O, R> {
+  validate(subject: string, output: unknown, options?: O): Promise<R>;
+}
+
+/**
+ * Wraps validate-and-parse so that, after each caller's outcome, the shadow runner may also run the output
+ * through the candidate. Pinned calls (`version` given) are never shadowed.
+ */
+export function withShadow<O extends { version?: number }, R extends { resolution: Resolution }>(
+  inner: ValidateLike<O, R>,
+  shadow: ShadowRunner,
+): ValidateLike<O, R> {
+  return {
+    async validate(subject, output, options) {
+      const outcome = await inner.validate(subject, output, options);
+      if (options?.version === undefined) shadow.offer(subject, output, outcome.resolution);
+      return outcome;
+    },
+  };
+}

@@ -51,6 +51,8 @@ export interface FlagSource {
   publish(state: RolloutState): Promise<void>;
   /** Whether the SDK has flags to evaluate (false means every decision is the fallback). */
   ready(): boolean;
+  /** Resolves once the SDK is ready or gave up waiting (never rejects). */
+  whenReady(): Promise<void>;
   close(): Promise<void>;
 }
 

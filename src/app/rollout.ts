@@ -179,6 +179,7 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
     states: () => [...cache.values()],
 
     async start() {
+      await flags.whenReady();
       for (const state of await store.list()) await adopt(state);
       deps.feed?.subscribe((subject) => {
         refresh(subject).catch(() => undefined); // the polling fallback catches up with a failed refresh

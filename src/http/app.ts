@@ -1,7 +1,9 @@
 import { Ajv } from "ajv";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { RolloutGuard } from "../app/guard.js";
 import type { QuarantineService } from "../app/quarantine.js";
 import type { RegistryService } from "../app/registry-types.js";
+import type { RolloutService } from "../app/rollout-types.js";
 import type { ValidationService } from "../app/validation.js";
 import { createAuthHook, type HttpToken } from "./auth.js";
 import { registerContentTypes } from "./content-types.js";
@@ -11,6 +13,7 @@ import { registerOpenApi } from "./openapi.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
 import { configRoutes } from "./routes/config.js";
 import { quarantineRoutes } from "./routes/quarantine.js";
+import { rolloutRoutes } from "./routes/rollout.js";
 import { rootRoutes } from "./routes/root.js";
 import { schemaRoutes } from "./routes/schemas.js";
 import { subjectRoutes } from "./routes/subjects.js";
@@ -42,6 +45,8 @@ export interface AppDeps {
   validation?: ValidationService;
   /** The quarantine routes are served only when given. */
   quarantine?: QuarantineService;
+  /** The rollout routes are served only when given (the guard adds its figures to GET). */
+  rollout?: { service: RolloutService; guard?: RolloutGuard };
   metrics?: MetricsRegistry;
   logger?: FastifyBaseLogger | boolean;
   options?: Partial<HttpOptions>;
@@ -129,5 +134,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   if (deps.quarantine !== undefined) await app.register(quarantineRoutes, { quarantine: deps.quarantine });
+  if (deps.rollout !== undefined) {
+    await app.register(rolloutRoutes, {
+      rollout: deps.rollout.service,
+      ...(deps.rollout.guard === undefined ? {} : { guard: deps.rollout.guard }),
+      tokens: options.tokens,
+    });
+  }
   return app;
 }

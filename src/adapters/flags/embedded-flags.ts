@@ -21,7 +21,7 @@ const EMBEDDED_SDK_KEY = "structreg-embedded";
  * (`usePreconfiguredFlag` with the full flag JSON: the builder cannot express percentage rollouts). Never
  * `offline: true`, which ignores TestData and answers every evaluation with the default.
  */
-export async function createEmbeddedFlagSource(options: EmbeddedFlagOptions): Promise<FlagSource> {
+export function createEmbeddedFlagSource(options: EmbeddedFlagOptions): FlagSource {
   const td = new TestData();
   const client: LDClient = init(EMBEDDED_SDK_KEY, {
     updateProcessor: td.getFactory(),
@@ -29,11 +29,11 @@ export async function createEmbeddedFlagSource(options: EmbeddedFlagOptions): Pr
     diagnosticOptOut: true,
     logger: options.logger ?? basicLogger({ level: "warn" }),
   });
-  try {
-    await client.waitForInitialization({ timeout: options.initTimeoutSeconds ?? 5 });
-  } catch {
-    // Not ready: every decision is stable (the caller's default) until it is. Never an error for callers.
-  }
+  // Until it is ready every decision is stable (the caller's default): never an error for callers.
+  const initialized = client
+    .waitForInitialization({ timeout: options.initTimeoutSeconds ?? 5 })
+    .then(() => undefined)
+    .catch(() => undefined);
   const decider = new SdkDecider(client);
   return {
     mode: "embedded",
@@ -46,6 +46,7 @@ export async function createEmbeddedFlagSource(options: EmbeddedFlagOptions): Pr
       decider.forget(flag.key);
     },
     ready: () => client.initialized(),
+    whenReady: () => initialized,
     async close() {
       client.close();
     },

@@ -29,7 +29,7 @@ export interface LaunchDarklyFlagOptions {
  * REST API (semantic patch); `publish` then waits until the SDK has received the new flag version, so once a
  * rollback returns this process no longer serves the candidate.
  */
-export async function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): Promise<FlagSource> {
+export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): FlagSource {
   const client: LDClient = init(options.sdkKey, {
     ...(options.streamUri === undefined ? {} : { streamUri: options.streamUri }),
     ...(options.baseUri === undefined ? {} : { baseUri: options.baseUri }),
@@ -39,11 +39,11 @@ export async function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOpti
     diagnosticOptOut: true,
     logger: options.logger ?? basicLogger({ level: "warn" }),
   });
-  try {
-    await client.waitForInitialization({ timeout: options.initTimeoutSeconds ?? 10 });
-  } catch {
-    // Unreachable: decisions are stable until the stream connects (the SDK keeps retrying).
-  }
+  // Unreachable: decisions are stable until the stream connects (the SDK keeps retrying).
+  const initialized = client
+    .waitForInitialization({ timeout: options.initTimeoutSeconds ?? 10 })
+    .then(() => undefined)
+    .catch(() => undefined);
   const decider = new SdkDecider(client);
   const keyOf = (subject: string) => flagKeyFor(options.keyPrefix, subject);
   return {
@@ -64,6 +64,7 @@ export async function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOpti
       decider.forget(flagKey);
     },
     ready: () => client.initialized(),
+    whenReady: () => initialized,
     async close() {
       client.close();
     },

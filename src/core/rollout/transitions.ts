@@ -86,7 +86,8 @@ export function planPromote(
 ): RolloutChange {
   checkRevision(current, options.revision);
   const candidate = current?.candidate ?? null;
-  if (current === undefined || candidate === null || !["shadow", "ramping", "idle"].includes(current.stage)) {
+  // A rolled-back or paused candidate can still be promoted deliberately: it is kept in the state for that.
+  if (current === undefined || candidate === null) {
     throw new StructregError("SR_ROLLOUT_NO_CANDIDATE", `Subject ${subject} has no candidate to promote`, {
       hint: "start a rollout first: structreg rollout set <subject> --candidate <version> --percent <p>",
     });
