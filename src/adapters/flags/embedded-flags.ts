@@ -27,7 +27,7 @@ export function createEmbeddedFlagSource(options: EmbeddedFlagOptions): FlagSour
     updateProcessor: td.getFactory(),
     sendEvents: false,
     diagnosticOptOut: true,
-    logger: options.logger ?? basicLogger({ level: "warn" }),
+    logger: options.logger ?? basicLogger({ level: "error" }),
   });
   // Until it is ready every decision is stable (the caller's default): never an error for callers.
   const initialized = client

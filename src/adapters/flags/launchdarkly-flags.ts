@@ -37,7 +37,7 @@ export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): 
     // structreg records outcomes in its own metrics; no analytics events leave the process.
     sendEvents: false,
     diagnosticOptOut: true,
-    logger: options.logger ?? basicLogger({ level: "warn" }),
+    logger: options.logger ?? basicLogger({ level: "error" }),
   });
   // Unreachable: decisions are stable until the stream connects (the SDK keeps retrying).
   const initialized = client
