@@ -18,7 +18,9 @@ class MemoryRolloutStore implements RolloutStore {
   }
 
   async list(): Promise<RolloutState[]> {
-    return [...this.states.values()].map((s) => clone(s) as RolloutState);
+    return [...this.states.values()]
+      .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))
+      .map((s) => clone(s) as RolloutState);
   }
 
   update(
