@@ -27,6 +27,20 @@ export interface Config {
   maxSchemaBytes: number;
   /** Deepest schema document accepted (JSON nesting levels). */
   maxSchemaDepth: number;
+  /** Rollout flag key prefix (flag of subject s: prefix + s). */
+  flagKeyPrefix: string;
+  /** Polling fallback of the rollout change feed, ms. */
+  rolloutPollMs: number;
+  /** LaunchDarkly mode when set (flags from LaunchDarkly); embedded flags otherwise. */
+  ldSdkKey: string | undefined;
+  /** LaunchDarkly REST API token: rollout commands change flags there. */
+  ldApiToken: string | undefined;
+  ldProjectKey: string;
+  ldEnvironmentKey: string;
+  ldStreamUri: string | undefined;
+  ldBaseUri: string | undefined;
+  ldEventsUri: string | undefined;
+  ldApiUri: string;
   /** Largest body of POST /subjects/{s}/validate, bytes. */
   validateBodyLimitBytes: number;
   /** Longest model output validated, in characters; longer ones fail as too_large. */
@@ -121,6 +135,45 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "LOG_LEVEL", default: "info", description: "pino level: fatal … trace, or silent." },
   { name: "STRUCTREG_URL", default: "http://127.0.0.1:8080", description: "CLI: the registry to talk to." },
   { name: "STRUCTREG_TOKEN", default: "(none)", description: "CLI: bearer token to send." },
+  {
+    name: "STRUCTREG_FLAG_KEY_PREFIX",
+    default: "structreg.",
+    description: "Rollout flag key prefix: subject `invoice` is flag `structreg.invoice`.",
+  },
+  {
+    name: "STRUCTREG_ROLLOUT_POLL_MS",
+    default: "1000",
+    description: "How often each process compares rollout revisions with the store (fallback of LISTEN/NOTIFY).",
+  },
+  {
+    name: "LD_SDK_KEY",
+    default: "(unset)",
+    description:
+      "LaunchDarkly mode: the server SDK reads rollout flags from LaunchDarkly. Unset: embedded flags from the store.",
+  },
+  {
+    name: "LD_API_TOKEN",
+    default: "(unset)",
+    description: "LaunchDarkly mode: lets rollout commands change flags through the REST API (semantic patch).",
+  },
+  { name: "LD_PROJECT_KEY", default: "default", description: "LaunchDarkly project holding the flags." },
+  {
+    name: "LD_ENVIRONMENT_KEY",
+    default: "production",
+    description: "LaunchDarkly environment the rollout commands change.",
+  },
+  {
+    name: "LD_STREAM_URI",
+    default: "(SDK default)",
+    description: "LaunchDarkly streaming endpoint (a relay proxy, or a fake in tests).",
+  },
+  { name: "LD_BASE_URI", default: "(SDK default)", description: "LaunchDarkly polling endpoint." },
+  {
+    name: "LD_EVENTS_URI",
+    default: "(SDK default)",
+    description: "LaunchDarkly events endpoint (structreg sends no analytics events).",
+  },
+  { name: "LD_API_URI", default: "https://app.launchdarkly.com", description: "LaunchDarkly REST API." },
 ];
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -149,6 +202,16 @@ export function loadConfig(
     logLevel: logLevel as Config["logLevel"],
     maxSchemaBytes: int(env, "STRUCTREG_MAX_SCHEMA_BYTES", 1024 * 1024, 256, 64 * 1024 * 1024),
     maxSchemaDepth: int(env, "STRUCTREG_MAX_SCHEMA_DEPTH", 64, 4, 1000),
+    flagKeyPrefix: flagKeyPrefix(env.STRUCTREG_FLAG_KEY_PREFIX),
+    rolloutPollMs: int(env, "STRUCTREG_ROLLOUT_POLL_MS", 1000, 50, 60_000),
+    ldSdkKey: nonEmpty(env.LD_SDK_KEY),
+    ldApiToken: nonEmpty(env.LD_API_TOKEN),
+    ldProjectKey: nonEmpty(env.LD_PROJECT_KEY) ?? "default",
+    ldEnvironmentKey: nonEmpty(env.LD_ENVIRONMENT_KEY) ?? "production",
+    ldStreamUri: httpUrl(env, "LD_STREAM_URI"),
+    ldBaseUri: httpUrl(env, "LD_BASE_URI"),
+    ldEventsUri: httpUrl(env, "LD_EVENTS_URI"),
+    ldApiUri: httpUrl(env, "LD_API_URI") ?? "https://app.launchdarkly.com",
     validateBodyLimitBytes: int(env, "STRUCTREG_VALIDATE_BODY_LIMIT", 16 * 1024 * 1024, 1024, 1024 ** 3),
     maxOutputBytes: int(env, "STRUCTREG_MAX_OUTPUT_BYTES", 1024 * 1024, 1024, 256 * 1024 * 1024),
     fallbackVersions: int(env, "STRUCTREG_FALLBACK_VERSIONS", 5, 0, 100),
@@ -197,6 +260,22 @@ export function parseTokens(raw: string | undefined): TokenConfig[] {
     throw new StructregError("SR_CONFIG_INVALID", "STRUCTREG_TOKENS: token names must be unique");
   }
   return tokens;
+}
+
+/** Flag keys allow letters, digits, `.`, `_` and `-`; the prefix may be empty. */
+function flagKeyPrefix(raw: string | undefined): string {
+  if (raw === undefined) return "structreg.";
+  if (!/^[A-Za-z0-9._-]{0,100}$/.test(raw)) {
+    throw invalid("STRUCTREG_FLAG_KEY_PREFIX", raw, "letters, digits, '.', '_' or '-' (up to 100)");
+  }
+  return raw;
+}
+
+function httpUrl(env: Record<string, string | undefined>, name: string): string | undefined {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(raw)) throw invalid(name, raw, "an http(s) URL");
+  return raw;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
