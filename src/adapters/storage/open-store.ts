@@ -1,9 +1,10 @@
-import type { SchemaStore } from "../../app/ports.js";
+import type { QuarantineStore, SchemaStore } from "../../app/ports.js";
 import { StructregError } from "../../core/errors.js";
 import { migrate } from "./migrate.js";
 import { openPostgres } from "./pg.js";
 import { openPglite } from "./pglite.js";
 import type { SqlClient } from "./sql-client.js";
+import { createSqlQuarantineStore } from "./sql-quarantine-store.js";
 import { createSqlSchemaStore } from "./sql-schema-store.js";
 
 /** Which database to open: PostgreSQL (databaseUrl), PGlite in a folder (dataDir), or PGlite in memory. */
@@ -32,6 +33,26 @@ export async function openSqlClient(options: OpenStoreOptions): Promise<SqlClien
 /** Opens the SchemaStore the options name, with migrations applied. */
 export async function openSchemaStore(options: OpenStoreOptions): Promise<SchemaStore> {
   return createSqlSchemaStore(await openSqlClient(options));
+}
+
+/** Every store over one SqlClient (PGlite is one instance per process, so the stores must share it). */
+export interface Stores {
+  schemas: SchemaStore;
+  quarantine: QuarantineStore;
+  client: SqlClient;
+  /** Closes the shared client (and with it every store); safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** Opens the database the options name, with migrations applied, and every store over it. */
+export async function openStores(options: OpenStoreOptions): Promise<Stores> {
+  const client = await openSqlClient(options);
+  return {
+    schemas: createSqlSchemaStore(client),
+    quarantine: createSqlQuarantineStore(client),
+    client,
+    close: () => client.close(),
+  };
 }
 
 function openClient(options: OpenStoreOptions): Promise<SqlClient> {

@@ -1,7 +1,13 @@
 import { MIGRATION_0001_REGISTRY } from "./0001-registry.js";
+import { MIGRATION_0002_QUARANTINE } from "./0002-quarantine.js";
+import { MIGRATION_0003_ROLLOUT } from "./0003-rollout.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
 
-/** Every migration, in order. Later ones (quarantine, rollout state, audit) are appended as 0002, 0003 … */
-export const MIGRATIONS: readonly Migration[] = [MIGRATION_0001_REGISTRY];
+/** Every migration, in order. Later ones (rollout state, audit) are appended as 0003, 0004 … */
+export const MIGRATIONS: readonly Migration[] = [
+  MIGRATION_0001_REGISTRY,
+  MIGRATION_0002_QUARANTINE,
+  MIGRATION_0003_ROLLOUT,
+];
