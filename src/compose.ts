@@ -5,14 +5,20 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { pino } from "pino";
 import { Counter } from "prom-client";
+import { type FlagsConfig, openChangeFeed, openFlagSource } from "./adapters/flags/open-flags.js";
 import { createMemoryQuarantineStore } from "./adapters/storage/memory-quarantine-store.js";
+import { createMemoryRolloutStore } from "./adapters/storage/memory-rollout-store.js";
 import { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
-import { openSchemaStore } from "./adapters/storage/open-store.js";
+import { openSqlClient } from "./adapters/storage/open-store.js";
+import { createSqlRolloutStore } from "./adapters/storage/sql-rollout-store.js";
+import { createSqlSchemaStore } from "./adapters/storage/sql-schema-store.js";
 import { createLocalVersionSource, DEFAULT_VERSION_TTL_MS } from "./app/local-version-source.js";
 import type { QuarantineStore, SchemaStore } from "./app/ports.js";
 import { createQuarantineService, type QuarantineService } from "./app/quarantine.js";
 import { createRegistryService } from "./app/registry.js";
 import type { RegistryService } from "./app/registry-types.js";
+import { createRolloutComponents, type RolloutComponents } from "./app/rollout-components.js";
+import type { RolloutStore } from "./app/rollout-types.js";
 import { type SyncReport, syncSchemasFolder } from "./app/sync.js";
 import { createValidationMetrics } from "./app/validation/metrics.js";
 import {
@@ -33,24 +39,37 @@ export interface Services {
   validation: ValidationService;
   quarantine: QuarantineService;
   quarantineStore: QuarantineStore;
+  /** Rollout: the decision validate-and-parse uses, the guard and shadow runs (issue 4). */
+  rollout: RolloutComponents;
   metrics: MetricsRegistry;
   close(): Promise<void>;
 }
 
 /** Opens the store named by the config (PostgreSQL, else PGlite in the data folder) and builds the services. */
 export async function createServices(config: Config): Promise<Services> {
-  const store = await openSchemaStore(
+  const client = await openSqlClient(
     config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
   );
-  return servicesOver(store, config);
+  const services = servicesOver(createSqlSchemaStore(client), config, createSqlRolloutStore(client));
+  try {
+    // Before serving: until the stored rollouts are loaded, every key would get the latest version.
+    await services.rollout.service.start();
+  } catch (err) {
+    await services.close();
+    throw err;
+  }
+  return services;
 }
 
 /** Services over an in-memory store, for tests. */
 export function createTestServices(config?: Partial<Config>): Services {
-  return servicesOver(createMemorySchemaStore(), config ?? {});
+  const services = servicesOver(createMemorySchemaStore(), config ?? {}, createMemoryRolloutStore());
+  // Memory has no stored rollouts to load: starting only waits for the SDK (milliseconds).
+  void services.rollout.service.start();
+  return services;
 }
 
-function servicesOver(store: SchemaStore, config: Partial<Config>): Services {
+function servicesOver(store: SchemaStore, config: Partial<Config>, rolloutStore: RolloutStore): Services {
   const metrics = createMetricsRegistry();
   const registrations = new Counter({
     name: "structreg_registrations_total",
@@ -70,6 +89,19 @@ function servicesOver(store: SchemaStore, config: Partial<Config>): Services {
       ...(config.maxSchemaDepth ? { maxSchemaDepth: config.maxSchemaDepth } : {}),
     },
   });
+  const rollout = createRolloutComponents({
+    store: rolloutStore,
+    registry,
+    flags: openFlagSource(flagsConfigOf(config)),
+    feed: openChangeFeed({
+      store: rolloutStore,
+      databaseUrl: config.databaseUrl,
+      pollMs: config.rolloutPollMs ?? 1000,
+    }),
+    keyPrefix: config.flagKeyPrefix ?? "structreg.",
+    metricsRegistry: metrics.registry,
+    warn: rolloutWarner(config),
+  });
   // TODO(lead): use createSqlQuarantineStore(client) over the registry's database once it lands, so samples
   // are durable; until then the quarantine lives in memory and is lost on restart.
   const quarantineStore = createMemoryQuarantineStore();
@@ -78,7 +110,7 @@ function servicesOver(store: SchemaStore, config: Partial<Config>): Services {
     maxAgeMs: (config.quarantineMaxAgeDays ?? 30) * DAY_MS,
   };
   const observed = createValidationMetrics(metrics.registry, { quarantine: quarantineStore });
-  const validation = createValidationService({
+  const validated = createValidationService({
     versions,
     quarantine: {
       store: quarantineStore,
@@ -89,8 +121,13 @@ function servicesOver(store: SchemaStore, config: Partial<Config>): Services {
     randomKey: randomUUID,
     maxFallbackVersions: config.fallbackVersions ?? DEFAULT_MAX_FALLBACK_VERSIONS,
     ...(config.maxOutputBytes === undefined ? {} : { parserOptions: { maxBytes: config.maxOutputBytes } }),
-    onOutcome: observed.observe,
+    resolveTarget: rollout.service.decide,
+    onOutcome: (outcome) => {
+      observed.observe(outcome);
+      rollout.observe(outcome);
+    },
   });
+  const validation = rollout.wrap(validated);
   const quarantine = createQuarantineService({ store: quarantineStore, validation, now: () => new Date() });
   // Retention by age is applied on every add for that subject; this catches subjects that stopped failing.
   const pruner = setInterval(() => {
@@ -103,12 +140,35 @@ function servicesOver(store: SchemaStore, config: Partial<Config>): Services {
     validation,
     quarantine,
     quarantineStore,
+    rollout,
     metrics,
     close: async () => {
       clearInterval(pruner);
+      await rollout.service.close();
       await store.close();
     },
   };
+}
+
+/** The flag settings of a (partial) config: embedded mode unless an SDK key is set. */
+function flagsConfigOf(config: Partial<Config>): FlagsConfig {
+  return {
+    flagKeyPrefix: config.flagKeyPrefix ?? "structreg.",
+    ldSdkKey: config.ldSdkKey,
+    ldApiToken: config.ldApiToken,
+    ldProjectKey: config.ldProjectKey ?? "default",
+    ldEnvironmentKey: config.ldEnvironmentKey ?? "production",
+    ldStreamUri: config.ldStreamUri,
+    ldBaseUri: config.ldBaseUri,
+    ldEventsUri: config.ldEventsUri,
+    ldApiUri: config.ldApiUri ?? "https://app.launchdarkly.com",
+  };
+}
+
+/** Rollout warnings (automatic rollbacks) as pino log lines. */
+function rolloutWarner(config: Partial<Config>): (message: string, fields: Record<string, unknown>) => void {
+  const logger = pino({ level: config.logLevel ?? "warn", name: "structreg.rollout" });
+  return (message, fields) => logger.warn(fields, message);
 }
 
 const DAY_MS = 86_400_000;
@@ -135,6 +195,7 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
       registry: services.registry,
       validation: services.validation,
       quarantine: services.quarantine,
+      rollout: { service: services.rollout.service, guard: services.rollout.guard },
       metrics: services.metrics,
       logger:
         config.logLevel === "silent"
