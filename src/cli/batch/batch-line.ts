@@ -14,7 +14,17 @@ import { isJsonObject, type JsonObject } from "../../core/json.js";
 /** A classified input line. */
 export type BatchInput =
   | { kind: "blank" }
-  | { kind: "output"; output: unknown; key?: string; customId?: string }
+  | {
+      kind: "output";
+      output: unknown;
+      key?: string;
+      customId?: string;
+      /**
+       * Single-line JSON text whose `JSON.parse` is what the strict track would accept as the data (the
+       * line itself, or the text inside it). A result can embed it instead of serialising the data again.
+       */
+      json?: string;
+    }
   | { kind: "malformed"; message: string; customId?: string };
 
 const BLANK: BatchInput = { kind: "blank" };
@@ -26,15 +36,15 @@ export function classifyLine(text: string): BatchInput {
   if (i === text.length) return BLANK;
   const first = text.charCodeAt(i);
   // Only `{` and `"` lines can be anything but raw text; everything else skips the JSON.parse.
-  if (first !== 0x7b && first !== 0x22) return { kind: "output", output: text };
+  if (first !== 0x7b && first !== 0x22) return { kind: "output", output: text, json: text };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { kind: "output", output: text };
+    return { kind: "output", output: text, json: text };
   }
-  if (typeof value === "string") return { kind: "output", output: value };
-  if (!isJsonObject(value)) return { kind: "output", output: value };
+  if (typeof value === "string") return withJson({ kind: "output", output: value }, value);
+  if (!isJsonObject(value)) return { kind: "output", output: value, json: text };
   if (
     Object.hasOwn(value, "custom_id") &&
     (Object.hasOwn(value, "response") || Object.hasOwn(value, "error"))
@@ -42,7 +52,13 @@ export function classifyLine(text: string): BatchInput {
     return fromBatchLine(value);
   }
   if (Object.hasOwn(value, "output")) return fromWrapper(value);
-  return { kind: "output", output: value };
+  return { kind: "output", output: value, json: text };
+}
+
+/** Adds `json` when the text fits on one result line (JSON may hold raw line breaks as whitespace). */
+function withJson(input: Extract<BatchInput, { kind: "output" }>, text: unknown): BatchInput {
+  if (typeof text === "string" && !text.includes("\n") && !text.includes("\r")) input.json = text;
+  return input;
 }
 
 function isSpace(c: number): boolean {
@@ -56,7 +72,7 @@ function fromWrapper(line: JsonObject): BatchInput {
   }
   const input: BatchInput = { kind: "output", output: line.output };
   if (typeof key === "string") input.key = key;
-  return input;
+  return withJson(input, line.output);
 }
 
 /** A Batch API output line: the custom_id is kept, and is the context key of the output. */
@@ -78,7 +94,11 @@ function fromBatchLine(line: JsonObject): BatchInput {
       isJsonObject(body) && body.error !== undefined ? body.error : { code: `http_${String(status)}` };
     return { kind: "output", output: failedResponse(error), ...at };
   }
-  if (isJsonObject(body) && body.object === "response") return { kind: "output", output: body, ...at };
+  if (isJsonObject(body) && body.object === "response") {
+    // The strict track reads a non-empty output_text when there is one (see normalizeModelOutput).
+    const text = body.output_text;
+    return withJson({ kind: "output", output: body, ...at }, text === "" ? undefined : text);
+  }
   if (isJsonObject(body) && body.object === "chat.completion") {
     return { kind: "output", output: responseFromChatCompletion(body), ...at };
   }

@@ -25,10 +25,10 @@ export interface ProgressOptions {
 
 /** A progress display. */
 export interface Progress {
-  /** Called after each line; draws only when it is time to. */
-  update(state: ProgressState): void;
+  /** Called after each line; draws only when it is time to (the state is read only then). */
+  update(state: () => ProgressState): void;
   /** Clears the bar (terminal) so the summary starts on a clean line. */
-  finish(state: ProgressState): void;
+  finish(): void;
 }
 
 const TTY_EVERY_MS = 100;
@@ -53,7 +53,7 @@ export function createProgress(options: ProgressOptions): Progress {
       const at = options.now();
       if (at - last < every) return;
       last = at;
-      draw(state, at);
+      draw(state(), at);
     },
     finish() {
       if (drawn) options.out.write("\r\u001b[K");

@@ -7,6 +7,7 @@ import type { ValidationOutcome } from "../../app/validation-types.js";
 import { isStructregError } from "../../core/errors.js";
 import { classifyLine } from "./batch-line.js";
 import { BatchTally } from "./batch-tally.js";
+import { ResultSerializer } from "./result-line.js";
 
 /** What the loop needs. */
 export interface BatchRunOptions {
@@ -15,7 +16,7 @@ export interface BatchRunOptions {
   /** Writes a chunk of result lines; resolves when the output can take more. */
   write: (chunk: string) => Promise<void>;
   /** Validates one output (the validating client, bound to a subject and version). */
-  validate: (output: unknown, key: string | undefined) => Promise<ValidationOutcome>;
+  validate: (output: unknown, key: string) => Promise<ValidationOutcome>;
   /** Called after every line with the running tally (progress display). */
   onLine?: (tally: BatchTally) => void;
 }
@@ -28,9 +29,10 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchTally> {
   const tally = new BatchTally();
   let buffer = "";
   let lineNumber = 0;
+  const serializer = new ResultSerializer();
   for await (const text of options.lines) {
     lineNumber += 1;
-    const result = await resultOf(text, lineNumber, tally, options.validate);
+    const result = await resultOf(text, lineNumber, tally, options.validate, serializer);
     if (result !== undefined) buffer += result;
     if (buffer.length >= FLUSH_AT) {
       await options.write(buffer);
@@ -48,6 +50,7 @@ async function resultOf(
   lineNumber: number,
   tally: BatchTally,
   validate: BatchRunOptions["validate"],
+  serializer: ResultSerializer,
 ): Promise<string | undefined> {
   const input = classifyLine(text);
   if (input.kind === "blank") {
@@ -61,7 +64,8 @@ async function resultOf(
   }
   let outcome: ValidationOutcome;
   try {
-    outcome = await validate(input.output, input.key);
+    // Lines without a key of their own are keyed by their number: a re-run makes the same rollout decisions.
+    outcome = await validate(input.output, input.key ?? `line:${lineNumber}`);
   } catch (err) {
     tally.rejected("error");
     const code = isStructregError(err) ? err.code : "SR_INTERNAL";
@@ -70,8 +74,7 @@ async function resultOf(
   }
   if (outcome.ok) tally.accepted(outcome.track);
   else tally.rejected(outcome.reason);
-  // The outcome's own fields follow the line number: splice instead of copying the object.
-  return `${head},${JSON.stringify(outcome).slice(1)}\n`;
+  return serializer.line(head, outcome, input.json);
 }
 
 function issue(code: string, message: string): string {

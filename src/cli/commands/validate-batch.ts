@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import type { ReadStream, WriteStream } from "node:fs";
+import type { WriteStream } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { open } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -16,6 +16,12 @@ import { EXIT } from "../exit-codes.js";
 import type { Writable } from "../io.js";
 import { line, printJson, printTable } from "../output.js";
 import { writeChunk } from "../sink.js";
+
+/**
+ * Output buffered before `write` asks the producer to wait: big enough that validation keeps running while
+ * the previous chunk goes to disk (fs's 16 KiB default stalls on every chunk), small enough to be irrelevant.
+ */
+const OUT_BUFFER_BYTES = 1024 * 1024;
 
 interface BatchOptions extends ServerOptions {
   out?: string;
@@ -97,31 +103,33 @@ async function streamLines(
     tty: isTTY(ctx.io.stderr),
     now: () => performance.now(),
   });
-  const state = () => ({ bytesRead: stream.bytesRead, totalBytes: input.size });
-  try {
-    const tally = await runBatch({
-      lines: linesOf(stream, name),
-      write: (chunk) => writeChunk(out, chunk),
-      validate,
-      onLine: (t) => progress.update({ lines: t.lines, failed: t.failed, ...state() }),
-    });
-    progress.finish({ lines: tally.lines, failed: tally.failed, ...state() });
-    return tally.summary(performance.now() - started);
-  } finally {
-    stream.destroy();
-  }
-}
-
-/** The file's lines; a read error mid-way is a typed error, not a stack trace. */
-async function* linesOf(stream: ReadStream, name: string): AsyncIterable<string> {
+  const state = (t: { lines: number; failed: number }) => ({
+    lines: t.lines,
+    failed: t.failed,
+    bytesRead: stream.bytesRead,
+    totalBytes: input.size,
+  });
   // readline's iterator pauses the stream while lines wait: the file is read as fast as it is validated.
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  let readError: unknown;
+  stream.once("error", (err) => {
+    readError = err;
+  });
   try {
-    yield* lines;
+    const tally = await runBatch({
+      lines,
+      write: (chunk) => writeChunk(out, chunk),
+      validate,
+      onLine: (t) => progress.update(() => state(t)),
+    });
+    progress.finish();
+    return tally.summary(performance.now() - started);
   } catch (err) {
-    throw fileError("read", name, err);
+    // A read error mid-way is a typed error, not a stack trace.
+    throw readError === undefined ? err : fileError("read", name, readError);
   } finally {
     lines.close();
+    stream.destroy();
   }
 }
 
@@ -147,7 +155,7 @@ async function openOutput(path: string, name: string): Promise<{ handle: FileHan
   } catch (err) {
     throw fileError("write", name, err);
   }
-  return { handle, stream: handle.createWriteStream({ autoClose: false }) };
+  return { handle, stream: handle.createWriteStream({ autoClose: false, highWaterMark: OUT_BUFFER_BYTES }) };
 }
 
 async function finishOutput(stream: WriteStream, name: string): Promise<void> {

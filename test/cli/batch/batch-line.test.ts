@@ -18,15 +18,25 @@ describe("classifyLine", () => {
     ["a JSON string literal (decoded)", '"{\\"a\\":1}"', '{"a":1}'],
     ["an unterminated string literal (kept as written)", '"abc', '"abc'],
   ])("reads %s as the model's raw text", (_name, text, output) => {
-    expect(classifyLine(text)).toEqual({ kind: "output", output });
+    expect(classifyLine(text)).toMatchObject({ kind: "output", output });
   });
 
   test.each([
     ["an object without output or custom_id", '{"a":1}', { a: 1 }],
     ["an array", "[1,2]", "[1,2]"],
     ["a number", "42", "42"],
-  ])("hands %s over as the output", (_name, text, output) => {
-    expect(classifyLine(text)).toEqual({ kind: "output", output });
+  ])("hands %s over as the output, with the line as its JSON text", (_name, text, output) => {
+    expect(classifyLine(text)).toEqual({ kind: "output", output, json: text });
+  });
+
+  test.each([
+    ["a raw line", '{"a":1}', '{"a":1}'],
+    ["a string literal line", '"{\\"a\\":1}"', '{"a":1}'],
+    ["a wrapper with text", JSON.stringify({ output: '{"a":1}' }), '{"a":1}'],
+    ["a wrapper with a parsed value", JSON.stringify({ output: { a: 1 } }), undefined],
+    ["a text holding a line break", JSON.stringify({ output: '{\n"a":1}' }), undefined],
+  ])("keeps the JSON text of %s for the results when it fits on one line", (_name, text, json) => {
+    expect((classifyLine(text) as { json?: string }).json).toBe(json);
   });
 
   test("reads an {output, key} wrapper", () => {
@@ -34,6 +44,7 @@ describe("classifyLine", () => {
       kind: "output",
       output: "x",
       key: "k",
+      json: "x",
     });
     expect(classifyLine(JSON.stringify({ output: { a: 1 }, key: null }))).toEqual({
       kind: "output",
@@ -80,6 +91,7 @@ describe("classifyLine", () => {
       output: RESPONSE,
       customId: "req-1",
       key: "req-1",
+      json: "{}",
     });
   });
 
