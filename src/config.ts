@@ -1,4 +1,9 @@
 import { resolve } from "node:path";
+import {
+  OPENAI_CONFIG_VARIABLES,
+  type OpenAIConfig,
+  readOpenAIConfig,
+} from "./adapters/openai/openai-config.js";
 import { StructregError } from "./core/errors.js";
 
 /** A bearer token and what it may do. */
@@ -55,6 +60,8 @@ export interface Config {
   quarantineMaxAgeDays: number;
   /** Raw output text kept per quarantined sample, UTF-8 bytes. */
   quarantineMaxRawBytes: number;
+  /** Generation: OpenAI key, budgets, retries, breaker, limits (see src/adapters/openai/openai-config.ts). */
+  openai: OpenAIConfig;
 }
 
 /** Values a caller (the CLI's flags) may set over the environment. */
@@ -174,6 +181,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: "LaunchDarkly events endpoint (structreg sends no analytics events).",
   },
   { name: "LD_API_URI", default: "https://app.launchdarkly.com", description: "LaunchDarkly REST API." },
+  ...OPENAI_CONFIG_VARIABLES,
 ];
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -219,6 +227,7 @@ export function loadConfig(
     quarantineMaxPerSubject: int(env, "STRUCTREG_QUARANTINE_MAX_PER_SUBJECT", 10_000, 1, 10_000_000),
     quarantineMaxAgeDays: int(env, "STRUCTREG_QUARANTINE_MAX_AGE_DAYS", 30, 1, 3650),
     quarantineMaxRawBytes: int(env, "STRUCTREG_QUARANTINE_MAX_RAW_BYTES", 256 * 1024, 256, 64 * 1024 * 1024),
+    openai: readOpenAIConfig(env),
   };
   if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw invalid("DATABASE_URL", "(redacted)", "a postgres:// or postgresql:// URL");

@@ -4,13 +4,14 @@
  * longer and hold dots, so the name is derived (and the version appended, so logs on OpenAI's side say
  * which version was asked for).
  */
-import type { JsonSchema } from "../core/json.js";
+import type { JsonObject, JsonSchema } from "../core/json.js";
 
 /** The Responses API `text.format` for Structured Outputs. */
 export interface JsonSchemaTextFormat {
   type: "json_schema";
   name: string;
-  schema: JsonSchema;
+  /** An object, as the SDK's type wants (a registered boolean schema is written as its object form). */
+  schema: JsonObject;
   strict: true;
   description?: string;
 }
@@ -30,5 +31,6 @@ export function buildTextFormat(
   version: number,
   providerSchema: JsonSchema,
 ): JsonSchemaTextFormat {
-  return { type: "json_schema", name: formatName(subject, version), schema: providerSchema, strict: true };
+  const schema = typeof providerSchema === "boolean" ? (providerSchema ? {} : { not: {} }) : providerSchema;
+  return { type: "json_schema", name: formatName(subject, version), schema, strict: true };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { addBatchCommand } from "./commands/batch.js";
 import { addCheckCommand } from "./commands/check.js";
 import { addConfigCommand } from "./commands/config.js";
 import { addDeleteCommand } from "./commands/delete.js";
@@ -80,6 +81,7 @@ function buildProgram(ctx: CommandContext): Command {
   addValidateCommand(program, ctx);
   addValidateBatchCommand(program, ctx);
   addQuarantineCommand(program, ctx);
+  addBatchCommand(program, ctx);
   return program;
 }
 

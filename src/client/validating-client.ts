@@ -20,6 +20,7 @@ import {
   type RemoteVersionSource,
   type RemoteVersionSourceOptions,
 } from "./remote-version-source.js";
+import { parseResponse, type TextFormatAnswer, type TextFormatOptions, textFormat } from "./text-format.js";
 
 /** Options of `createValidatingClient`. */
 export interface ValidatingClientOptions extends RemoteVersionSourceOptions {
@@ -55,6 +56,14 @@ export interface ValidatingClient {
   readonly lastReportError: StructregError | undefined;
   /** Waits for background refreshes and bad-case reports still in flight. */
   close(): Promise<void>;
+  /** The strict `json_schema` text format of a version (default latest) to pass to your own OpenAI call. */
+  textFormat(subject: string, options?: TextFormatOptions): Promise<TextFormatAnswer>;
+  /** Validates a Responses API response against the version its format was built from. */
+  parseResponse(
+    subject: string,
+    response: unknown,
+    options?: { version?: number | undefined; key?: string | undefined },
+  ): Promise<ValidationOutcome>;
 }
 
 /** Creates a validating client over a remote registry. */
@@ -97,6 +106,19 @@ class RemoteValidatingClient implements ValidatingClient {
 
   validate(subject: string, output: unknown, options: ValidateCallOptions = {}): Promise<ValidationOutcome> {
     return this.service.validate(subject, output, callOptions(options));
+  }
+
+  textFormat(subject: string, options: TextFormatOptions = {}): Promise<TextFormatAnswer> {
+    return textFormat(this.source, subject, options);
+  }
+
+  parseResponse(
+    subject: string,
+    response: unknown,
+    options: { version?: number | undefined; key?: string | undefined } = {},
+  ): Promise<ValidationOutcome> {
+    // Through `this.validate`, so bad cases are reported like any other output when reporting is on.
+    return parseResponse((s, o, opts) => this.validate(s, o, opts), subject, response, options);
   }
 
   async parser(subject: string, version?: number): Promise<Parser> {

@@ -1,5 +1,6 @@
 import { Ajv } from "ajv";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { GenerationService } from "../app/generation-types.js";
 import type { RolloutGuard } from "../app/guard.js";
 import type { QuarantineService } from "../app/quarantine.js";
 import type { RegistryService } from "../app/registry-types.js";
@@ -12,6 +13,7 @@ import { createMetricsRegistry, type MetricsRegistry, registerMetrics } from "./
 import { registerOpenApi } from "./openapi.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
 import { configRoutes } from "./routes/config.js";
+import { generateRoutes } from "./routes/generate.js";
 import { quarantineRoutes } from "./routes/quarantine.js";
 import { rolloutRoutes } from "./routes/rollout.js";
 import { rootRoutes } from "./routes/root.js";
@@ -47,6 +49,8 @@ export interface AppDeps {
   quarantine?: QuarantineService;
   /** The rollout routes are served only when given (the guard adds its figures to GET). */
   rollout?: { service: RolloutService; guard?: RolloutGuard };
+  /** POST /subjects/{s}/generate is served only when given. */
+  generation?: GenerationService;
   metrics?: MetricsRegistry;
   logger?: FastifyBaseLogger | boolean;
   options?: Partial<HttpOptions>;
@@ -134,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   if (deps.quarantine !== undefined) await app.register(quarantineRoutes, { quarantine: deps.quarantine });
+  if (deps.generation !== undefined) await app.register(generateRoutes, { generation: deps.generation });
   if (deps.rollout !== undefined) {
     await app.register(rolloutRoutes, {
       rollout: deps.rollout.service,

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { generateRoutes } from "../../../src/http/routes/generate.js";
 import { type GenerationWorld, generationWorld } from "../../app/generation-fixtures.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../../helpers/fake-openai.js";
 import { send, testApp } from "../helpers.js";
@@ -11,8 +10,7 @@ let app: FastifyInstance;
 
 async function build(openai: Parameters<typeof generationWorld>[1] = {}): Promise<void> {
   world = await generationWorld(fake, openai);
-  app = (await testApp({ registry: world.registry })).app;
-  await app.register(generateRoutes, { generation: world.generation });
+  app = (await testApp({ registry: world.registry, generation: world.generation })).app;
 }
 
 beforeEach(async () => {
@@ -99,7 +97,7 @@ describe("POST /subjects/{s}/generate", () => {
     [{ input: "" }, "empty input"],
     [{ input: "x", temperature: 2 }, "an unknown field"],
     [{ input: "x", maxOutputTokens: 0 }, "maxOutputTokens below 16"],
-  ])("refuses a body with %j (%s) as 400", async (body) => {
+  ])("refuses a body with %j (%s) as 400", async (body, _why) => {
     await build();
     const res = await send(app, "POST", "/subjects/invoice/generate", body);
     expect(res.statusCode).toBe(400);
