@@ -10,6 +10,7 @@ import { addParseCommand } from "./commands/parse.js";
 import { addQuarantineCommand } from "./commands/quarantine.js";
 import { addReadCommands } from "./commands/read.js";
 import { addRegisterCommand } from "./commands/register.js";
+import { addRolloutCommand } from "./commands/rollout.js";
 import { addServeCommand } from "./commands/serve.js";
 import { addStateCommand } from "./commands/state.js";
 import { addSyncCommand } from "./commands/sync.js";
@@ -77,6 +78,7 @@ function buildProgram(ctx: CommandContext): Command {
   addConfigCommand(program, ctx);
   addDeleteCommand(program, ctx);
   addStateCommand(program, ctx);
+  addRolloutCommand(program, ctx);
   addParseCommand(program, ctx);
   addValidateCommand(program, ctx);
   addValidateBatchCommand(program, ctx);
