@@ -6,13 +6,21 @@ import { existsSync } from "node:fs";
 import { pino } from "pino";
 import { Counter } from "prom-client";
 import { type FlagsConfig, openChangeFeed, openFlagSource } from "./adapters/flags/open-flags.js";
+import { DEFAULT_OPENAI_CONFIG, type OpenAIConfig } from "./adapters/openai/openai-config.js";
+import { createResponsesClient, type ResponsesClient } from "./adapters/openai/responses-client.js";
 import { createMemoryQuarantineStore } from "./adapters/storage/memory-quarantine-store.js";
 import { createMemoryRolloutStore } from "./adapters/storage/memory-rollout-store.js";
 import { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
 import { openSqlClient } from "./adapters/storage/open-store.js";
 import { createSqlRolloutStore } from "./adapters/storage/sql-rollout-store.js";
 import { createSqlSchemaStore } from "./adapters/storage/sql-schema-store.js";
-import { createLocalVersionSource, DEFAULT_VERSION_TTL_MS } from "./app/local-version-source.js";
+import { createGenerationService } from "./app/generation.js";
+import type { GenerationService } from "./app/generation-types.js";
+import {
+  createLocalVersionSource,
+  DEFAULT_VERSION_TTL_MS,
+  type LocalVersionSource,
+} from "./app/local-version-source.js";
 import type { QuarantineStore, SchemaStore } from "./app/ports.js";
 import { createQuarantineService, type QuarantineService } from "./app/quarantine.js";
 import { createRegistryService } from "./app/registry.js";
@@ -24,6 +32,7 @@ import { createValidationMetrics } from "./app/validation/metrics.js";
 import {
   createValidationService,
   DEFAULT_MAX_FALLBACK_VERSIONS,
+  type ResolveTarget,
   type ValidationService,
 } from "./app/validation.js";
 import type { QuarantineRetention } from "./app/validation-types.js";
@@ -41,6 +50,10 @@ export interface Services {
   quarantineStore: QuarantineStore;
   /** Rollout: the decision validate-and-parse uses, the guard and shadow runs (issue 4). */
   rollout: RolloutComponents;
+  /** Generation; without OPENAI_API_KEY it answers SR_OPENAI_NOT_CONFIGURED (`openai` is then undefined). */
+  generation: GenerationService;
+  /** The process's one OpenAI client, when a key is configured. */
+  openai: ResponsesClient | undefined;
   metrics: MetricsRegistry;
   close(): Promise<void>;
 }
@@ -134,6 +147,17 @@ function servicesOver(store: SchemaStore, config: Partial<Config>, rolloutStore:
     quarantineStore.prune(retention, new Date()).catch(() => {});
   }, PRUNE_INTERVAL_MS);
   pruner.unref();
+  const openaiConfig = config.openai ?? DEFAULT_OPENAI_CONFIG;
+  const openai =
+    openaiConfig.apiKey === undefined
+      ? undefined
+      : createResponsesClient({ config: openaiConfig, metricsRegistry: metrics.registry });
+  const generation = generationOver(openaiConfig, openai, {
+    versions,
+    validation,
+    registry,
+    resolveTarget: rollout.service.decide,
+  });
   return {
     store,
     registry,
@@ -141,13 +165,42 @@ function servicesOver(store: SchemaStore, config: Partial<Config>, rolloutStore:
     quarantine,
     quarantineStore,
     rollout,
+    generation,
+    openai,
     metrics,
     close: async () => {
       clearInterval(pruner);
       await rollout.service.close();
+      await openai?.close();
       await store.close();
     },
   };
+}
+
+// Generation resolves its version through the same rollout decision as validation: a key gets one version.
+function generationOver(
+  config: OpenAIConfig,
+  openai: ResponsesClient | undefined,
+  deps: {
+    versions: LocalVersionSource;
+    validation: ValidationService;
+    registry: RegistryService;
+    resolveTarget: ResolveTarget;
+  },
+): GenerationService {
+  return createGenerationService({
+    versions: deps.versions,
+    validation: deps.validation,
+    resolveTarget: deps.resolveTarget,
+    responses: openai,
+    providerSchema: (subject, version) => deps.registry.getProviderSchema(subject, version),
+    defaultModel: config.model,
+    subjects: config.subjects,
+    budgetMs: config.budgetMs,
+    idempotencyWindowMs: config.idempotencyWindowMs,
+    now: () => performance.now(),
+    randomKey: randomUUID,
+  });
 }
 
 /** The flag settings of a (partial) config: embedded mode unless an SDK key is set. */
@@ -196,6 +249,7 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
       validation: services.validation,
       quarantine: services.quarantine,
       rollout: { service: services.rollout.service, guard: services.rollout.guard },
+      generation: services.generation,
       metrics: services.metrics,
       logger:
         config.logLevel === "silent"
