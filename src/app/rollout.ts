@@ -3,6 +3,7 @@ import { flagKeyFor } from "../core/rollout/flag.js";
 import { DEFAULT_GUARD, type GuardFigures, type RolloutState } from "../core/rollout/model.js";
 import {
   type ChangeContext,
+  checkPercent,
   planPause,
   planPromote,
   planRollback,
@@ -111,6 +112,7 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
     },
 
     async set(subject, input, who) {
+      if (input.percent !== undefined) checkPercent(input.percent);
       const versions = await liveVersions(registry, subject);
       const current = await store.get(subject);
       const candidate = input.candidate ?? current?.candidate ?? undefined;
