@@ -1,8 +1,32 @@
 /** structreg's public library API (named exports only). */
 
+export {
+  DEFAULT_OPENAI_CONFIG,
+  type OpenAIConfig,
+  readOpenAIConfig,
+  type SubjectGenerationSettings,
+} from "./adapters/openai/openai-config.js";
+export {
+  createResponsesClient,
+  type ResponsesClient,
+  type ResponsesClientOptions,
+} from "./adapters/openai/responses-client.js";
 export { createMemoryQuarantineStore } from "./adapters/storage/memory-quarantine-store.js";
 export { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
 export { type OpenStoreOptions, openSchemaStore } from "./adapters/storage/open-store.js";
+export { createGenerationService, type GenerationDeps, type SubjectGeneration } from "./app/generation.js";
+export { buildTextFormat, formatName, type JsonSchemaTextFormat } from "./app/generation-format.js";
+export type {
+  GenerateRequest,
+  GenerationInfo,
+  GenerationOutcome,
+  GenerationService,
+  ResponsesPort,
+  ResponsesRequest,
+  ResponsesUsage,
+  TextFormatResult,
+  UpstreamResponse,
+} from "./app/generation-types.js";
 export {
   createLocalVersionSource,
   type LocalVersionSource,
@@ -50,6 +74,12 @@ export {
   type RemoteVersionSource,
   type RemoteVersionSourceOptions,
 } from "./client/remote-version-source.js";
+export {
+  parseResponse,
+  type TextFormatAnswer,
+  type TextFormatOptions,
+  textFormat,
+} from "./client/text-format.js";
 export {
   createValidatingClient,
   type ValidateCallOptions,
