@@ -47,6 +47,7 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
   const now = deps.now ?? (() => new Date());
   // The hot path reads states from here, never from the store.
   const cache = new Map<string, RolloutState>();
+  let started: Promise<void> | undefined;
 
   function view(subject: string, state: RolloutState | undefined, stable: number): RolloutView {
     const base: RolloutState = state ?? {
@@ -180,12 +181,16 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
     current: (subject) => cache.get(subject),
     states: () => [...cache.values()],
 
-    async start() {
-      await flags.whenReady();
-      for (const state of await store.list()) await adopt(state);
-      deps.feed?.subscribe((subject) => {
-        refresh(subject).catch(() => undefined); // the polling fallback catches up with a failed refresh
-      });
+    start() {
+      // Idempotent: compose starts it, and a caller may await it again.
+      started ??= (async () => {
+        await flags.whenReady();
+        for (const state of await store.list()) await adopt(state);
+        deps.feed?.subscribe((subject) => {
+          refresh(subject).catch(() => undefined); // the polling fallback catches up with a failed refresh
+        });
+      })();
+      return started;
     },
 
     async close() {
