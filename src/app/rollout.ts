@@ -217,10 +217,11 @@ async function decide(
   if (state === undefined && flags.mode === "embedded") return { version: latest, resolution: "latest" };
   const fallback = state !== undefined && isServable(live, state.stable) ? state.stable : latest;
   const served = await flags.variation(subject, key, fallback);
-  if (served !== fallback && isServable(live, served)) {
-    return { version: served, resolution: "rollout:candidate" };
-  }
-  return { version: fallback, resolution: fallback === state?.stable ? "rollout:stable" : "latest" };
+  const version = served !== fallback && isServable(live, served) ? served : fallback;
+  if (state !== undefined && version === state.candidate) return { version, resolution: "rollout:candidate" };
+  if (state !== undefined && version === state.stable) return { version, resolution: "rollout:stable" };
+  // LaunchDarkly mode without a stored rollout: a flag holding callers on an older version is their stable.
+  return { version, resolution: version === latest ? "latest" : "rollout:stable" };
 }
 
 function isServable(live: readonly SourceVersion[], version: number): boolean {
