@@ -10,6 +10,7 @@ import type { Issue } from "../../core/parse/issues.js";
 import type { ParseFailureReason } from "../../core/parse/outcomes.js";
 import type { Repair } from "../../core/parse/repairs.js";
 import type { SqlClient, SqlExecutor } from "./sql-client.js";
+import { decodeText, encodeText, fromJsonb, toJsonb } from "./sql-quarantine-codec.js";
 
 /** Largest page a listing returns. */
 export const MAX_QUARANTINE_PAGE = 1000;
@@ -50,7 +51,8 @@ interface QuarantineRow {
 class SqlQuarantineStore implements QuarantineStore {
   constructor(private readonly client: SqlClient) {}
 
-  add(entry: NewQuarantineEntry, retention: QuarantineRetention, now: Date): Promise<QuarantineRecord> {
+  // async so that refusals of the input reject the promise instead of throwing at the call.
+  async add(entry: NewQuarantineEntry, retention: QuarantineRetention, now: Date): Promise<QuarantineRecord> {
     checkRetention(retention);
     // Encoded before the transaction: a value that cannot be written fails without holding the subject lock.
     const params = insertParams(entry, isoOf(now));
@@ -227,73 +229,6 @@ function toRecord(row: QuarantineRow): QuarantineRecord {
     resolvedAt: row.resolved_at,
     resolvedVersion: row.resolved_version,
   };
-}
-
-/** String methods of ES2024 that Node 20 has and the ES2023 lib does not declare. */
-interface WellFormedString {
-  isWellFormed(): boolean;
-}
-
-/**
- * PostgreSQL text holds neither NUL nor lone surrogates (the drivers would replace them with U+FFFD). Such a
- * value is stored as its JSON string literal, which is well-formed and NUL-free, and decoded on read: exact.
- */
-function encodeText(value: string): { text: string; escaped: boolean } {
-  const storable = !value.includes("\u0000") && (value as unknown as WellFormedString).isWellFormed();
-  return storable ? { text: value, escaped: false } : { text: JSON.stringify(value), escaped: true };
-}
-
-function decodeText(text: string, escaped: boolean): string {
-  return escaped ? (JSON.parse(text) as string) : text;
-}
-
-/** JSON.stringify writes NUL and lone surrogates as exactly these escapes; jsonb rejects both. */
-const JSONB_UNSAFE_ESCAPE = /\\u(?:0000|d[89a-f])/i;
-/** Deeper JSON is kept as text: PGlite can hang printing deeply nested jsonb. Parser output stays far below. */
-const MAX_JSONB_DEPTH = 100;
-
-/**
- * The JSON of an issues or repairs array for a jsonb column: the array itself, or `{"json": "<text>"}` when
- * jsonb cannot hold it (see the migration). Never throws anything but StructregError.
- */
-function toJsonb(value: readonly unknown[], what: string): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value);
-  } catch (err) {
-    // A cycle, a BigInt, or nesting deep enough to overflow the stack (RangeError).
-    throw new StructregError("SR_STORE_ERROR", `The quarantine sample's ${what} cannot be written as JSON.`, {
-      cause: err,
-    });
-  }
-  if (JSONB_UNSAFE_ESCAPE.test(text) || jsonDepthExceeds(text, MAX_JSONB_DEPTH)) {
-    return JSON.stringify({ json: text });
-  }
-  return text;
-}
-
-function fromJsonb(value: unknown): unknown[] {
-  if (Array.isArray(value)) return value;
-  const json = (value as { json?: unknown } | null)?.json;
-  if (typeof json === "string") return JSON.parse(json) as unknown[];
-  throw new StructregError("SR_STORE_ERROR", "A stored quarantine sample has malformed issues or repairs.");
-}
-
-/** Whether JSON text nests deeper than `limit`, counted iteratively (brackets inside strings do not count). */
-function jsonDepthExceeds(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
 }
 
 function isoOf(date: Date): string {
