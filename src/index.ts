@@ -13,7 +13,13 @@ export {
 } from "./adapters/openai/responses-client.js";
 export { createMemoryQuarantineStore } from "./adapters/storage/memory-quarantine-store.js";
 export { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
-export { type OpenStoreOptions, openSchemaStore } from "./adapters/storage/open-store.js";
+export {
+  type OpenStoreOptions,
+  openSchemaStore,
+  openStores,
+  type Stores,
+} from "./adapters/storage/open-store.js";
+export { createSqlQuarantineStore } from "./adapters/storage/sql-quarantine-store.js";
 export { createGenerationService, type GenerationDeps, type SubjectGeneration } from "./app/generation.js";
 export { buildTextFormat, formatName, type JsonSchemaTextFormat } from "./app/generation-format.js";
 export type {
