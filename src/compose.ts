@@ -12,6 +12,7 @@ import { createMemoryQuarantineStore } from "./adapters/storage/memory-quarantin
 import { createMemoryRolloutStore } from "./adapters/storage/memory-rollout-store.js";
 import { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
 import { openSqlClient } from "./adapters/storage/open-store.js";
+import { createSqlQuarantineStore } from "./adapters/storage/sql-quarantine-store.js";
 import { createSqlRolloutStore } from "./adapters/storage/sql-rollout-store.js";
 import { createSqlSchemaStore } from "./adapters/storage/sql-schema-store.js";
 import { createGenerationService } from "./app/generation.js";
@@ -63,7 +64,11 @@ export async function createServices(config: Config): Promise<Services> {
   const client = await openSqlClient(
     config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
   );
-  const services = servicesOver(createSqlSchemaStore(client), config, createSqlRolloutStore(client));
+  // One SqlClient for every store: PGlite is one instance per process.
+  const services = servicesOver(createSqlSchemaStore(client), config, {
+    rollout: createSqlRolloutStore(client),
+    quarantine: createSqlQuarantineStore(client),
+  });
   try {
     // Before serving: until the stored rollouts are loaded, every key would get the latest version.
     await services.rollout.service.start();
@@ -76,13 +81,21 @@ export async function createServices(config: Config): Promise<Services> {
 
 /** Services over an in-memory store, for tests. */
 export function createTestServices(config?: Partial<Config>): Services {
-  const services = servicesOver(createMemorySchemaStore(), config ?? {}, createMemoryRolloutStore());
+  const services = servicesOver(createMemorySchemaStore(), config ?? {}, {
+    rollout: createMemoryRolloutStore(),
+    quarantine: createMemoryQuarantineStore(),
+  });
   // Memory has no stored rollouts to load: starting only waits for the SDK (milliseconds).
   void services.rollout.service.start();
   return services;
 }
 
-function servicesOver(store: SchemaStore, config: Partial<Config>, rolloutStore: RolloutStore): Services {
+function servicesOver(
+  store: SchemaStore,
+  config: Partial<Config>,
+  stores: { rollout: RolloutStore; quarantine: QuarantineStore },
+): Services {
+  const { rollout: rolloutStore, quarantine: quarantineStore } = stores;
   const metrics = createMetricsRegistry();
   const registrations = new Counter({
     name: "structreg_registrations_total",
@@ -115,9 +128,6 @@ function servicesOver(store: SchemaStore, config: Partial<Config>, rolloutStore:
     metricsRegistry: metrics.registry,
     warn: rolloutWarner(config),
   });
-  // TODO(lead): use createSqlQuarantineStore(client) over the registry's database once it lands, so samples
-  // are durable; until then the quarantine lives in memory and is lost on restart.
-  const quarantineStore = createMemoryQuarantineStore();
   const retention: QuarantineRetention = {
     maxPerSubject: config.quarantineMaxPerSubject ?? 10_000,
     maxAgeMs: (config.quarantineMaxAgeDays ?? 30) * DAY_MS,
