@@ -102,6 +102,51 @@ async function killDuringBurst(env: Record<string, string>, dataDir: string): Pr
   }
 }
 
+/** Bad outputs are answered 422 with a quarantine id; the server is SIGKILLed right after an answer. */
+async function killAfterQuarantine(env: Record<string, string>, dataDir: string): Promise<void> {
+  const server = await startServe(env, dataDir);
+  const register = await fetch(`${server.url}/subjects/q/versions`, {
+    method: "POST",
+    headers: CT,
+    body: JSON.stringify({ schema: schemaNumber(0) }),
+  });
+  expect(register.status).toBe(200);
+  const ids: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const res = await fetch(`${server.url}/subjects/q/validate`, {
+      method: "POST",
+      headers: CT,
+      body: JSON.stringify({ output: `{"note_0": "sample ${i}"}` }),
+    });
+    expect(res.status).toBe(422);
+    ids.push(((await res.json()) as { quarantineId: number }).quarantineId);
+  }
+  server.child.kill("SIGKILL");
+  expect(await server.exited).toBe("SIGKILL");
+  const again = await startServe(env, dataDir);
+  try {
+    for (const id of ids) {
+      const res = await fetch(`${again.url}/quarantine/${id}`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { subject: string }).subject).toBe("q");
+    }
+  } finally {
+    again.child.kill("SIGTERM");
+    await again.exited;
+  }
+}
+
+describe("server killed with SIGKILL right after answering a bad output", () => {
+  test("keeps every quarantined sample it answered with (PGlite data folder)", async () => {
+    const dir = await createTempDir("structreg-sigkill-q-");
+    try {
+      await killAfterQuarantine({}, dir.path);
+    } finally {
+      await dir.remove();
+    }
+  }, 120_000);
+});
+
 describe("server killed with SIGKILL during a burst of registrations", () => {
   test("loses no acknowledged version (PGlite data folder)", async () => {
     const dir = await createTempDir("structreg-sigkill-");
