@@ -45,6 +45,8 @@ export interface RolloutDecision {
  */
 export interface FlagSource {
   readonly mode: "embedded" | "launchdarkly";
+  /** The SDK's remembered answer for this subject and key (synchronous), or undefined: then call `variation`. */
+  known(subject: string, key: string): number | undefined;
   /** The version the subject's flag serves `key`; `fallback` (stable) when the flag is unknown or unreachable. */
   variation(subject: string, key: string, fallback: number): Promise<number>;
   /** Makes the SDK serve `state` (embedded: after commit; LaunchDarkly: before commit). */
@@ -86,7 +88,11 @@ export interface RolloutService {
   autoRollback(subject: string, figures: GuardFigures, reason: string): Promise<RolloutView>;
   history(subject: string, options?: { limit?: number; before?: number }): Promise<RolloutEvent[]>;
   /** validate-and-parse's `resolveTarget`: the version for `key` among the subject's live versions. */
-  decide(subject: string, key: string, live: readonly SourceVersion[]): Promise<RolloutDecision>;
+  decide(
+    subject: string,
+    key: string,
+    live: readonly SourceVersion[],
+  ): RolloutDecision | Promise<RolloutDecision>;
   /** The cached state the hot path uses (undefined: no rollout for the subject). */
   current(subject: string): RolloutState | undefined;
   /** Every cached state (for metrics). */

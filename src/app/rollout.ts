@@ -35,6 +35,13 @@ export interface RolloutDeps {
   onChange?: (change: RolloutChange) => void;
 }
 
+/** A cached state with its two decisions, built once per state so the hot path allocates nothing. */
+interface Cached {
+  state: RolloutState;
+  asCandidate: RolloutDecision;
+  asStable: RolloutDecision;
+}
+
 /** Default flag key prefix: the flag of subject `invoice` is `structreg.invoice`. */
 export const DEFAULT_FLAG_KEY_PREFIX = "structreg.";
 
@@ -46,7 +53,7 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
   const prefix = deps.keyPrefix ?? DEFAULT_FLAG_KEY_PREFIX;
   const now = deps.now ?? (() => new Date());
   // The hot path reads states from here, never from the store.
-  const cache = new Map<string, RolloutState>();
+  const cache = new Map<string, Cached>();
   let started: Promise<void> | undefined;
 
   function view(subject: string, state: RolloutState | undefined, stable: number): RolloutView {
@@ -72,8 +79,12 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
   /** Keeps the newest state per subject; in embedded mode the SDK serves whatever lands here. */
   async function adopt(state: RolloutState): Promise<void> {
     const cached = cache.get(state.subject);
-    if (cached !== undefined && cached.revision >= state.revision) return;
-    cache.set(state.subject, state);
+    if (cached !== undefined && cached.state.revision >= state.revision) return;
+    cache.set(state.subject, {
+      state,
+      asCandidate: { version: state.candidate ?? 0, resolution: "rollout:candidate" },
+      asStable: { version: state.stable, resolution: "rollout:stable" },
+    });
     if (flags.mode === "embedded") await flags.publish(state);
   }
 
@@ -176,10 +187,20 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
       });
     },
 
-    decide: (subject, key, live) => decide(flags, cache.get(subject), subject, key, live),
+    decide(subject, key, live) {
+      const cached = cache.get(subject);
+      if (cached !== undefined) {
+        // PERFORMANCE: the common case (a remembered SDK answer naming a live candidate or stable) allocates
+        // nothing and never awaits; everything else takes the general path.
+        const known = flags.known(subject, key);
+        if (known === cached.state.candidate && isServable(live, known)) return cached.asCandidate;
+        if (known === cached.state.stable && isServable(live, known)) return cached.asStable;
+      }
+      return decide(flags, cached?.state, subject, key, live);
+    },
 
-    current: (subject) => cache.get(subject),
-    states: () => [...cache.values()],
+    current: (subject) => cache.get(subject)?.state,
+    states: () => [...cache.values()].map((c) => c.state),
 
     start() {
       // Idempotent: compose starts it, and a caller may await it again.
@@ -206,17 +227,32 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
  * flag); LaunchDarkly mode always asks it, so flags edited in LaunchDarkly take effect. Whatever the SDK
  * answers, the result is a live version: the candidate, else stable, else the latest.
  */
-async function decide(
+function decide(
   flags: FlagSource,
   state: RolloutState | undefined,
   subject: string,
   key: string,
   live: readonly SourceVersion[],
-): Promise<RolloutDecision> {
+): RolloutDecision | Promise<RolloutDecision> {
   const latest = latestServable(live);
   if (state === undefined && flags.mode === "embedded") return { version: latest, resolution: "latest" };
   const fallback = state !== undefined && isServable(live, state.stable) ? state.stable : latest;
-  const served = await flags.variation(subject, key, fallback);
+  // PERFORMANCE: a remembered SDK answer is used synchronously; only a new key waits for the SDK.
+  const known = flags.known(subject, key);
+  if (known !== undefined) return resolveServed(state, live, latest, fallback, known);
+  return flags
+    .variation(subject, key, fallback)
+    .then((served) => resolveServed(state, live, latest, fallback, served));
+}
+
+/** Names the served version: the candidate, stable, or (no stored rollout) latest; never a non-live version. */
+function resolveServed(
+  state: RolloutState | undefined,
+  live: readonly SourceVersion[],
+  latest: number,
+  fallback: number,
+  served: number,
+): RolloutDecision {
   const version = served !== fallback && isServable(live, served) ? served : fallback;
   if (state !== undefined && version === state.candidate) return { version, resolution: "rollout:candidate" };
   if (state !== undefined && version === state.stable) return { version, resolution: "rollout:stable" };

@@ -3,7 +3,7 @@ import { TestData } from "@launchdarkly/node-server-sdk/integrations";
 import type { FlagSource } from "../../app/rollout-types.js";
 import { buildFlag, flagKeyFor } from "../../core/rollout/flag.js";
 import type { RolloutState } from "../../core/rollout/model.js";
-import { SdkDecider } from "./sdk-decider.js";
+import { flagKeys, knownBySubject, SdkDecider } from "./sdk-decider.js";
 
 /** Options of the embedded flag source. */
 export interface EmbeddedFlagOptions {
@@ -35,10 +35,11 @@ export function createEmbeddedFlagSource(options: EmbeddedFlagOptions): FlagSour
     .then(() => undefined)
     .catch(() => undefined);
   const decider = new SdkDecider(client);
+  const keyOf = flagKeys(options.keyPrefix);
   return {
     mode: "embedded",
-    variation: (subject, key, fallback) =>
-      decider.variation(flagKeyFor(options.keyPrefix, subject), key, fallback),
+    known: knownBySubject(decider, keyOf),
+    variation: (subject, key, fallback) => decider.variation(keyOf(subject), key, fallback),
     async publish(state: RolloutState) {
       const flag = buildFlag(state, options.keyPrefix);
       await td.usePreconfiguredFlag(flag);

@@ -1,10 +1,9 @@
 import { basicLogger, init, type LDClient, type LDLogger } from "@launchdarkly/node-server-sdk";
 import type { FlagSource } from "../../app/rollout-types.js";
 import { StructregError } from "../../core/errors.js";
-import { flagKeyFor } from "../../core/rollout/flag.js";
 import type { RolloutState } from "../../core/rollout/model.js";
 import type { LdRestClient } from "./ld-rest.js";
-import { SdkDecider } from "./sdk-decider.js";
+import { flagKeys, knownBySubject, SdkDecider } from "./sdk-decider.js";
 
 /** Options of LaunchDarkly mode. */
 export interface LaunchDarklyFlagOptions {
@@ -45,9 +44,10 @@ export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): 
     .then(() => undefined)
     .catch(() => undefined);
   const decider = new SdkDecider(client);
-  const keyOf = (subject: string) => flagKeyFor(options.keyPrefix, subject);
+  const keyOf = flagKeys(options.keyPrefix);
   return {
     mode: "launchdarkly",
+    known: knownBySubject(decider, keyOf),
     variation: (subject, key, fallback) => decider.variation(keyOf(subject), key, fallback),
     async publish(state: RolloutState) {
       const flagKey = keyOf(state.subject);

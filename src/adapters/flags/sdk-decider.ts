@@ -1,4 +1,5 @@
 import type { LDClient, LDContext } from "@launchdarkly/node-server-sdk";
+import { flagKeyFor } from "../../core/rollout/flag.js";
 
 /** Most keys remembered per flag before the memo starts over (bounds memory under random keys). */
 const MEMO_LIMIT = 50_000;
@@ -18,6 +19,11 @@ export class SdkDecider {
     client.on("update", (change: { key?: string }) => this.forget(change.key));
   }
 
+  /** The SDK's remembered answer for `key`, or undefined (then ask `variation`). Synchronous: the hot path. */
+  known(flagKey: string, key: string): number | undefined {
+    return this.memoFor(flagKey).get(key);
+  }
+
   /** The variation of `flagKey` for `key`; `fallback` when the SDK cannot tell (never throws). */
   async variation(flagKey: string, key: string, fallback: number): Promise<number> {
     const known = this.memo.get(flagKey)?.get(key);
@@ -35,21 +41,55 @@ export class SdkDecider {
     return value;
   }
 
-  /** Drops what is known of one flag (or of every flag). */
+  /** Drops what is known of one flag (or of every flag). The maps are emptied, not replaced (see `memoFor`). */
   forget(flagKey?: string): void {
     this.generation += 1;
-    if (flagKey === undefined) this.memo.clear();
-    else this.memo.delete(flagKey);
+    if (flagKey === undefined) for (const keys of this.memo.values()) keys.clear();
+    else this.memo.get(flagKey)?.clear();
   }
 
-  private remember(flagKey: string, key: string, value: number): void {
+  /** The live memo of one flag: the same Map object for the decider's lifetime, so callers may hold it. */
+  memoFor(flagKey: string): ReadonlyMap<string, number> {
     let keys = this.memo.get(flagKey);
     if (keys === undefined) {
       keys = new Map();
       this.memo.set(flagKey, keys);
-    } else if (keys.size >= MEMO_LIMIT) {
-      keys.clear();
     }
+    return keys;
+  }
+
+  private remember(flagKey: string, key: string, value: number): void {
+    const keys = this.memoFor(flagKey) as Map<string, number>;
+    if (keys.size >= MEMO_LIMIT) keys.clear();
     keys.set(key, value);
   }
+}
+
+/** Subject → flag key, remembered so the hot path builds no string per call. */
+export function flagKeys(prefix: string): (subject: string) => string {
+  const keys = new Map<string, string>();
+  return (subject) => {
+    let key = keys.get(subject);
+    if (key === undefined) {
+      key = flagKeyFor(prefix, subject);
+      if (keys.size < MEMO_LIMIT) keys.set(subject, key);
+    }
+    return key;
+  };
+}
+
+/** `known(subject, key)` over a decider, holding each subject's memo map (two map lookups per call). */
+export function knownBySubject(
+  decider: SdkDecider,
+  keyOf: (subject: string) => string,
+): (subject: string, key: string) => number | undefined {
+  const memos = new Map<string, ReadonlyMap<string, number>>();
+  return (subject, key) => {
+    let memo = memos.get(subject);
+    if (memo === undefined) {
+      memo = decider.memoFor(keyOf(subject));
+      if (memos.size < MEMO_LIMIT) memos.set(subject, memo);
+    }
+    return memo.get(key);
+  };
 }

@@ -6,7 +6,7 @@ import { createRolloutService } from "../../../src/app/rollout.js";
 import type { RolloutService } from "../../../src/app/rollout-types.js";
 import type { SourceVersion } from "../../../src/app/validation-types.js";
 import { createRolloutHarness, type RolloutHarness } from "../../app/rollout-harness.js";
-import { type FakeLaunchDarkly, startFakeLaunchDarkly } from "./fake-launchdarkly.js";
+import { startFakeLaunchDarkly } from "./fake-launchdarkly.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
