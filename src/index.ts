@@ -118,6 +118,17 @@ export {
 } from "./core/parse/pipeline.js";
 export { REPAIR_KINDS, type Repair, type RepairKind } from "./core/parse/repairs.js";
 export { type ModelOutput, normalizeModelOutput } from "./core/parse/responses.js";
+export { buildFlag, flagKeyFor, type LdFlag } from "./core/rollout/flag.js";
+export {
+  DEFAULT_GUARD,
+  type GuardFigures,
+  type GuardSettings,
+  ROLLOUT_STAGES,
+  type RolloutEvent,
+  type RolloutStage,
+  type RolloutState,
+} from "./core/rollout/model.js";
+export type { SetRolloutInput } from "./core/rollout/transitions.js";
 export {
   type AnalyzeFailure,
   type AnalyzeOptions,

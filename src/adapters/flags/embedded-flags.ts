@@ -1,7 +1,7 @@
 import { basicLogger, init, type LDClient, type LDLogger } from "@launchdarkly/node-server-sdk";
 import { TestData } from "@launchdarkly/node-server-sdk/integrations";
 import type { FlagSource } from "../../app/rollout-types.js";
-import { buildFlag, flagKeyFor } from "../../core/rollout/flag.js";
+import { buildFlag } from "../../core/rollout/flag.js";
 import type { RolloutState } from "../../core/rollout/model.js";
 import { flagKeys, knownBySubject, SdkDecider } from "./sdk-decider.js";
 
