@@ -3,18 +3,15 @@
  * createTestServices, the medium schema registered) ÷ a bare Fastify route doing only `JSON.parse` + the
  * compiled ajv validator on the same payload, both started by this run on 127.0.0.1:0 and driven by
  * autocannon at 16 and 64 connections. Goal ≥ 0.75× req/s; the p99 latency ratio is reported beside it.
- * The load generator runs in this process and shares the machine's cores with both servers: both sides
- * are measured identically, alternately, so the ratio is fair even though absolute figures are low.
+ * Each server runs in a child process of its own (bench/http-server.ts) and the load generator here, so a
+ * server never shares its event loop with autocannon; both sides are measured identically, alternately.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import Fastify from "fastify";
-import { createTestServices } from "../src/compose.js";
-import { compileSchema } from "../src/core/validate/ajv.js";
-import { buildApp } from "../src/http/app.js";
+import { fileURLToPath } from "node:url";
 import { mediumFixture } from "./fixtures.js";
 import type { BenchRow } from "./harness.js";
 
-const SUBJECT = "bench-http";
 const DURATION_S = 3;
 /** Alternating rounds per connection count; each side keeps its best round (contention only ever slows). */
 const ROUNDS = 2;
@@ -51,35 +48,40 @@ function better(a: LoadResult | undefined, b: LoadResult): LoadResult {
   return a === undefined || b.requests.average > a.requests.average ? b : a;
 }
 
-/** The bare route: Fastify's body parsing, then only JSON.parse + compiled ajv, answering the data. */
-async function startBare(
-  validate: (v: unknown) => boolean,
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const bare = Fastify({ logger: false });
-  bare.post<{ Body: { output: string } }>("/validate", async (request, reply) => {
-    const data: unknown = JSON.parse(request.body.output);
-    if (!validate(data)) return reply.code(422).send({ ok: false });
-    return { ok: true, data };
+const SERVER_SCRIPT = fileURLToPath(new URL("./http-server.ts", import.meta.url));
+
+/** Starts bench/http-server.ts in a child process and resolves with its URL. */
+function startServer(kind: "bare" | "app"): Promise<{ url: string; close: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", SERVER_SCRIPT, kind], {
+    stdio: ["ignore", "pipe", "inherit"],
   });
-  const address = await bare.listen({ host: "127.0.0.1", port: 0 });
-  return { url: `${address}/validate`, close: () => bare.close() };
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      const match = /listening (\S+)/.exec(out);
+      if (match) {
+        resolve({
+          url: match[1]!,
+          close: async () => {
+            child.kill("SIGTERM");
+            await exited;
+          },
+        });
+      }
+    });
+    void exited.then(() => reject(new Error(`bench server ${kind} exited before listening`)));
+  });
 }
 
 /** Runs the benchmark and returns its rows. */
 export async function run(): Promise<BenchRow[]> {
   const fixture = mediumFixture();
-  const services = createTestServices();
-  const app = await buildApp({
-    registry: services.registry,
-    validation: services.validation,
-    quarantine: services.quarantine,
-    metrics: services.metrics,
-    logger: false,
-  });
-  const bare = await startBare(compileSchema(fixture.schema) as (v: unknown) => boolean);
+  const bare = await startServer("bare");
+  const app = await startServer("app");
   try {
-    await services.registry.register(SUBJECT, fixture.schema);
-    const appUrl = `${await app.listen({ host: "127.0.0.1", port: 0 })}/subjects/${SUBJECT}/validate`;
+    const appUrl = app.url;
     const body = JSON.stringify({ output: JSON.stringify(fixture.output), key: "user-42" });
     // Warm both (JIT, caches, sockets) before anything is measured.
     await load(bare.url, body, 16, 1);
@@ -125,6 +127,5 @@ export async function run(): Promise<BenchRow[]> {
   } finally {
     await app.close();
     await bare.close();
-    await services.close();
   }
 }

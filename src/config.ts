@@ -150,7 +150,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: "STRUCTREG_ROLLOUT_POLL_MS",
     default: "1000",
-    description: "How often each process compares rollout revisions with the store (fallback of LISTEN/NOTIFY).",
+    description:
+      "How often each process compares rollout revisions with the store (fallback of LISTEN/NOTIFY).",
   },
   {
     name: "LD_SDK_KEY",
@@ -161,7 +162,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: "LD_API_TOKEN",
     default: "(unset)",
-    description: "LaunchDarkly mode: lets rollout commands change flags through the REST API (semantic patch).",
+    description:
+      "LaunchDarkly mode: lets rollout commands change flags through the REST API (semantic patch).",
   },
   { name: "LD_PROJECT_KEY", default: "default", description: "LaunchDarkly project holding the flags." },
   {

@@ -77,7 +77,8 @@ export const ERROR_CODES = {
   SR_OUTPUT_REJECTED: {
     status: 422,
     errorCode: 42210,
-    summary: "Model output was rejected by validate-and-parse (the answer carries the issues and quarantineId).",
+    summary:
+      "Model output was rejected by validate-and-parse (the answer carries the issues and quarantineId).",
   },
   SR_SAMPLE_NOT_FOUND: { status: 404, errorCode: 404, summary: "Quarantined sample not found." },
   SR_INTERNAL: {
@@ -130,7 +131,11 @@ export const ERROR_CODES = {
     errorCode: 429,
     summary: "OpenAI (or the client-side limit) kept answering 429 within the call's budget.",
   },
-  SR_OPENAI_TIMEOUT: { status: 504, errorCode: 504, summary: "The generate call ran out of its time budget." },
+  SR_OPENAI_TIMEOUT: {
+    status: 504,
+    errorCode: 504,
+    summary: "The generate call ran out of its time budget.",
+  },
   SR_OPENAI_UPSTREAM: {
     status: 502,
     errorCode: 502,
