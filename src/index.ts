@@ -38,7 +38,7 @@ export {
   type LocalVersionSource,
   type LocalVersionSourceOptions,
 } from "./app/local-version-source.js";
-export type { QuarantineStore } from "./app/ports.js";
+export type { QuarantineStore, SchemaStore } from "./app/ports.js";
 export {
   createQuarantineService,
   type QuarantineDeps,
@@ -47,6 +47,13 @@ export {
   type ReplayOptions,
   type ReplaySummary,
 } from "./app/quarantine.js";
+export { createRegistryService, type RegistryDeps } from "./app/registry.js";
+export type {
+  CheckVerdict,
+  CompatibilityVerdict,
+  RegistryService,
+  VersionView,
+} from "./app/registry-types.js";
 export {
   type SchemaRegistrar,
   type SyncEvent,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { CONFIG_VARIABLES } from "../src/config.js";
 import { ERROR_CODES } from "../src/core/errors.js";
+import { REPAIR_KINDS } from "../src/core/parse/repairs.js";
 
 const README = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
 
@@ -19,5 +20,11 @@ describe("README stays true", () => {
     expect(README).toContain("npm ci");
     expect(README).toContain("npm start");
     expect(README).toContain("npm test");
+  });
+});
+
+describe("README documents the repair vocabulary", () => {
+  test.each(Object.keys(REPAIR_KINDS))("lists repair kind %s", (kind) => {
+    expect(README).toMatch(new RegExp(`\\|\\s*\`${kind}\`\\s*\\|`));
   });
 });
