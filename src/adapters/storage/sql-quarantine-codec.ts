@@ -1,4 +1,5 @@
 import { StructregError } from "../../core/errors.js";
+import { textNestingExceeds } from "../../core/parse/depth.js";
 
 /**
  * How quarantine samples are written to PostgreSQL text and jsonb columns, which cannot hold every string a
@@ -57,19 +58,5 @@ export function fromJsonb(value: unknown): unknown[] {
   throw new StructregError("SR_STORE_ERROR", "A stored quarantine sample has malformed issues or repairs.");
 }
 
-/** Whether JSON text nests deeper than `limit`, counted iteratively (brackets inside strings do not count). */
-export function jsonDepthExceeds(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
-}
+/** Whether JSON text nests deeper than `limit` (the parse pipeline's one-pass bracket count). */
+export const jsonDepthExceeds: (text: string, limit: number) => boolean = textNestingExceeds;
