@@ -7,18 +7,22 @@ import {
   DEFAULT_COMPATIBILITY,
   DEFAULT_POLICY,
   DEFAULT_PROFILE,
-  isCompatibilityLevel,
-  isCompatibilityPolicy,
-  isProfile,
   isVersionState,
   type Profile,
-  SUBJECT_NAME,
   type VersionState,
 } from "../core/model.js";
 import { analyzeSchema } from "../core/schema/analyze.js";
 import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
-import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
+import type { SchemaStore, VersionRecord } from "./ports.js";
+import {
+  assertSubjectName,
+  incompatible,
+  incompatibleMessage,
+  notFoundSubject,
+  notFoundVersion,
+  validConfigPatch,
+} from "./registry-rules.js";
 import type {
   CheckVerdict,
   CompatibilityVerdict,
@@ -346,79 +350,6 @@ function toView(v: VersionRecord): VersionView {
     deleted: v.deleted,
     createdAt: v.createdAt,
   };
-}
-
-function assertSubjectName(subject: string): void {
-  if (!SUBJECT_NAME.test(subject)) {
-    throw new StructregError("SR_INVALID_SUBJECT_NAME", `Invalid subject name "${subject.slice(0, 300)}"`, {
-      hint: "use 1–255 characters: letters, digits, '.', '_' or '-', starting with a letter or digit",
-    });
-  }
-}
-
-function validConfigPatch(patch: Record<string, unknown>): SubjectConfig {
-  const out: SubjectConfig = {};
-  if (patch.compatibility !== undefined) {
-    if (!isCompatibilityLevel(patch.compatibility)) {
-      throw new StructregError(
-        "SR_INVALID_COMPATIBILITY_LEVEL",
-        `Invalid compatibility level "${String(patch.compatibility)}"`,
-        {
-          hint: "use NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or FULL_TRANSITIVE",
-        },
-      );
-    }
-    out.compatibility = patch.compatibility;
-  }
-  if (patch.policy !== undefined) {
-    if (!isCompatibilityPolicy(patch.policy)) {
-      throw new StructregError("SR_INVALID_POLICY", `Invalid policy "${String(patch.policy)}"`, {
-        hint: "use STRICT or LENIENT",
-      });
-    }
-    out.policy = patch.policy;
-  }
-  if (patch.profile !== undefined) {
-    if (!isProfile(patch.profile)) {
-      throw new StructregError("SR_INVALID_PROFILE", `Invalid profile "${String(patch.profile)}"`, {
-        hint: "use openai-strict or json-schema",
-      });
-    }
-    out.profile = patch.profile;
-  }
-  return out;
-}
-
-function notFoundSubject(subject: string): StructregError {
-  return new StructregError("SR_SUBJECT_NOT_FOUND", `Subject '${subject}' not found.`, {
-    hint: "list subjects with GET /subjects (or `structreg subjects`)",
-  });
-}
-
-function notFoundVersion(subject: string, version: number | "latest"): StructregError {
-  return new StructregError(
-    "SR_VERSION_NOT_FOUND",
-    `Version ${version} not found under subject '${subject}'.`,
-    {
-      hint: `list versions with GET /subjects/${subject}/versions`,
-    },
-  );
-}
-
-function incompatibleMessage(subject: string, verdict: CompatibilityVerdict): string {
-  return `Schema being registered is incompatible with an earlier schema for subject "${subject}": ${verdict.messages.join("; ")}`;
-}
-
-function incompatible(
-  subject: string,
-  level: CompatibilityLevel,
-  verdict: CompatibilityVerdict,
-): StructregError {
-  const fixes = [...new Set(verdict.differences.flatMap((d) => (d.fix ? [d.fix] : [])))];
-  return new StructregError("SR_INCOMPATIBLE_SCHEMA", incompatibleMessage(subject, verdict), {
-    details: { level, differences: verdict.differences, messages: verdict.messages },
-    hint: fixes.length > 0 ? fixes.join("; ") : `or change the subject's level (now ${level})`,
-  });
 }
 
 function safely(fn: () => void): void {
