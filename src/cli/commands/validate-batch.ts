@@ -3,12 +3,12 @@ import type { WriteStream } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { open } from "node:fs/promises";
 import { resolve } from "node:path";
-import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import type { ValidationOutcome } from "../../app/validation-types.js";
 import { createValidatingClient } from "../../client/validating-client.js";
 import { StructregError } from "../../core/errors.js";
 import { type BatchSummary, rateOf, summaryRows } from "../batch/batch-tally.js";
+import { readLineChunks } from "../batch/line-splitter.js";
 import { createProgress } from "../batch/progress.js";
 import { runBatch } from "../batch/run-batch.js";
 import { type CommandContext, parseVersionArg, type ServerOptions, withServerOptions } from "../context.js";
@@ -109,8 +109,8 @@ async function streamLines(
     bytesRead: stream.bytesRead,
     totalBytes: input.size,
   });
-  // readline's iterator pauses the stream while lines wait: the file is read as fast as it is validated.
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  // The stream's iterator reads at most one chunk ahead: the file is read as fast as it is validated.
+  const lines = readLineChunks(stream);
   let readError: unknown;
   stream.once("error", (err) => {
     readError = err;
@@ -128,7 +128,6 @@ async function streamLines(
     // A read error mid-way is a typed error, not a stack trace.
     throw readError === undefined ? err : fileError("read", name, readError);
   } finally {
-    lines.close();
     stream.destroy();
   }
 }
