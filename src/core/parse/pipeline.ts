@@ -9,7 +9,15 @@
  */
 import type { JsonSchema } from "../json.js";
 import type { ErrorObject } from "../validate/ajv.js";
-import { type Coercer, CoercionTooDeep, coerceOutput, dirtyPaths } from "./coerce.js";
+import {
+  type CoerceContext,
+  type Coercer,
+  CoercionTooDeep,
+  coerceOutput,
+  coerceValue,
+  dirtyPaths,
+} from "./coerce.js";
+import { coerceWithPlan, compileCoercePlan, type PlanNode } from "./coerce-plan.js";
 import { schemaDepthBound, textNestingExceeds, valueNestingExceeds } from "./depth.js";
 import { extractJson } from "./extract.js";
 import { issuesFromAjv } from "./issues.js";
@@ -80,6 +88,8 @@ class Pipeline implements Parser {
   private readonly plans = new WeakMap<object, readonly Coercer[]>();
   /** False when the schema itself bounds nesting within maxDepth: then the hot path measures nothing. */
   private readonly checkDepth: boolean;
+  /** The compiled coercion walk (null: the schema needs the generic pass); compiled on first use. */
+  private coercePlan: PlanNode | null | undefined;
 
   constructor(
     readonly schema: JsonSchema,
@@ -207,15 +217,63 @@ class Pipeline implements Parser {
     // Extraction and syntax repair often leave a valid value: then there is nothing to coerce.
     let valid = this.validate(value);
     let coerced = value;
-    let errors: readonly ErrorObject[] | undefined;
     if (valid === false) {
-      errors = this.allErrors(value);
+      this.coercePlan ??= compileCoercePlan(this.schema, this.options.maxDepth) ?? null;
+      if (this.coercePlan !== null)
+        return this.coerceByPlan(value, this.coercePlan, repairs, truncated, text);
+      const errors = this.allErrors(value);
       if (errors === undefined) return tooDeep(this.options.maxDepth, repairs);
       coerced = this.coerce(value, repairs, truncated, dirtyPaths(errors.map((e) => e.instancePath)));
       valid = this.validate(coerced);
+      if (valid === false) return this.invalid(value, errors, repairs);
     }
-    if (valid === false) return this.invalid(value, errors ?? [], repairs);
-    if (valid !== true) return valid;
+    return this.accepted(valid, coerced, repairs, text);
+  }
+
+  /**
+   * PERFORMANCE: coerce along the compiled plan first and run the all-errors validator only when the
+   * coerced value still fails (the issues describe the value before coercion, as on the generic path).
+   * Wherever the generic path would have stopped at that validator (a stack overflow: `too_deep` with
+   * the repairs made before coercion), this path checks it and does too.
+   */
+  private coerceByPlan(
+    value: unknown,
+    plan: PlanNode,
+    repairs: Repair[],
+    truncated: boolean,
+    text: string | undefined,
+  ): ParseResult {
+    const before = repairs.length;
+    let coerced: unknown;
+    try {
+      coerced = coerceWithPlan(value, plan, this.context(repairs, truncated));
+    } catch (err) {
+      if (this.allErrors(value) === undefined) return this.tooDeepBefore(repairs, before);
+      throw err;
+    }
+    const valid = this.validate(coerced);
+    if (valid !== true) {
+      const errors = this.allErrors(value);
+      if (errors === undefined) return this.tooDeepBefore(repairs, before);
+      if (valid !== false) return valid;
+      return this.invalid(value, errors, repairs);
+    }
+    return this.accepted(valid, coerced, repairs, text);
+  }
+
+  private tooDeepBefore(repairs: Repair[], count: number): ParseFailure {
+    repairs.length = count;
+    return tooDeep(this.options.maxDepth, repairs);
+  }
+
+  /** The end of the tolerant track once the (coerced) value validates, or a validator failure. */
+  private accepted(
+    valid: boolean | ParseFailure,
+    coerced: unknown,
+    repairs: Repair[],
+    text: string | undefined,
+  ): ParseResult {
+    if (valid !== true) return valid as ParseFailure;
     if (this.checkDepth && valueNestingExceeds(coerced, this.options.maxDepth)) {
       return tooDeep(this.options.maxDepth, repairs);
     }
@@ -224,6 +282,19 @@ class Pipeline implements Parser {
     return bad === undefined
       ? { ok: true, data: coerced, repairs, track: "tolerant" }
       : invalidUnicode(bad, repairs);
+  }
+
+  private context(repairs: Repair[], truncated: boolean): CoerceContext {
+    return {
+      root: this.schema,
+      repairs,
+      fillNulls: !truncated,
+      maxDepth: this.options.maxDepth,
+      cache: this.cache,
+      plans: this.plans,
+      dirty: undefined,
+      recurse: coerceValue,
+    };
   }
 
   private coerce(value: unknown, repairs: Repair[], truncated: boolean, dirty: Set<string>): unknown {

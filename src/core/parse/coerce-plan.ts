@@ -1,0 +1,262 @@
+/**
+ * A coercion walk compiled once per schema, for the tolerant track's common case (OpenAI-style schemas:
+ * objects, arrays, scalars, enums, the `anyOf [X, {type: null}]` idiom, local non-recursive `$ref`s).
+ *
+ * PERFORMANCE: the generic pass (coerce.ts) needs the all-errors validator to know which paths to walk
+ * (`dirty`), then pays a `$ref` resolution, a plan lookup, a path string and a set lookup per node. This
+ * walk visits every node but decides with precomputed tables (property maps, enum member sets, type
+ * lists) that a node needs nothing, and hands any node that does need a repair to the generic
+ * `coerceValue` (with `dirty` undefined), so every repair still comes from the coercers in COERCERS.
+ *
+ * Why skipping the `dirty` set changes nothing: on these schemas a coercer only changes a value the
+ * schema rejects at that path (wrong type, off-enum string, disallowed key, missing required property),
+ * and the all-errors validator reports each such rejection at that path, so the generic pass walks it
+ * too; a value the schema accepts comes back unchanged from both. The `anyOf`/`oneOf` branches are
+ * limited to the null idiom because ajv stops reporting a branch's errors once another branch passes.
+ * Nesting is bounded by the schema (within `maxDepth`), so `CoercionTooDeep` cannot be raised here
+ * where the generic pass would not raise it.
+ */
+import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue, setOwn } from "../json.js";
+import { COERCERS, type CoerceContext, coerceValue } from "./coerce.js";
+import { pointerJoin } from "./repairs.js";
+import { combinedBranches, jsonTypeOf, resolveSchema, typeAccepts, typesOf } from "./schema-nav.js";
+
+/** A compiled schema node; `null` for an unconstrained child (never coerced). */
+export type PlanNode = LeafPlan | ObjectPlan | ArrayPlan | NullablePlan;
+type Child = PlanNode | null;
+
+interface LeafPlan {
+  kind: "leaf";
+  schema: JsonObject;
+  /** The scalar coercer's types, when it applies: a value of an accepted type is left as it is. */
+  types: readonly string[] | undefined;
+  /** The enum coercer's members, when it applies: a member (or a non-string) is left as it is. */
+  members: Set<JsonValue> | undefined;
+}
+
+interface ObjectPlan {
+  kind: "object";
+  schema: JsonObject;
+  /** Own properties; `false` marks a property the schema forbids (the object coercer drops it). */
+  props: Map<string, Prop>;
+  /** Unlisted keys: `false` when dropped (`additionalProperties: false`), else their child plan. */
+  rest: Child | false;
+  /** How many distinct `required` names are listed in `props`. */
+  requiredListed: number;
+  /** Required names not listed in `props` (rare), checked one by one. */
+  requiredUnlisted: string[];
+}
+
+interface Prop {
+  sub: Child | false;
+  required: boolean;
+}
+
+interface ArrayPlan {
+  kind: "array";
+  schema: JsonObject;
+  tuple: Child[];
+  /** Items past the tuple; undefined when they are not walked. */
+  rest: Child | undefined;
+}
+
+interface NullablePlan {
+  kind: "nullable";
+  inner: PlanNode;
+}
+
+/** Thrown while compiling when a node is outside the supported subset. */
+class Unsupported {}
+const UNSUPPORTED = new Unsupported();
+
+/** Compiles `root`, or returns undefined when the schema needs the generic pass. */
+export function compileCoercePlan(root: JsonSchema, maxDepth: number): PlanNode | undefined {
+  try {
+    const plan = compileNode(root as JsonValue, root, new Set(), 0, maxDepth);
+    return plan ?? undefined;
+  } catch (err) {
+    if (err === UNSUPPORTED) return undefined;
+    throw err;
+  }
+}
+
+function compileNode(
+  raw: JsonValue | undefined,
+  root: JsonSchema,
+  active: Set<object>,
+  depth: number,
+  maxDepth: number,
+): Child {
+  // The generic pass checks the depth of every child it has a schema for, even `true`.
+  if (raw !== undefined && depth > maxDepth) throw UNSUPPORTED;
+  if (!isJsonObject(raw)) return null;
+  const node = resolveSchema(raw, root);
+  // Unresolvable refs and recursion are left to the generic pass.
+  if (node === undefined || active.has(node)) throw UNSUPPORTED;
+  active.add(node);
+  try {
+    return compileResolved(node, root, active, depth, maxDepth);
+  } finally {
+    active.delete(node);
+  }
+}
+
+function compileResolved(
+  node: JsonObject,
+  root: JsonSchema,
+  active: Set<object>,
+  depth: number,
+  maxDepth: number,
+): PlanNode {
+  const families = COERCERS.filter((c) => c.applies(node)).map((c) => c.family);
+  const only = families.length === 1 ? families[0] : undefined;
+  const child = (s: JsonValue | undefined) => compileNode(s, root, active, depth + 1, maxDepth);
+  if (only === "object") return compileObject(node, child);
+  if (only === "array") return compileArray(node, child);
+  if (only === "combined") return compileNullable(node, child);
+  if (families.every((f) => f === "scalar" || f === "enum")) {
+    const members = Array.isArray(node.enum) ? node.enum : [node.const ?? null];
+    return {
+      kind: "leaf",
+      schema: node,
+      types: families.includes("scalar") ? typesOf(node) : undefined,
+      members: families.includes("enum") ? new Set(members) : undefined,
+    };
+  }
+  throw UNSUPPORTED;
+}
+
+function compileObject(node: JsonObject, child: (s: JsonValue | undefined) => Child): ObjectPlan {
+  if (isJsonObject(node.patternProperties)) throw UNSUPPORTED;
+  const required = new Set(Array.isArray(node.required) ? node.required : []);
+  const props = new Map<string, Prop>();
+  if (isJsonObject(node.properties)) {
+    for (const [key, sub] of Object.entries(node.properties)) {
+      props.set(key, { sub: sub === false ? false : child(sub), required: required.has(key) });
+    }
+  }
+  const additional = node.additionalProperties;
+  const rest = additional === false ? false : isJsonObject(additional) ? child(additional) : null;
+  const names = [...required].filter((k): k is string => typeof k === "string");
+  const requiredUnlisted = names.filter((k) => !props.has(k));
+  const requiredListed = names.length - requiredUnlisted.length;
+  return { kind: "object", schema: node, props, rest, requiredListed, requiredUnlisted };
+}
+
+function compileArray(node: JsonObject, child: (s: JsonValue | undefined) => Child): ArrayPlan {
+  const tuple = Array.isArray(node.prefixItems)
+    ? node.prefixItems
+    : Array.isArray(node.items)
+      ? node.items
+      : [];
+  const rest = isJsonObject(node.items)
+    ? node.items
+    : isJsonObject(node.additionalItems)
+      ? node.additionalItems
+      : undefined;
+  return {
+    kind: "array",
+    schema: node,
+    tuple: tuple.map(child),
+    rest: rest === undefined ? undefined : child(rest),
+  };
+}
+
+/** Only `anyOf`/`oneOf` of one schema and null-only branches (see the module comment). */
+function compileNullable(node: JsonObject, child: (s: JsonValue | undefined) => Child): NullablePlan {
+  const branches = combinedBranches(node) ?? [];
+  const nonNull = branches.filter((b) => !isNullOnlyBranch(b));
+  const inner = nonNull.length === 1 && nonNull.length < branches.length ? child(nonNull[0]) : null;
+  if (inner === null || branches.some((b) => !isJsonObject(b))) throw UNSUPPORTED;
+  return { kind: "nullable", inner };
+}
+
+function isNullOnlyBranch(b: JsonValue): boolean {
+  if (!isJsonObject(b) || b.$ref !== undefined) return false;
+  const types = typesOf(b);
+  return types !== undefined && types.length === 1 && types[0] === "null";
+}
+
+/**
+ * Coerces `value` along `plan` with `ctx.dirty` undefined; returns the same result and records the
+ * same repairs, in the same order, as the generic pass over the dirty paths would.
+ */
+export function coerceWithPlan(value: unknown, plan: PlanNode, ctx: CoerceContext): unknown {
+  return walk(value, plan, "", ctx, 0);
+}
+
+function walk(value: unknown, plan: PlanNode, path: string, ctx: CoerceContext, depth: number): unknown {
+  switch (plan.kind) {
+    case "leaf":
+      return leafAccepts(plan, value) ? value : coerceValue(value, plan.schema, path, ctx, depth);
+    case "object":
+      return walkObject(value, plan, path, ctx, depth);
+    case "array":
+      if (!Array.isArray(value)) {
+        return value === null ? value : coerceValue(value, plan.schema, path, ctx, depth);
+      }
+      return walkArray(value, plan, path, ctx, depth);
+    case "nullable":
+      return value === null ? value : walk(value, plan.inner, path, ctx, depth + 1);
+  }
+}
+
+/** True when `value` needs nothing: decided before building the child's path (most children). */
+function isSettled(sub: Child, value: unknown): boolean {
+  return sub === null || (sub.kind === "leaf" && leafAccepts(sub, value));
+}
+
+function leafAccepts(plan: LeafPlan, value: unknown): boolean {
+  if (plan.types !== undefined && value !== undefined && !typeAccepts(plan.types, jsonTypeOf(value))) {
+    return false;
+  }
+  return plan.members === undefined || typeof value !== "string" || plan.members.has(value);
+}
+
+function walkObject(value: unknown, plan: ObjectPlan, path: string, ctx: CoerceContext, depth: number) {
+  if (!isJsonObject(value)) return value;
+  const keys = Object.keys(value);
+  // A key to drop or a required property to fill is the object coercer's own job: hand it the object.
+  if (needsObjectCoercer(value, keys, plan)) return coerceValue(value, plan.schema, path, ctx, depth);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const prop = plan.props.get(key);
+    const sub = (prop === undefined ? plan.rest : prop.sub) as Child;
+    const v = value[key];
+    if (isSettled(sub, v)) continue;
+    const coerced = walk(v, sub!, pointerJoin(path, key), ctx, depth + 1);
+    if (coerced === v) continue;
+    // PERFORMANCE: a spread copy (same keys, same order) instead of the object coercer's key-by-key
+    // build; the result is the same plain object.
+    out ??= { ...value };
+    setOwn(out, key, coerced);
+  }
+  return out ?? value;
+}
+
+function needsObjectCoercer(value: JsonObject, keys: string[], plan: ObjectPlan): boolean {
+  let required = 0;
+  for (const key of keys) {
+    const prop = plan.props.get(key);
+    if (prop === undefined ? plan.rest === false : prop.sub === false) return true;
+    if (prop?.required === true) required++;
+  }
+  if (required !== plan.requiredListed) return true;
+  return plan.requiredUnlisted.some((key) => !Object.hasOwn(value, key));
+}
+
+function walkArray(items: unknown[], plan: ArrayPlan, path: string, ctx: CoerceContext, depth: number) {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const sub = i < plan.tuple.length ? plan.tuple[i] : plan.rest;
+    if (sub === undefined) continue;
+    const item = items[i];
+    if (isSettled(sub, item)) continue;
+    const coerced = walk(item, sub!, pointerJoin(path, i), ctx, depth + 1);
+    if (coerced === item) continue;
+    out ??= items.slice();
+    out[i] = coerced;
+  }
+  return out ?? items;
+}
