@@ -17,7 +17,7 @@
  * where the generic pass would not raise it.
  */
 import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue, setOwn } from "../json.js";
-import { COERCERS, type CoerceContext, coerceValue } from "./coerce.js";
+import { COERCERS, type CoerceContext, type Coercer, coerceValue } from "./coerce.js";
 import { pointerJoin } from "./repairs.js";
 import { combinedBranches, jsonTypeOf, resolveSchema, typeAccepts, typesOf } from "./schema-nav.js";
 
@@ -28,6 +28,8 @@ type Child = PlanNode | null;
 interface LeafPlan {
   kind: "leaf";
   schema: JsonObject;
+  /** The coercers that apply (scalar, enum), in COERCERS order: what `coerceValue` would run. */
+  coercers: readonly Coercer[];
   /** The scalar coercer's types, when it applies: a value of an accepted type is left as it is. */
   types: readonly string[] | undefined;
   /** The enum coercer's members, when it applies: a member (or a non-string) is left as it is. */
@@ -108,7 +110,8 @@ function compileResolved(
   depth: number,
   maxDepth: number,
 ): PlanNode {
-  const families = COERCERS.filter((c) => c.applies(node)).map((c) => c.family);
+  const coercers = COERCERS.filter((c) => c.applies(node));
+  const families = coercers.map((c) => c.family);
   const only = families.length === 1 ? families[0] : undefined;
   const child = (s: JsonValue | undefined) => compileNode(s, root, active, depth + 1, maxDepth);
   if (only === "object") return compileObject(node, child);
@@ -119,6 +122,7 @@ function compileResolved(
     return {
       kind: "leaf",
       schema: node,
+      coercers,
       types: families.includes("scalar") ? typesOf(node) : undefined,
       members: families.includes("enum") ? new Set(members) : undefined,
     };
@@ -188,7 +192,7 @@ export function coerceWithPlan(value: unknown, plan: PlanNode, ctx: CoerceContex
 function walk(value: unknown, plan: PlanNode, path: string, ctx: CoerceContext, depth: number): unknown {
   switch (plan.kind) {
     case "leaf":
-      return leafAccepts(plan, value) ? value : coerceValue(value, plan.schema, path, ctx, depth);
+      return leafAccepts(plan, value) ? value : coerceLeaf(value, plan, path, ctx, depth);
     case "object":
       return walkObject(value, plan, path, ctx, depth);
     case "array":
@@ -199,6 +203,16 @@ function walk(value: unknown, plan: PlanNode, path: string, ctx: CoerceContext, 
     case "nullable":
       return value === null ? value : walk(value, plan.inner, path, ctx, depth + 1);
   }
+}
+
+/**
+ * What `coerceValue` does for a leaf, minus what the plan already settled: the depth is within maxDepth,
+ * `dirty` is undefined and the schema is resolved.
+ */
+function coerceLeaf(value: unknown, plan: LeafPlan, path: string, ctx: CoerceContext, depth: number) {
+  let out = value;
+  for (const coercer of plan.coercers) out = coercer.coerce(out, plan.schema, path, ctx, depth);
+  return out;
 }
 
 /** True when `value` needs nothing: decided before building the child's path (most children). */

@@ -61,6 +61,24 @@ describe("enum coercion", () => {
     );
   });
 
+  test("matches a repeated off-enum value the same way every time (remembered per schema)", () => {
+    const repairs: Repair[] = [];
+    const options = { repairs, fillNulls: true, maxDepth: 64, cache: new WeakMap(), plans: new WeakMap() };
+    const long = `${"x".repeat(100)} cancelled`;
+    for (let i = 0; i < 2; i++) {
+      for (const raw of ["ACTIVE", "Paused", "cancelled", long])
+        coerceOutput(raw, status, { ...options, dirty: undefined });
+      expect(coerceOutput("critical", strictStatus, { ...options, dirty: undefined })).toBe("critical");
+    }
+    const once = [
+      { kind: "enum_case", path: "", from: "ACTIVE", to: "active" },
+      { kind: "enum_alias", path: "", from: "Paused", to: "on_hold" },
+      { kind: "enum_fallback", path: "", from: "cancelled", to: "other" },
+      { kind: "enum_fallback", path: "", from: long, to: "other" },
+    ];
+    expect(repairs).toEqual([...once, ...once]);
+  });
+
   test("never turns null into a member", () => {
     expect(coerce(status, null)).toEqual({ out: null, repairs: [] });
   });

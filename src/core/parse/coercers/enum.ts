@@ -14,7 +14,19 @@ interface EnumIndex {
   loose: Map<string, string | undefined>;
   aliases: Map<string, string>;
   fallback: string | undefined;
+  /** Off-enum strings already matched (null: no match), so a repeated drift skips normalisation. */
+  seen: Map<string, Match | null>;
 }
+
+interface Match {
+  kind: "enum_case" | "enum_alias" | "enum_fallback";
+  to: string;
+}
+
+/** Bounds `seen`: models drift in a handful of ways, and hostile output must not grow it. */
+const MAX_SEEN = 256;
+/** Only short strings are remembered: a long one is not a drifted member, and would pin memory. */
+const MAX_SEEN_LENGTH = 64;
 
 /** `" In-Progress "` → `"in_progress"`. */
 export function normalizeEnumText(s: string): string {
@@ -32,15 +44,23 @@ export const enumCoercer: Coercer = {
     if (typeof value !== "string") return value;
     const index = indexFor(schema, ctx);
     if (index.exact.has(value)) return value;
-    const key = normalizeEnumText(value);
-    const loose = index.loose.get(key);
-    if (loose !== undefined) return record(ctx, "enum_case", path, value, loose);
-    const alias = index.aliases.get(key);
-    if (alias !== undefined) return record(ctx, "enum_alias", path, value, alias);
-    if (index.fallback !== undefined) return record(ctx, "enum_fallback", path, value, index.fallback);
-    return value;
+    let match = index.seen.get(value);
+    if (match === undefined) {
+      match = matchOffEnum(index, value);
+      if (index.seen.size < MAX_SEEN && value.length <= MAX_SEEN_LENGTH) index.seen.set(value, match);
+    }
+    return match === null ? value : record(ctx, match.kind, path, value, match.to);
   },
 };
+
+function matchOffEnum(index: EnumIndex, value: string): Match | null {
+  const key = normalizeEnumText(value);
+  const loose = index.loose.get(key);
+  if (loose !== undefined) return { kind: "enum_case", to: loose };
+  const alias = index.aliases.get(key);
+  if (alias !== undefined) return { kind: "enum_alias", to: alias };
+  return index.fallback === undefined ? null : { kind: "enum_fallback", to: index.fallback };
+}
 
 function record(
   ctx: CoerceContext,
@@ -78,7 +98,8 @@ function buildIndex(schema: JsonObject): EnumIndex {
         if (typeof alias === "string") aliases.set(normalizeEnumText(alias), canonical);
     }
   }
-  return { exact: new Set(members), loose, aliases, fallback: findFallback(schema, strings) };
+  const fallback = findFallback(schema, strings);
+  return { exact: new Set(members), loose, aliases, fallback, seen: new Map() };
 }
 
 function findFallback(schema: JsonObject, strings: string[]): string | undefined {
