@@ -38,11 +38,12 @@ export function hardenSchema(node: JsonValue): void {
 }
 
 function compile(schema: JsonSchema, allErrors: boolean): ValidateFunction {
-  // createAjv sets strictNumbers: NaN and Infinity (e.g. from 1e400) never pass as numbers.
-  const ajv = createAjv(schema, { allErrors });
   const form = toValidationSchema(schema);
   hardenSchema(form);
   try {
+    // createAjv checks the schema against its meta-schema (throws) and sets strictNumbers: NaN and
+    // Infinity (e.g. from 1e400) never pass as numbers.
+    const ajv = createAjv(schema, { allErrors });
     return ajv.compile(form as object | boolean);
   } catch (err) {
     const message = `schema does not compile: ${err instanceof Error ? err.message : String(err)}`;

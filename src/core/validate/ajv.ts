@@ -12,7 +12,8 @@ const BASE_OPTIONS: Options = {
   // Annotations such as x-aliases / x-enum-fallback are not keywords ajv knows: allow them.
   strict: false,
   // Never fetch anything: remote $refs are refused before compile, and fail to resolve if they get here.
-  validateSchema: true,
+  // The schema is checked against its meta-schema by a shared instance (see createAjv), not per instance.
+  validateSchema: false,
   allowUnionTypes: true,
   // Infinity and NaN are not JSON numbers: a huge literal such as 1e400 parses to Infinity and must not pass.
   strictNumbers: true,
@@ -25,13 +26,39 @@ export interface AjvOptions {
   allErrors?: boolean;
 }
 
-/** Creates an ajv instance for a schema's dialect: draft-07 (and 04/06) when `$schema` says so, else 2020-12. */
-export function createAjv(schema: JsonSchema, options: AjvOptions = {}): Ajv | Ajv2020 {
-  const opts: Options = { ...BASE_OPTIONS, allErrors: options.allErrors ?? false };
-  const dialect = isJsonObject(schema) && typeof schema.$schema === "string" ? schema.$schema : "";
-  const ajv = DRAFT_07.test(dialect) ? new Ajv(opts) : new Ajv2020(opts);
+function isDraft07(schema: JsonSchema): boolean {
+  return isJsonObject(schema) && typeof schema.$schema === "string" && DRAFT_07.test(schema.$schema);
+}
+
+function instanceFor(draft07: boolean, opts: Options): Ajv | Ajv2020 {
+  const ajv = draft07 ? new Ajv(opts) : new Ajv2020(opts);
   addFormats(ajv);
   return ajv;
+}
+
+// PERFORMANCE: compiling a dialect's meta-schema costs 10–20 ms per ajv instance, more than most schemas.
+// One shared instance per dialect checks schemas against it (validateSchema adds nothing to the instance, so
+// schemas with the same $id never collide); each schema still compiles in an instance of its own.
+const META_CHECKERS = new Map<boolean, Ajv | Ajv2020>();
+
+/** Throws ajv's own "schema is invalid: …" error when `schema` breaks its dialect's meta-schema. */
+export function assertValidSchema(schema: JsonSchema): void {
+  const draft07 = isDraft07(schema);
+  let checker = META_CHECKERS.get(draft07);
+  if (checker === undefined) {
+    checker = instanceFor(draft07, BASE_OPTIONS);
+    META_CHECKERS.set(draft07, checker);
+  }
+  checker.validateSchema(schema as object | boolean, true);
+}
+
+/**
+ * Creates an ajv instance for a schema's dialect (draft-07, and 04/06, when `$schema` says so, else 2020-12),
+ * after checking the schema against that dialect's meta-schema (throws as ajv's compile would).
+ */
+export function createAjv(schema: JsonSchema, options: AjvOptions = {}): Ajv | Ajv2020 {
+  assertValidSchema(schema);
+  return instanceFor(isDraft07(schema), { ...BASE_OPTIONS, allErrors: options.allErrors ?? false });
 }
 
 /**
