@@ -158,6 +158,15 @@ describe("bearer tokens on routes", () => {
     expect((await send(app, "DELETE", "/config")).statusCode).toBe(200);
   });
 
+  test("without tokens no onRequest hook runs at all, with tokens every route has one", async () => {
+    const { app } = await testApp();
+    await app.ready();
+    expect(app.printRoutes({ includeHooks: true })).not.toContain("onRequest");
+    const secured = await securedApp();
+    await secured.ready();
+    expect(secured.printRoutes({ includeHooks: true })).toContain("onRequest");
+  });
+
   test("secrets never reach the logs", async () => {
     const { logger, lines } = captureLogger();
     const { app } = await testApp({ logger, options: { tokens: TOKENS } });

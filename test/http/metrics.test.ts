@@ -24,6 +24,25 @@ describe("/metrics", () => {
     );
   });
 
+  test("counts each route, method and status apart, and repeats of one on the same series", async () => {
+    const metrics = createMetricsRegistry({ defaultMetrics: false });
+    const { app } = await testApp({ metrics });
+    for (let i = 0; i < 3; i++) await send(app, "GET", "/subjects");
+    await send(app, "DELETE", "/subjects/nope");
+    await send(app, "GET", "/subjects/nope/versions");
+    const res = await send(app, "GET", "/metrics");
+    expect(res.body).toContain('http_requests_total{method="GET",route="/subjects",status="200"} 3');
+    expect(res.body).toContain(
+      'http_requests_total{method="DELETE",route="/subjects/:subject",status="404"} 1',
+    );
+    expect(res.body).toContain(
+      'http_requests_total{method="GET",route="/subjects/:subject/versions",status="404"} 1',
+    );
+    expect(res.body).toContain(
+      'http_request_duration_seconds_count{method="GET",route="/subjects",status="200"} 3',
+    );
+  });
+
   test("includes default process metrics unless turned off", async () => {
     const { app } = await testApp({ metrics: createMetricsRegistry() });
     const res = await send(app, "GET", "/metrics");
