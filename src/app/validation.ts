@@ -79,6 +79,8 @@ export interface ValidateOptions {
 export interface ValidationService {
   /** Validates and parses one output; throws only SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND (or store failures). */
   validate(subject: string, output: unknown, options?: ValidateOptions): Promise<ValidationOutcome>;
+  /** The compiled parser of one version, from the service's own cache (compiled on first use). */
+  parser(version: SourceVersion): Parser;
 }
 
 export const DEFAULT_MAX_FALLBACK_VERSIONS = 5;
@@ -262,6 +264,10 @@ class Validation implements ValidationService {
       this.verdicts.set(pair, verdict);
     }
     return verdict;
+  }
+
+  parser(version: SourceVersion): Parser {
+    return this.parserFor(version);
   }
 
   private parserFor(version: SourceVersion): Parser {

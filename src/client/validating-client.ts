@@ -14,7 +14,7 @@ import { createValidationService } from "../app/validation.js";
 import type { SourceVersion, ValidationOutcome } from "../app/validation-types.js";
 import { createRegistryClient, type RegistryClient } from "../cli/http-client.js";
 import { StructregError } from "../core/errors.js";
-import { createParser, type Parser, type ParserOptions } from "../core/parse/pipeline.js";
+import type { Parser, ParserOptions } from "../core/parse/pipeline.js";
 import {
   createRemoteVersionSource,
   type RemoteVersionSource,
@@ -81,13 +81,12 @@ export function createValidatingClient(options: ValidatingClientOptions): Valida
 class RemoteValidatingClient implements ValidatingClient {
   lastReportError: StructregError | undefined;
   private readonly service: ReturnType<typeof createValidationService>;
-  private readonly parsers = new Map<string, Parser>();
   private readonly reports = new Set<Promise<void>>();
 
   constructor(
     readonly source: RemoteVersionSource,
     private readonly http: RegistryClient,
-    private readonly options: ValidatingClientOptions,
+    readonly options: ValidatingClientOptions,
   ) {
     const onOutcome = options.onOutcome;
     const report = options.reportBadCases === true;
@@ -122,12 +121,8 @@ class RemoteValidatingClient implements ValidatingClient {
   }
 
   async parser(subject: string, version?: number): Promise<Parser> {
-    const chosen = pickVersion(subject, await this.source.versions(subject), version);
-    const known = this.parsers.get(chosen.fingerprint);
-    if (known !== undefined) return known;
-    const parser = createParser(chosen.schema, this.options.parserOptions);
-    this.parsers.set(chosen.fingerprint, parser);
-    return parser;
+    // The service's own cache: a schema is compiled once whether it is asked for here or by validate().
+    return this.service.parser(pickVersion(subject, await this.source.versions(subject), version));
   }
 
   async close(): Promise<void> {
