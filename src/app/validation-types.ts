@@ -121,4 +121,9 @@ export interface SourceVersion {
 export interface VersionSource {
   /** Undeleted versions of a subject, oldest first (all states); `[]` when the subject is unknown. */
   versions(subject: string): Promise<SourceVersion[]>;
+  /**
+   * The list `versions()` would answer right now, when it is already cached (with the same side effects,
+   * e.g. a background refresh when stale); `undefined` when only the async call can answer.
+   */
+  cached?(subject: string): SourceVersion[] | undefined;
 }

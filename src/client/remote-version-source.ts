@@ -83,10 +83,16 @@ class CachedRemoteSource implements RemoteVersionSource {
   versions(subject: string): Promise<SourceVersion[]> {
     const entry = this.entries.get(subject);
     if (entry === undefined) return this.load(subject);
-    if (this.clock() - entry.fetchedAt >= this.ttlMs && entry.refreshing === undefined) {
-      this.refresh(subject, entry);
-    }
+    this.refreshIfStale(subject, entry);
     return entry.answer;
+  }
+
+  // Exactly versions() on a warm subject, without the promise; a cold one is left to versions() to load.
+  cached(subject: string): SourceVersion[] | undefined {
+    const entry = this.entries.get(subject);
+    if (entry === undefined) return undefined;
+    this.refreshIfStale(subject, entry);
+    return entry.versions;
   }
 
   invalidate(subject?: string): void {
@@ -117,6 +123,13 @@ class CachedRemoteSource implements RemoteVersionSource {
       .finally(() => this.loading.delete(subject));
     this.loading.set(subject, promise);
     return promise;
+  }
+
+  /** Stale-while-revalidate: one background refresh per stale entry. */
+  private refreshIfStale(subject: string, entry: Entry): void {
+    if (this.clock() - entry.fetchedAt >= this.ttlMs && entry.refreshing === undefined) {
+      this.refresh(subject, entry);
+    }
   }
 
   private refresh(subject: string, entry: Entry): void {

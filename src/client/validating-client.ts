@@ -48,6 +48,11 @@ export interface ValidateCallOptions {
 export interface ValidatingClient {
   /** Validate-and-parse one output (text, parsed value or Responses API response) for a subject. */
   validate(subject: string, output: unknown, options?: ValidateCallOptions): Promise<ValidationOutcome>;
+  /**
+   * What `validate` would answer, synchronously, when the subject's versions are cached and the target
+   * accepts the output; `undefined` otherwise (then call `validate`). For tight loops such as validate-batch.
+   */
+  validateNow(subject: string, output: unknown, options?: ValidateCallOptions): ValidationOutcome | undefined;
   /** The compiled parser of a version (default: latest non-disabled), cached per schema fingerprint. */
   parser(subject: string, version?: number): Promise<Parser>;
   /** The cached remote source (its `lastError` says whether the registry is currently answering). */
@@ -105,6 +110,15 @@ class RemoteValidatingClient implements ValidatingClient {
 
   validate(subject: string, output: unknown, options: ValidateCallOptions = {}): Promise<ValidationOutcome> {
     return this.service.validate(subject, output, callOptions(options));
+  }
+
+  // Only successes are answered here, so bad-case reporting (failures only) never needs this path.
+  validateNow(
+    subject: string,
+    output: unknown,
+    options: ValidateCallOptions = {},
+  ): ValidationOutcome | undefined {
+    return this.service.validateNow(subject, output, callOptions(options));
   }
 
   textFormat(subject: string, options: TextFormatOptions = {}): Promise<TextFormatAnswer> {

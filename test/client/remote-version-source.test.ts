@@ -164,4 +164,36 @@ describe("createRemoteVersionSource", () => {
     source.invalidate(s);
     expect(await source.versions(s)).toHaveLength(2);
   });
+
+  test("cached() answers nothing for a subject not read yet, and fetches nothing", async () => {
+    const s = subject();
+    await server.registry.register(s, V1);
+    const { source, net } = sourceWithClock();
+    expect(source.cached?.(s)).toBeUndefined();
+    expect(net.requests).toHaveLength(0);
+  });
+
+  test("cached() answers the list versions() answers, synchronously and without a request", async () => {
+    const s = subject();
+    await server.registry.register(s, V1);
+    const { source, net } = sourceWithClock(1000);
+    const warm = await source.versions(s);
+    const afterFirst = net.requests.length;
+    expect(source.cached?.(s)).toBe(warm);
+    expect(net.requests.length).toBe(afterFirst);
+  });
+
+  test("cached() after the TTL answers the stale list and refreshes it in the background, once", async () => {
+    const s = subject();
+    await server.registry.register(s, V1);
+    const { source, net, clock } = sourceWithClock(1000);
+    const warm = await source.versions(s);
+    await server.registry.register(s, V2);
+    clock.now = 1000;
+    expect(source.cached?.(s)).toBe(warm);
+    expect(source.cached?.(s)).toBe(warm);
+    await source.settled();
+    expect(net.requests.filter((r) => r.path.endsWith("/versions"))).toHaveLength(2);
+    expect(source.cached?.(s)?.map((v) => v.version)).toEqual([1, 2]);
+  });
 });

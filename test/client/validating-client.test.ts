@@ -196,4 +196,20 @@ describe("createValidatingClient", () => {
     expect(outcome.ok).toBe(false);
     expect(c.lastReportError?.code).toBe("SR_SERVER_UNREACHABLE");
   });
+
+  test("validateNow() answers what validate() answers once the subject is cached, else undefined", async () => {
+    const s = await subjectWith(V1, V2);
+    const { client: c } = client();
+    expect(c.validateNow(s, '{"label":"bug","score":1}', { key: "k" })).toBeUndefined();
+    const later = await c.validate(s, '{"label":"bug","score":1}', { key: "k" });
+    const now = c.validateNow(s, '{"label":"bug","score":1}', { key: "k" });
+    expect(JSON.stringify(now)).toBe(JSON.stringify(later));
+    expect(c.validateNow(s, '{"label":"bug","score":1}', { version: 1 })).toMatchObject({
+      resolution: "pinned",
+      key: "generated",
+    });
+    // Failures are validate()'s (fallback, bad-case reports).
+    expect(c.validateNow(s, "no json", { key: "k" })).toBeUndefined();
+    await c.close();
+  });
 });

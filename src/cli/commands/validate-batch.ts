@@ -4,13 +4,12 @@ import type { FileHandle } from "node:fs/promises";
 import { open } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import type { ValidationOutcome } from "../../app/validation-types.js";
 import { createValidatingClient } from "../../client/validating-client.js";
 import { StructregError } from "../../core/errors.js";
 import { type BatchSummary, rateOf, summaryRows } from "../batch/batch-tally.js";
 import { readLineChunks } from "../batch/line-splitter.js";
 import { createProgress } from "../batch/progress.js";
-import { runBatch } from "../batch/run-batch.js";
+import { type BatchRunOptions, runBatch } from "../batch/run-batch.js";
 import { type CommandContext, parseVersionArg, type ServerOptions, withServerOptions } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { Writable } from "../io.js";
@@ -69,12 +68,15 @@ async function validateBatch(
     await client.parser(subject, version);
     const validate = (value: unknown, key: string | undefined) =>
       client.validate(subject, value, { version, key });
+    const validateNow = (value: unknown, key: string | undefined) =>
+      client.validateNow(subject, value, { version, key });
     const input = await openInput(resolve(ctx.io.cwd, file), file);
     try {
-      if (options.out === undefined) return await streamLines(ctx, input, file, ctx.io.stdout, validate);
+      const check = { validate, validateNow };
+      if (options.out === undefined) return await streamLines(ctx, input, file, ctx.io.stdout, check);
       const output = await openOutput(resolve(ctx.io.cwd, options.out), options.out);
       try {
-        const summary = await streamLines(ctx, input, file, output.stream, validate);
+        const summary = await streamLines(ctx, input, file, output.stream, check);
         await finishOutput(output.stream, options.out);
         return summary;
       } finally {
@@ -94,7 +96,7 @@ async function streamLines(
   input: { handle: FileHandle; size: number },
   name: string,
   out: Writable,
-  validate: (value: unknown, key: string | undefined) => Promise<ValidationOutcome>,
+  check: Pick<BatchRunOptions, "validate" | "validateNow">,
 ): Promise<BatchSummary> {
   const started = performance.now();
   const stream = input.handle.createReadStream({ highWaterMark: 256 * 1024, autoClose: false });
@@ -119,7 +121,7 @@ async function streamLines(
     const tally = await runBatch({
       lines,
       write: (chunk) => writeChunk(out, chunk),
-      validate,
+      ...check,
       onLine: (t) => progress.update(() => state(t)),
     });
     progress.finish();
