@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from "../../json.js";
 import type { Context } from "../context.js";
 import { type KeywordView, type SchemaDocument, viewOf } from "../schema-view.js";
-import { coveredBy, type Extra, extraChange, extraOf } from "./content-model.js";
+import { compareExtra as compareExtraMembers, coveredBy, type Extra, extraOf } from "./content-model.js";
 import { compareLimit } from "./limits.js";
 
 /**
@@ -113,6 +113,7 @@ function itemAdded(ctx: Context, before: ArrayModel, after: ArrayModel, item: Js
   return "ITEM_ADDED_TO_CLOSED_CONTENT_MODEL";
 }
 
+/** The shared extra-members comparison, with this family's difference prefix. */
 function compareExtra(
   ctx: Context,
   keyword: string,
@@ -122,13 +123,8 @@ function compareExtra(
   afterModel: ArrayModel,
 ): void {
   const prefix = keyword === "unevaluatedItems" ? "UNEVALUATED_ITEMS" : "ADDITIONAL_ITEMS";
-  const change = extraChange(before, after);
-  if (change === undefined) return;
-  if (change !== "SCHEMA") {
-    ctx.add(`${prefix}_${change}`, keyword);
-    return;
-  }
-  ctx.within([keyword], () =>
-    ctx.compare(viewOf(beforeModel.doc, before.schema), viewOf(afterModel.doc, after.schema)),
-  );
+  compareExtraMembers(ctx, keyword, prefix, before, after, {
+    before: beforeModel.doc,
+    after: afterModel.doc,
+  });
 }

@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonObject, type JsonValue } from "../../json.js";
 import type { Context } from "../context.js";
-import type { View } from "../schema-view.js";
+import { type SchemaDocument, type View, viewOf } from "../schema-view.js";
 
 /** What a keyword such as additionalProperties / additionalItems / unevaluated* allows beyond the declared. */
 export interface Extra {
@@ -36,4 +36,27 @@ export function coveredBy(ctx: Context, original: View | undefined, update: View
   trial.compare(original, update);
   ctx.addAll(trial.diffs);
   return trial.isCompatible();
+}
+
+/**
+ * Reports how an extra-members keyword (additionalProperties, unevaluatedItems, …) changed as
+ * `<prefix>_<ADDED|REMOVED|NARROWED|EXTENDED>`, or compares its two schemas beneath the keyword.
+ */
+export function compareExtra(
+  ctx: Context,
+  keyword: string,
+  prefix: string,
+  before: Extra,
+  after: Extra,
+  docs: { before: SchemaDocument; after: SchemaDocument },
+): void {
+  const change = extraChange(before, after);
+  if (change === undefined) return;
+  if (change !== "SCHEMA") {
+    ctx.add(`${prefix}_${change}`, keyword);
+    return;
+  }
+  ctx.within([keyword], () =>
+    ctx.compare(viewOf(docs.before, before.schema), viewOf(docs.after, after.schema)),
+  );
 }

@@ -2,7 +2,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../../json.js";
 import type { Context } from "../context.js";
 import { hasDefault } from "../ref.js";
 import { type KeywordView, type SchemaDocument, viewOf } from "../schema-view.js";
-import { coveredBy, type Extra, extraChange, extraOf } from "./content-model.js";
+import { compareExtra as compareExtraMembers, coveredBy, type Extra, extraOf } from "./content-model.js";
 import { compareLimit } from "./limits.js";
 
 /**
@@ -224,6 +224,7 @@ function compareDependencySchemas(
   }
 }
 
+/** The shared extra-members comparison, with this family's difference prefix. */
 function compareExtra(
   ctx: Context,
   keyword: string,
@@ -233,13 +234,8 @@ function compareExtra(
   afterModel: ObjectModel,
 ): void {
   const prefix = keyword === "additionalProperties" ? "ADDITIONAL_PROPERTIES" : "UNEVALUATED_PROPERTIES";
-  const change = extraChange(before, after);
-  if (change === undefined) return;
-  if (change !== "SCHEMA") {
-    ctx.add(`${prefix}_${change}`, keyword);
-    return;
-  }
-  ctx.within([keyword], () =>
-    ctx.compare(viewOf(beforeModel.doc, before.schema), viewOf(afterModel.doc, after.schema)),
-  );
+  compareExtraMembers(ctx, keyword, prefix, before, after, {
+    before: beforeModel.doc,
+    after: afterModel.doc,
+  });
 }
