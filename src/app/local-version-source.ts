@@ -23,6 +23,8 @@ interface Entry {
   expires: number;
   /** The same resolved promise is handed to every caller: a cache hit allocates nothing. */
   versions: Promise<SourceVersion[]>;
+  /** The list once loaded: `cached` answers it without a promise. */
+  list?: SourceVersion[];
 }
 
 /**
@@ -62,9 +64,11 @@ export function createLocalVersionSource(
     const entry: Entry = { expires: Number.POSITIVE_INFINITY, versions };
     lists.set(subject, entry);
     versions.then(
-      () => {
-        if (generation === started && lists.get(subject) === entry) entry.expires = nowMs() + ttl;
-        else if (lists.get(subject) === entry) lists.delete(subject);
+      (list) => {
+        if (generation === started && lists.get(subject) === entry) {
+          entry.list = list;
+          entry.expires = nowMs() + ttl;
+        } else if (lists.get(subject) === entry) lists.delete(subject);
       },
       // A failed query is not cached: the next call asks again.
       () => {
@@ -80,6 +84,10 @@ export function createLocalVersionSource(
       if (entry !== undefined && entry.expires > nowMs()) return entry.versions;
       // An in-flight load (expires = +Infinity) is shared above; an expired one is replaced here.
       return load(subject);
+    },
+    cached(subject) {
+      const entry = lists.get(subject);
+      return entry?.list !== undefined && entry.expires > nowMs() ? entry.list : undefined;
     },
     invalidate(subject) {
       generation++;

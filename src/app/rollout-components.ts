@@ -9,7 +9,7 @@ import { createRolloutService } from "./rollout.js";
 import { createRolloutMetrics } from "./rollout-metrics.js";
 import { createShadowRunner, type ShadowRunner, withShadow } from "./rollout-shadow.js";
 import type { FlagSource, RolloutChangeFeed, RolloutService, RolloutStore } from "./rollout-types.js";
-import type { ValidateOptions, ValidationService } from "./validation.js";
+import type { ValidationService } from "./validation.js";
 import type { ValidationOutcome } from "./validation-types.js";
 
 /** What the rollout components are built from. */
@@ -83,7 +83,7 @@ export function createRolloutComponents(deps: RolloutComponentsDeps): RolloutCom
       }),
     wrap(validation) {
       inner = validation;
-      return withShadow<ValidateOptions, ValidationOutcome>(validation, shadow) as ValidationService;
+      return withShadow(validation, shadow);
     },
   };
 }

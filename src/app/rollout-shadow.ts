@@ -1,6 +1,7 @@
 import type { RolloutGuard } from "./guard.js";
 import type { RolloutService } from "./rollout-types.js";
-import type { Resolution } from "./validation-types.js";
+import type { ValidateOptions, ValidationService } from "./validation.js";
+import type { Resolution, ValidationOutcome } from "./validation-types.js";
 
 /** Runs an output through one pinned version, off the response path, without side effects (no quarantine). */
 export type ShadowValidate = (
@@ -66,24 +67,31 @@ export function createShadowRunner(deps: ShadowRunnerDeps): ShadowRunner {
   };
 }
 
-/** The part of the validation service the rollout wraps. */
-export interface ValidateLike<O, R> {
-  validate(subject: string, output: unknown, options?: O): Promise<R>;
-}
-
 /**
  * Wraps validate-and-parse so that, after each caller's outcome, the shadow runner may also run the output
- * through the candidate. Pinned calls (`version` given) are never shadowed.
+ * through the candidate. Pinned calls (`version` given) are never shadowed. Every method of the service is
+ * kept: `validateNow` still answers synchronously when the inner service does.
  */
-export function withShadow<O extends { version?: number }, R extends { resolution: Resolution }>(
-  inner: ValidateLike<O, R>,
-  shadow: ShadowRunner,
-): ValidateLike<O, R> {
+export function withShadow(inner: ValidationService, shadow: ShadowRunner): ValidationService {
+  function offered(
+    subject: string,
+    output: unknown,
+    options: ValidateOptions | undefined,
+    outcome: ValidationOutcome,
+  ): ValidationOutcome {
+    if (options?.version === undefined) shadow.offer(subject, output, outcome.resolution);
+    return outcome;
+  }
   return {
     async validate(subject, output, options) {
-      const outcome = await inner.validate(subject, output, options);
-      if (options?.version === undefined) shadow.offer(subject, output, outcome.resolution);
-      return outcome;
+      return offered(subject, output, options, await inner.validate(subject, output, options));
     },
+    validateNow(subject, output, options) {
+      const answer = inner.validateNow(subject, output, options);
+      return answer instanceof Promise
+        ? answer.then((outcome) => offered(subject, output, options, outcome))
+        : offered(subject, output, options, answer);
+    },
+    parser: (version) => inner.parser(version),
   };
 }

@@ -23,7 +23,7 @@ export interface ValidationSuccess {
   track: "strict" | "tolerant" | "fallback";
   data: unknown;
   /** Every change made to the output, in order (`[]` on the strict track). */
-  repairs: Repair[];
+  repairs: readonly Repair[];
   /** With track "fallback": the version the output matched. */
   matchedVersion?: number;
   /** With track "fallback": whether the value was upgraded to the target's shape (defaults filled, dropped properties removed). */
@@ -44,7 +44,7 @@ export interface ValidationFailure {
   /** `refusal` and `incomplete` are model outcomes, not parse errors; `invalid` is a schema failure, etc. */
   reason: ParseFailureReason;
   issues: Issue[];
-  repairs: Repair[];
+  repairs: readonly Repair[];
   /** Id of the quarantined sample (absent when no quarantine is configured, e.g. the offline CLI). */
   quarantineId?: number;
   key?: string;
@@ -59,7 +59,7 @@ export interface QuarantineRecord {
   version: number;
   reason: ParseFailureReason;
   issues: Issue[];
-  repairs: Repair[];
+  repairs: readonly Repair[];
   /** The raw output text (for objects: their JSON), capped at the configured size. */
   raw: string;
   /** Size in bytes (UTF-8) of the full raw text before capping. */

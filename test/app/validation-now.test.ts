@@ -39,6 +39,10 @@ function setup(list: SourceVersion[], overrides: Partial<ValidationDeps> = {}, w
   return { validation: createValidationService(deps), outcomes, warm: (s: string) => source.versions(s) };
 }
 
+function isPromise(value: unknown): value is Promise<unknown> {
+  return value instanceof Promise;
+}
+
 describe("validateNow", () => {
   test.each<[string, string, ValidateOptions]>([
     ["a strict success on the latest version", GOOD_V2, { key: "k" }],
@@ -46,13 +50,13 @@ describe("validateNow", () => {
     ["a pinned version", GOOD_V1, { version: 1, key: "k" }],
     ["a generated key", GOOD_V2, {}],
     ["a dry run (not observed)", GOOD_V2, { key: "k", dryRun: true }],
-  ])("answers exactly what validate answers: %s", async (_name, output, options) => {
+  ])("answers at once exactly what validate answers: %s", async (_name, output, options) => {
     const sync = setup([version(1, V1), version(2, V2_WITH_DEFAULT)]);
     const async = setup([version(1, V1), version(2, V2_WITH_DEFAULT)]);
     await sync.warm("tickets");
     const now = sync.validation.validateNow("tickets", output, options);
     const later = await async.validation.validate("tickets", output, options);
-    expect(now).toBeDefined();
+    expect(isPromise(now)).toBe(false);
     // Same fields in the same order (results are serialised as they are).
     expect(JSON.stringify(now)).toBe(JSON.stringify(later));
     expect(JSON.stringify(sync.outcomes)).toBe(JSON.stringify(async.outcomes));
@@ -64,56 +68,87 @@ describe("validateNow", () => {
     expect(validation.validateNow("tickets", GOOD_V1, { key: "k" })).toMatchObject({ targetVersion: 1 });
   });
 
-  test("answers undefined, having done nothing, when the output fails the target", async () => {
-    const { validation, outcomes, warm } = setup([version(1, V1), version(2, V2_WITH_DEFAULT)]);
-    await warm("tickets");
-    expect(validation.validateNow("tickets", "no json here")).toBeUndefined();
-    expect(outcomes).toEqual([]);
-    // No key was generated: validate() then uses the first one.
-    const outcome = await validation.validate("tickets", "no json here");
-    expect(outcome).toMatchObject({ ok: false, key: "random-1" });
+  test("answers a failure as a promise, with validate's outcome and side effects", async () => {
+    const now = setup([version(1, V1), version(2, V2_WITH_DEFAULT)]);
+    const later = setup([version(1, V1), version(2, V2_WITH_DEFAULT)]);
+    await now.warm("tickets");
+    const answer = now.validation.validateNow("tickets", "no json here");
+    expect(isPromise(answer)).toBe(true);
+    const outcome = await answer;
+    expect(outcome).toMatchObject({ ok: false, reason: "no_json", key: "random-1" });
+    expect(JSON.stringify(outcome)).toBe(
+      JSON.stringify(await later.validation.validate("tickets", "no json here")),
+    );
+    expect(JSON.stringify(now.outcomes)).toBe(JSON.stringify(later.outcomes));
   });
 
-  test("answers undefined when the target rejects but another version would accept (fallback stays async)", async () => {
+  test("answers a fallback match as a promise", async () => {
     const { validation, warm } = setup([version(1, V1), version(2, closedWithout())]);
     await warm("tickets");
-    expect(validation.validateNow("tickets", GOOD_V1, { key: "k" })).toBeUndefined();
-    expect(await validation.validate("tickets", GOOD_V1, { key: "k" })).toMatchObject({ track: "fallback" });
+    const answer = validation.validateNow("tickets", GOOD_V1, { key: "k" });
+    expect(isPromise(answer)).toBe(true);
+    expect(await answer).toMatchObject({ ok: true, track: "fallback", matchedVersion: 1 });
   });
 
-  test("answers undefined before the source has the versions cached", () => {
+  test("fetches the versions (a promise) before the source has them cached, then answers at once", async () => {
     const { validation } = setup([version(1, V1)]);
-    expect(validation.validateNow("tickets", GOOD_V1, { key: "k" })).toBeUndefined();
+    const first = validation.validateNow("tickets", GOOD_V1, { key: "k" });
+    expect(isPromise(first)).toBe(true);
+    expect(await first).toMatchObject({ ok: true, version: 1 });
+    expect(isPromise(validation.validateNow("tickets", GOOD_V1, { key: "k" }))).toBe(false);
   });
 
-  test("answers undefined when the source cannot answer synchronously at all", async () => {
+  test("always answers a promise when the source cannot answer synchronously at all", async () => {
     const { validation, warm } = setup([version(1, V1)], {}, false);
     await warm("tickets");
-    expect(validation.validateNow("tickets", GOOD_V1, { key: "k" })).toBeUndefined();
+    const answer = validation.validateNow("tickets", GOOD_V1, { key: "k" });
+    expect(isPromise(answer)).toBe(true);
+    expect(await answer).toMatchObject({ ok: true, version: 1 });
   });
 
-  test("leaves an unknown subject or version to validate (which throws)", async () => {
+  test("rejects (never throws) an unknown subject or version", async () => {
     const { validation, warm } = setup([version(1, V1)]);
     await warm("tickets");
     await warm("nope");
-    expect(validation.validateNow("nope", GOOD_V1, { key: "k" })).toBeUndefined();
-    expect(validation.validateNow("tickets", GOOD_V1, { version: 9, key: "k" })).toBeUndefined();
+    const subject = validation.validateNow("nope", GOOD_V1, { key: "k" });
+    const pinned = validation.validateNow("tickets", GOOD_V1, { version: 9, key: "k" });
+    await expect(subject).rejects.toMatchObject({ code: "SR_SUBJECT_NOT_FOUND" });
+    await expect(pinned).rejects.toMatchObject({ code: "SR_VERSION_NOT_FOUND" });
   });
 
-  test("never calls resolveTarget: a rollout decision is validate's", async () => {
-    let calls = 0;
-    const { validation, warm } = setup([version(1, V1)], {
-      resolveTarget: () => {
-        calls++;
-        return { version: 1, resolution: "rollout:stable" };
+  test("a synchronous rollout decision is answered at once; an asynchronous one as a promise; each asked once", async () => {
+    const asked: string[] = [];
+    let async = false;
+    const { validation, warm } = setup([version(1, V1), version(2, V2_WITH_DEFAULT)], {
+      resolveTarget: (_subject, key) => {
+        asked.push(key);
+        const decision = { version: 1, resolution: "rollout:stable" as const };
+        return async ? Promise.resolve(decision) : decision;
       },
     });
     await warm("tickets");
-    expect(validation.validateNow("tickets", GOOD_V1, { key: "k" })).toBeUndefined();
-    expect(validation.validateNow("tickets", GOOD_V1, { version: 1, key: "k" })).toMatchObject({
+    const now = validation.validateNow("tickets", GOOD_V1, { key: "a" });
+    expect(isPromise(now)).toBe(false);
+    expect(now).toMatchObject({ version: 1, resolution: "rollout:stable", key: "a" });
+    async = true;
+    const later = validation.validateNow("tickets", GOOD_V1, { key: "b" });
+    expect(isPromise(later)).toBe(true);
+    expect(await later).toMatchObject({ version: 1, resolution: "rollout:stable", key: "b" });
+    // A pinned version needs no decision.
+    expect(validation.validateNow("tickets", GOOD_V2, { version: 2, key: "c" })).toMatchObject({
       resolution: "pinned",
     });
-    expect(calls).toBe(0);
+    expect(asked).toEqual(["a", "b"]);
+  });
+
+  test("a decision naming an unknown version rejects like validate", async () => {
+    const { validation, warm } = setup([version(1, V1)], {
+      resolveTarget: () => ({ version: 7, resolution: "rollout:candidate" }),
+    });
+    await warm("tickets");
+    await expect(validation.validateNow("tickets", GOOD_V1, { key: "k" })).rejects.toMatchObject({
+      code: "SR_VERSION_NOT_FOUND",
+    });
   });
 });
 

@@ -55,6 +55,27 @@ describe("local version source", () => {
     expect(reads() - before).toBe(2);
   });
 
+  test("cached() answers the loaded list synchronously, only while versions() would reuse it", async () => {
+    const { source, registry, reads, tick } = await setup();
+    expect(source.cached?.("tickets")).toBeUndefined();
+    const pending = source.versions("tickets");
+    // In flight: nothing to answer without waiting yet.
+    expect(source.cached?.("tickets")).toBeUndefined();
+    const loaded = await pending;
+    const before = reads();
+    expect(source.cached?.("tickets")).toBe(loaded);
+    expect(reads()).toBe(before);
+    tick(1001);
+    expect(source.cached?.("tickets")).toBeUndefined();
+    await source.versions("tickets");
+    expect(source.cached?.("tickets")?.map((v) => v.version)).toEqual([1]);
+    // A registration invalidates: the new version is never hidden behind the cached list.
+    await registry.register("tickets", V2_WITH_DEFAULT);
+    expect(source.cached?.("tickets")).toBeUndefined();
+    await source.versions("tickets");
+    expect(source.cached?.("tickets")?.map((v) => v.version)).toEqual([1, 2]);
+  });
+
   test("shares one query between concurrent misses", async () => {
     const { source, reads } = await setup();
     const before = reads();

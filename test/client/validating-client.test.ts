@@ -197,19 +197,39 @@ describe("createValidatingClient", () => {
     expect(c.lastReportError?.code).toBe("SR_SERVER_UNREACHABLE");
   });
 
-  test("validateNow() answers what validate() answers once the subject is cached, else undefined", async () => {
+  test("validateNow() answers what validate() answers: at once once the subject is cached, else a promise", async () => {
     const s = await subjectWith(V1, V2);
     const { client: c } = client();
-    expect(c.validateNow(s, '{"label":"bug","score":1}', { key: "k" })).toBeUndefined();
+    const first = c.validateNow(s, '{"label":"bug","score":1}', { key: "k" });
+    expect(first).toBeInstanceOf(Promise);
     const later = await c.validate(s, '{"label":"bug","score":1}', { key: "k" });
+    expect(JSON.stringify(await first)).toBe(JSON.stringify(later));
     const now = c.validateNow(s, '{"label":"bug","score":1}', { key: "k" });
+    expect(now).not.toBeInstanceOf(Promise);
     expect(JSON.stringify(now)).toBe(JSON.stringify(later));
     expect(c.validateNow(s, '{"label":"bug","score":1}', { version: 1 })).toMatchObject({
       resolution: "pinned",
       key: "generated",
     });
-    // Failures are validate()'s (fallback, bad-case reports).
-    expect(c.validateNow(s, "no json", { key: "k" })).toBeUndefined();
+    // Failures wait (fallback, quarantine, bad-case reports).
+    const failed = c.validateNow(s, "no json", { key: "k" });
+    expect(failed).toBeInstanceOf(Promise);
+    expect(await failed).toMatchObject({ ok: false, reason: "no_json" });
     await c.close();
+  });
+
+  test("validateNow() reports a bad case like validate() when reporting is on", async () => {
+    const s = await subjectWith(V1);
+    const { client: c, net } = client({ reportBadCases: true });
+    await c.validate(s, '{"label":"bug","score":1}');
+    expect(c.validateNow(s, '{"label":"bug","score":2}', { key: "k" })).toMatchObject({ ok: true });
+    const outcome = await c.validateNow(s, "not json at all", { key: "k" });
+    await c.close();
+    expect(outcome.ok).toBe(false);
+    // This test registry serves no validate route: what matters is the one POST made, for the failure only.
+    const posts = net.requests.filter((r) => r.method === "POST");
+    expect(posts.map((p) => JSON.parse(p.body ?? ""))).toEqual([
+      { output: "not json at all", version: 1, key: "k" },
+    ]);
   });
 });

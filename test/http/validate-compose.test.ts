@@ -36,4 +36,21 @@ describe("composed services", () => {
       await app.close();
     }
   });
+
+  test("the composed service (wrapped for shadow runs) keeps validateNow and parser", async () => {
+    services = createTestServices();
+    await services.registry.register("tickets", TICKET);
+    const first = services.validation.validateNow("tickets", GOOD, { key: "k" });
+    expect(first).toBeInstanceOf(Promise);
+    expect(await first).toMatchObject({ ok: true, version: 1, track: "strict" });
+    // The versions are cached now, and no rollout needs the SDK: the answer is immediate.
+    const now = services.validation.validateNow("tickets", GOOD, { key: "k" });
+    expect(now).not.toBeInstanceOf(Promise);
+    expect(now).toMatchObject({ ok: true, version: 1, resolution: "latest" });
+    const rejected = services.validation.validateNow("tickets", "{}", { key: "k" });
+    expect(rejected).toBeInstanceOf(Promise);
+    expect(await rejected).toMatchObject({ ok: false, quarantineId: expect.any(Number) });
+    const v1 = { version: 1, id: 1, fingerprint: "fp-1", state: "ENABLED" as const, schema: TICKET };
+    expect(services.validation.parser(v1).parse(GOOD)).toMatchObject({ ok: true, track: "strict" });
+  });
 });

@@ -15,13 +15,11 @@ export interface BatchRunOptions {
   lines: AsyncIterable<readonly string[]>;
   /** Writes a chunk of result lines; resolves when the output can take more. */
   write: (chunk: string) => Promise<void>;
-  /** Validates one output (the validating client, bound to a subject and version). */
-  validate: (output: unknown, key: string) => Promise<ValidationOutcome>;
   /**
-   * The same validation answered synchronously when it can be (the common, accepted case); `undefined`
-   * sends the line to `validate`. Optional: without it every line goes through `validate`.
+   * Validates one output (the validating client's `validateNow`, bound to a subject and version): the
+   * outcome itself when it is ready at once (the common, accepted case), else a promise of it.
    */
-  validateNow?: (output: unknown, key: string) => ValidationOutcome | undefined;
+  validate: (output: unknown, key: string) => ValidationOutcome | Promise<ValidationOutcome>;
   /** Called after every line with the running tally (progress display). */
   onLine?: (tally: BatchTally) => void;
 }
@@ -49,7 +47,8 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchTally> {
         try {
           // PERFORMANCE: most lines are answered synchronously; the rest take the line's only await, straight
           // on the validation (no wrapping async function).
-          outcome = options.validateNow?.(input.output, key) ?? (await options.validate(input.output, key));
+          const answer = options.validate(input.output, key);
+          outcome = answer instanceof Promise ? await answer : answer;
         } catch (err) {
           buffer += errorResult(head, err, tally);
         }

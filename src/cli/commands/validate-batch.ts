@@ -67,12 +67,10 @@ async function validateBatch(
     // Fetch and compile before reading a line: an unknown subject or version fails the command, not each line.
     await client.parser(subject, version);
     const validate = (value: unknown, key: string | undefined) =>
-      client.validate(subject, value, { version, key });
-    const validateNow = (value: unknown, key: string | undefined) =>
       client.validateNow(subject, value, { version, key });
     const input = await openInput(resolve(ctx.io.cwd, file), file);
     try {
-      const check = { validate, validateNow };
+      const check = { validate };
       if (options.out === undefined) return await streamLines(ctx, input, file, ctx.io.stdout, check);
       const output = await openOutput(resolve(ctx.io.cwd, options.out), options.out);
       try {
@@ -96,7 +94,7 @@ async function streamLines(
   input: { handle: FileHandle; size: number },
   name: string,
   out: Writable,
-  check: Pick<BatchRunOptions, "validate" | "validateNow">,
+  check: Pick<BatchRunOptions, "validate">,
 ): Promise<BatchSummary> {
   const started = performance.now();
   const stream = input.handle.createReadStream({ highWaterMark: 256 * 1024, autoClose: false });

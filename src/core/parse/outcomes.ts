@@ -14,8 +14,11 @@ export type ParseFailureReason =
 
 /** The outcome of validate-and-parse: a value, never a throw. */
 export type ParseResult =
-  | { ok: true; data: unknown; repairs: Repair[]; track: "strict" | "tolerant" }
-  | { ok: false; issues: Issue[]; repairs: Repair[]; reason: ParseFailureReason };
+  | { ok: true; data: unknown; repairs: readonly Repair[]; track: "strict" | "tolerant" }
+  | { ok: false; issues: Issue[]; repairs: readonly Repair[]; reason: ParseFailureReason };
+
+/** The `repairs` of every strict-track success: one frozen array, so the hot path allocates none. */
+export const NO_REPAIRS: readonly Repair[] = Object.freeze([]);
 
 /** A failed ParseResult. */
 export type ParseFailure = Extract<ParseResult, { ok: false }>;

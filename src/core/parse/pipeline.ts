@@ -25,6 +25,7 @@ import {
   failure,
   invalidJson,
   invalidUnicode,
+  NO_REPAIRS,
   noJson,
   type ParseFailure,
   type ParseResult,
@@ -147,7 +148,7 @@ class Pipeline implements Parser {
         return tooDeep(this.options.maxDepth);
       const bad = mayHoldLoneSurrogate(text) ? findLoneSurrogate(value) : undefined;
       return bad === undefined
-        ? { ok: true, data: value, repairs: [], track: "strict" }
+        ? { ok: true, data: value, repairs: NO_REPAIRS, track: "strict" }
         : invalidUnicode(bad);
     }
     return valid === false ? this.afterStrict(text, value, undefined) : valid;
@@ -158,7 +159,7 @@ class Pipeline implements Parser {
     if (valid === true) {
       if (this.checkDepth && valueNestingExceeds(value, this.options.maxDepth))
         return tooDeep(this.options.maxDepth);
-      return { ok: true, data: value, repairs: [], track: "strict" };
+      return { ok: true, data: value, repairs: NO_REPAIRS, track: "strict" };
     }
     if (valid !== false) return valid;
     if (!this.options.tolerant) return this.strictInvalid(value);

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import type { ValidationService } from "../../app/validation.js";
+import type { ValidationOutcome } from "../../app/validation-types.js";
 import { ERROR_CODES } from "../../core/errors.js";
 import { ACCEPTED_CONTENT_TYPES } from "../content-types.js";
 import type { FromSchema } from "../schema-types.js";
@@ -29,23 +30,31 @@ export const validateRoutes: FastifyPluginAsync<ValidateRouteOptions> = async (a
   app.post<{ Params: Params; Body: Body }>(
     "/subjects/:subject/validate",
     { schema: VALIDATE, bodyLimit: options.bodyLimitBytes, config: { scope: "read" } },
-    async (request, reply) => {
+    // PERFORMANCE: not an async handler. An accepted output is answered synchronously (validateNow), which
+    // spares the handler's promise and the microtasks behind it; anything that waits returns its promise.
+    (request, reply) => {
       const { output, version, key } = request.body;
-      const outcome = await validation.validate(request.params.subject, output, {
+      const answer = validation.validateNow(request.params.subject, output, {
         ...(version === undefined ? {} : { version }),
         ...(key === undefined ? {} : { key }),
       });
-      if (outcome.ok) return outcome;
-      // The failure is the answer: the CLI reads error_code/code like any error, and the outcome beside them.
-      return reply.code(REJECTED.status).send({
-        error_code: REJECTED.errorCode,
-        message: `${REJECTED_MESSAGE}: ${outcome.reason}`,
-        code: "SR_OUTPUT_REJECTED",
-        ...outcome,
-      });
+      return answer instanceof Promise ? answer.then((o) => answerOf(reply, o)) : answerOf(reply, answer);
     },
   );
 };
+
+/** The body of the answer: the outcome (200), or the failure with the error fields (422). */
+function answerOf(reply: FastifyReply, outcome: ValidationOutcome): unknown {
+  if (outcome.ok) return outcome;
+  // The failure is the answer: the CLI reads error_code/code like any error, and the outcome beside them.
+  reply.code(REJECTED.status);
+  return {
+    error_code: REJECTED.errorCode,
+    message: `${REJECTED_MESSAGE}: ${outcome.reason}`,
+    code: "SR_OUTPUT_REJECTED",
+    ...outcome,
+  };
+}
 
 /**
  * In this plugin only, `__proto__` and `constructor` keys in the body are kept as plain data instead of

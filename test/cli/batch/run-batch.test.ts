@@ -26,7 +26,9 @@ function outcomeOf(output: unknown, key: string): ValidationOutcome {
     : { ok: false, ...base, reason: "no_json", issues: [] };
 }
 
-async function run(validateNow?: (output: unknown, key: string) => ValidationOutcome | undefined) {
+type Validate = (output: unknown, key: string) => ValidationOutcome | Promise<ValidationOutcome>;
+
+async function run(validate: Validate) {
   let out = "";
   const asked: string[] = [];
   const tally = await runBatch({
@@ -36,35 +38,44 @@ async function run(validateNow?: (output: unknown, key: string) => ValidationOut
     write: async (chunk) => {
       out += chunk;
     },
-    validate: async (output, key) => {
+    validate: (output, key) => {
       asked.push(key);
-      if (key === "line:5") throw new Error("boom");
-      return outcomeOf(output, key);
+      return validate(output, key);
     },
-    ...(validateNow === undefined ? {} : { validateNow }),
   });
   return { out, asked, summary: tally.summary(0) };
 }
 
+/** Every answer a promise; line 5 rejects. */
+const alwaysAsync: Validate = async (output, key) => {
+  if (key === "line:5") throw new Error("boom");
+  return outcomeOf(output, key);
+};
+
 describe("runBatch", () => {
-  test("lines answered by validateNow skip validate; the results are the same as without it", async () => {
-    const plain = await run();
-    const fast = await run((output, key) =>
-      key === "line:5" || typeof output === "number" ? undefined : outcomeOf(output, key),
-    );
-    expect(fast.out).toBe(plain.out);
-    expect(fast.summary).toEqual(plain.summary);
-    // Only what validateNow left undefined went to validate (the thrown error too).
-    expect(fast.asked).toEqual(["line:5"]);
+  test("answers given at once and answers given as promises write the same results", async () => {
+    const plain = await run(alwaysAsync);
+    // Accepted lines at once, the rest as promises (as the validating client answers).
+    const mixed = await run((output, key) => {
+      if (key === "line:5") return Promise.reject(new Error("boom"));
+      const outcome = outcomeOf(output, key);
+      return outcome.ok ? outcome : Promise.resolve(outcome);
+    });
+    expect(mixed.out).toBe(plain.out);
+    expect(mixed.summary).toEqual(plain.summary);
     expect(plain.asked).toEqual(["line:1", "k2", "line:4", "line:5"]);
+    expect(mixed.asked).toEqual(plain.asked);
+    expect(plain.out).toContain('"line":5');
+    expect(plain.summary).toMatchObject({ lines: 5 });
   });
 
-  test("an error thrown by validateNow is that line's error result", async () => {
-    const plain = await run();
+  test("an error thrown synchronously is that line's error result, like a rejection", async () => {
+    const plain = await run(alwaysAsync);
     const throwing = await run((output, key) => {
       if (key === "line:5") throw new Error("boom");
       return outcomeOf(output, key);
     });
     expect(throwing.out).toBe(plain.out);
+    expect(throwing.out).toMatch(/"line":5[^\n]*boom/);
   });
 });
