@@ -29,7 +29,7 @@ const ROUNDS = 3;
 const SUBJECT = "bench-batch";
 
 /** 2 in 5 raw lines, 1 in 5 `{output: "<text>", key}`, 1 in 5 `{output: {…}, key}`, 1 in 5 Batch API lines. */
-function lineAt(i: number, output: JsonObject): string {
+export function lineAt(i: number, output: JsonObject): string {
   switch (i % 5) {
     case 0:
     case 1:

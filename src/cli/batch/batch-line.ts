@@ -3,6 +3,7 @@
  * - a JSON string literal: the model's raw text, encoded;
  * - any text that is not JSON: the model's raw text as written (the tolerant track may repair it);
  * - `{"output": …, "key"?: "…"}`: the output (text, value or Responses API response) and a context key;
+ * - a Responses API response object (`"object": "response"`), as a Responses API response;
  * - an OpenAI Batch API output line `{"id", "custom_id", "response": {"status_code", "request_id", "body"},
  *   "error"}` whose body is a Responses API response (or a Chat Completions one);
  * - any other JSON value: the model's output already parsed.
@@ -10,6 +11,8 @@
  * never a crash.
  */
 import { isJsonObject, type JsonObject } from "../../core/json.js";
+import { isResponsesObject } from "../../core/parse/responses.js";
+import { memberValueSpan } from "./member-span.js";
 
 /** A classified input line. */
 export type BatchInput =
@@ -51,7 +54,9 @@ export function classifyLine(text: string): BatchInput {
   ) {
     return fromBatchLine(value);
   }
-  if (Object.hasOwn(value, "output")) return fromWrapper(value);
+  // A whole Responses API response (it has an `output` member too, but is no wrapper): its text is read.
+  if (isResponsesObject(value)) return { kind: "output", output: value };
+  if (Object.hasOwn(value, "output")) return fromWrapper(value, text);
   return { kind: "output", output: value, json: text };
 }
 
@@ -65,14 +70,21 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0xfeff;
 }
 
-function fromWrapper(line: JsonObject): BatchInput {
+function fromWrapper(line: JsonObject, text: string): BatchInput {
   const key = line.key;
   if (key !== undefined && key !== null && typeof key !== "string") {
     return { kind: "malformed", message: '"key" must be a string' };
   }
-  const input: BatchInput = { kind: "output", output: line.output };
+  const output = line.output;
+  const input: BatchInput = { kind: "output", output };
   if (typeof key === "string") input.key = key;
-  return withJson(input, line.output);
+  if (typeof output === "object" && output !== null && !isResponsesObject(output)) {
+    // An already-parsed output: its own text in the line is what a strict result embeds.
+    const span = memberValueSpan(text, "output");
+    if (span !== undefined) input.json = text.slice(span.start, span.end);
+    return input;
+  }
+  return withJson(input, output);
 }
 
 /** A Batch API output line: the custom_id is kept, and is the context key of the output. */

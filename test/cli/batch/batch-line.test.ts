@@ -33,7 +33,17 @@ describe("classifyLine", () => {
     ["a raw line", '{"a":1}', '{"a":1}'],
     ["a string literal line", '"{\\"a\\":1}"', '{"a":1}'],
     ["a wrapper with text", JSON.stringify({ output: '{"a":1}' }), '{"a":1}'],
-    ["a wrapper with a parsed value", JSON.stringify({ output: { a: 1 } }), undefined],
+    ["a wrapper with a parsed value", JSON.stringify({ output: { a: 1 } }), '{"a":1}'],
+    [
+      "a wrapper with a spaced parsed value",
+      '{ "key": "k", "output" : { "a" : [1, "}"] } }',
+      '{ "a" : [1, "}"] }',
+    ],
+    [
+      "a wrapper with a parsed Responses response (its text is read, not the object)",
+      JSON.stringify({ output: RESPONSE }),
+      undefined,
+    ],
     ["a text holding a line break", JSON.stringify({ output: '{\n"a":1}' }), undefined],
   ])("keeps the JSON text of %s for the results when it fits on one line", (_name, text, json) => {
     expect((classifyLine(text) as { json?: string }).json).toBe(json);
@@ -49,7 +59,13 @@ describe("classifyLine", () => {
     expect(classifyLine(JSON.stringify({ output: { a: 1 }, key: null }))).toEqual({
       kind: "output",
       output: { a: 1 },
+      json: '{"a":1}',
     });
+  });
+
+  test("reads a bare Responses API response line as a response, not as a wrapper of its output items", () => {
+    const line = JSON.stringify({ ...RESPONSE, output: [{ type: "message", content: [] }] });
+    expect(classifyLine(line)).toEqual({ kind: "output", output: JSON.parse(line) });
   });
 
   test("keeps a __proto__ key of a line as plain data", () => {

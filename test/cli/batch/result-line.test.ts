@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { createValidationService } from "../../../src/app/validation.js";
 import type { ValidationOutcome, ValidationSuccess } from "../../../src/app/validation-types.js";
-import { ResultSerializer } from "../../../src/cli/batch/result-line.js";
+import { ResultSerializer, STRICT_SUCCESS_FIELDS } from "../../../src/cli/batch/result-line.js";
 
 function strict(key: string, data: unknown, version = 1): ValidationSuccess {
   return {
@@ -62,5 +63,37 @@ describe("ResultSerializer", () => {
   ])("serialises %s in full", (_name, outcome, json) => {
     const text = new ResultSerializer().line('{"line":7', outcome, json);
     expect(JSON.parse(text)).toEqual(reference(7, outcome));
+  });
+
+  test("a change of subject, version, resolution or keyGenerated is serialised, not taken from the last line", () => {
+    const serializer = new ResultSerializer();
+    const outcomes: ValidationSuccess[] = [
+      strict("a", { x: 1 }),
+      { ...strict("b", { x: 1 }), subject: "t" },
+      { ...strict("c", { x: 1 }), version: 2, targetVersion: 3 },
+      { ...strict("d", { x: 1 }), resolution: "rollout:candidate" },
+      { ...strict("e", { x: 1 }), keyGenerated: true },
+      strict("f", { x: 1 }),
+    ];
+    outcomes.forEach((outcome, i) => {
+      expect(JSON.parse(serializer.line(`{"line":${i}`, outcome, '{"x":1}'))).toEqual(reference(i, outcome));
+    });
+  });
+
+  test("the validation service's repair-free strict success has exactly the fields the shortcut writes", async () => {
+    const schema = { type: "object", properties: { x: { type: "integer" } }, required: ["x"] };
+    const v1 = { version: 1, id: 1, fingerprint: "fp", state: "ENABLED" as const, schema };
+    const service = createValidationService({
+      versions: { versions: async () => [v1] },
+      now: () => new Date(0),
+      randomKey: () => "r",
+    });
+    for (const options of [{ key: "k" }, {}, { version: 1 }]) {
+      const outcome = await service.validate("s", '{"x":1}', options);
+      expect(outcome).toMatchObject({ ok: true, track: "strict", repairs: [] });
+      expect(Object.keys(outcome).sort()).toEqual([...STRICT_SUCCESS_FIELDS].sort());
+      const text = new ResultSerializer().line('{"line":1', outcome, '{"x":1}');
+      expect(JSON.parse(text)).toEqual(reference(1, outcome));
+    }
   });
 });
