@@ -32,16 +32,21 @@ export function timePerCall(fn: () => unknown, ms = 300): number {
   return (elapsed * 1e6) / calls;
 }
 
-/** Median of several `timePerCall` runs, alternating candidates to spread machine noise evenly. */
+/**
+ * Median of several `timePerCall` runs, alternating candidates to spread machine noise evenly: every
+ * other round runs them in reverse order, so no candidate always runs right after the same neighbour.
+ */
 export function compareCosts(
   fns: Record<string, () => unknown>,
   rounds = 5,
   ms = 200,
 ): Record<string, number> {
   const samples: Record<string, number[]> = {};
-  for (const name of Object.keys(fns)) samples[name] = [];
+  const entries = Object.entries(fns);
+  for (const [name] of entries) samples[name] = [];
   for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of Object.entries(fns)) samples[name]!.push(timePerCall(fn, ms));
+    const order = r % 2 === 0 ? entries : [...entries].reverse();
+    for (const [name, fn] of order) samples[name]!.push(timePerCall(fn, ms));
   }
   const out: Record<string, number> = {};
   for (const [name, list] of Object.entries(samples)) {

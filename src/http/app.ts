@@ -7,7 +7,7 @@ import type { RegistryService } from "../app/registry-types.js";
 import type { RolloutService } from "../app/rollout-types.js";
 import type { ValidationService } from "../app/validation.js";
 import { createAuthHook, type HttpToken } from "./auth.js";
-import { registerContentTypes } from "./content-types.js";
+import { registerContentTypes, setResponseType } from "./content-types.js";
 import { installErrorHandling, sendError } from "./error-handler.js";
 import { createMetricsRegistry, type MetricsRegistry, registerMetrics } from "./metrics.js";
 import { registerOpenApi } from "./openapi.js";
@@ -116,9 +116,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // PERFORMANCE: without tokens the hook would only return; not registering it saves a hook call and a
   // promise on every request.
   if (options.tokens.length > 0) app.addHook("onRequest", createAuthHook(options.tokens));
-  // Synchronous (done-style) hooks: an async one costs a promise and a microtask per answer.
+  // One synchronous (done-style) onSend hook for every answer: each hook is a call through Fastify's hook
+  // runner, and an async one would also cost a promise and a microtask.
   app.addHook("onSend", (request, reply, payload, done) => {
     reply.header("x-request-id", request.id);
+    setResponseType(request, reply);
     done(null, payload);
   });
   registerMetrics(app, deps.metrics ?? createMetricsRegistry());

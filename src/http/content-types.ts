@@ -27,26 +27,19 @@ export function registerContentTypes(app: FastifyInstance): void {
     if (body === "") done(null, undefined);
     else parseJson(request, body as string, done);
   });
-  app.addHook("onSend", setResponseType);
 }
 
 /**
- * Answers JSON with Confluent's media type, except raw-schema routes, /metrics and /docs. Synchronous
- * (done-style): an async hook costs a promise and a microtask on every answer.
+ * Answers JSON with Confluent's media type, except raw-schema routes, /metrics and /docs. Called from the
+ * app's one onSend hook.
  */
-function setResponseType(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  payload: unknown,
-  done: (err: null, payload: unknown) => void,
-): void {
+export function setResponseType(request: FastifyRequest, reply: FastifyReply): void {
   const current = reply.getHeader("content-type");
   if (typeof current === "string") {
     // Fastify appends "; charset=utf-8" to JSON types set before serialisation (errors): answer one form.
     if (current.startsWith(VND_JSON)) reply.header("content-type", VND_JSON);
     else if (current.startsWith("application/json") && answersVndJson(request)) reply.type(VND_JSON);
   }
-  done(null, payload);
 }
 
 function answersVndJson(request: FastifyRequest): boolean {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { collectPending, type PendingChild, PendingCounts } from "../app/pending-counts.js";
 
 type HttpLabels = "method" | "route" | "status";
 
@@ -7,6 +8,8 @@ type HttpLabels = "method" | "route" | "status";
 export interface MetricsRegistry {
   registry: Registry;
   httpRequestsTotal: Counter<HttpLabels>;
+  /** Children of `httpRequestsTotal` for the request path (an addition per answer; exact on every scrape). */
+  httpRequestsPending: PendingCounts<HttpLabels>;
   httpRequestDurationSeconds: Histogram<HttpLabels>;
 }
 
@@ -21,6 +24,7 @@ export function createMetricsRegistry(options: MetricsOptions = {}): MetricsRegi
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const labelNames: HttpLabels[] = ["method", "route", "status"];
+  const httpRequestsPending = new PendingCounts<HttpLabels>();
   return {
     registry,
     httpRequestsTotal: new Counter({
@@ -28,7 +32,9 @@ export function createMetricsRegistry(options: MetricsOptions = {}): MetricsRegi
       help: "HTTP requests answered, by method, route template and status.",
       labelNames,
       registers: [registry],
+      collect: collectPending(httpRequestsPending),
     }),
+    httpRequestsPending,
     httpRequestDurationSeconds: new Histogram({
       name: "http_request_duration_seconds",
       help: "Time from request to response, by method, route template and status.",
@@ -46,7 +52,7 @@ function routeLabel(request: FastifyRequest): string {
 }
 
 type HttpChildren = {
-  requests: ReturnType<MetricsRegistry["httpRequestsTotal"]["labels"]>;
+  requests: PendingChild;
   duration: ReturnType<MetricsRegistry["httpRequestDurationSeconds"]["labels"]>;
 };
 
@@ -74,7 +80,7 @@ function createHttpObserver(
     if (children === undefined) {
       const labels = { method, route, status: String(status) };
       children = {
-        requests: metrics.httpRequestsTotal.labels(labels),
+        requests: metrics.httpRequestsPending.child(labels),
         duration: metrics.httpRequestDurationSeconds.labels(labels),
       };
       byStatus.set(status, children);

@@ -3,6 +3,7 @@
  * outcome, reason) in nested maps, so a request costs map lookups and an increment, no string building.
  */
 import { Counter, Gauge, type Registry } from "prom-client";
+import { collectPending, type PendingChild, PendingCounts } from "../pending-counts.js";
 import type { QuarantineStore } from "../ports.js";
 import type { ValidationOutcome } from "../validation-types.js";
 
@@ -20,6 +21,7 @@ export interface ValidationMetrics {
 }
 
 type Child = { inc(value?: number): void };
+type ValidationLabels = "subject" | "version" | "track" | "outcome" | "reason";
 const OTHER_PATH = "(other)";
 
 /**
@@ -30,11 +32,14 @@ export function createValidationMetrics(
   registry: Registry,
   options: ValidationMetricsOptions = {},
 ): ValidationMetrics {
-  const validations = new Counter({
+  // Counted on every validation: children that add to a number, handed to prom-client on collection.
+  const pendingValidations = new PendingCounts<ValidationLabels>();
+  new Counter({
     name: "structreg_validations_total",
     help: "validate-and-parse outcomes by subject, version, track (none for failures), outcome and failure reason.",
     labelNames: ["subject", "version", "track", "outcome", "reason"],
     registers: [registry],
+    collect: collectPending(pendingValidations),
   });
   const repairs = new Counter({
     name: "structreg_repairs_total",
@@ -50,11 +55,11 @@ export function createValidationMetrics(
   });
   registerQuarantineGauge(registry, options.quarantine);
   const maxPaths = options.maxDriftPathsPerSubject ?? 100;
-  const outcomeChildren = new Map<string, Map<number, Map<string, Child>>>();
+  const outcomeChildren = new Map<string, Map<number, Map<string, PendingChild>>>();
   const repairChildren = new Map<string, Child>();
   const driftPaths = new Map<string, Map<string, Child>>();
 
-  function outcomeChild(outcome: ValidationOutcome): Child {
+  function outcomeChild(outcome: ValidationOutcome): PendingChild {
     // No closures or label objects on a hit: three map lookups.
     let bySubject = outcomeChildren.get(outcome.subject);
     if (bySubject === undefined) {
@@ -69,7 +74,7 @@ export function createValidationMetrics(
     const slot = outcome.ok ? outcome.track : outcome.reason;
     let child = byVersion.get(slot);
     if (child === undefined) {
-      child = validations.labels({
+      child = pendingValidations.child({
         subject: outcome.subject,
         version: String(outcome.version),
         track: outcome.ok ? outcome.track : "none",

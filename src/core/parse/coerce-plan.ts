@@ -19,7 +19,7 @@
 import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue, setOwn } from "../json.js";
 import { COERCERS, type CoerceContext, type Coercer, coerceValue } from "./coerce.js";
 import { pointerJoin } from "./repairs.js";
-import { combinedBranches, jsonTypeOf, resolveSchema, typeAccepts, typesOf } from "./schema-nav.js";
+import { combinedBranches, resolveSchema, typesOf } from "./schema-nav.js";
 
 /** A compiled schema node; `null` for an unconstrained child (never coerced). */
 export type PlanNode = LeafPlan | ObjectPlan | ArrayPlan | NullablePlan;
@@ -30,8 +30,11 @@ interface LeafPlan {
   schema: JsonObject;
   /** The coercers that apply (scalar, enum), in COERCERS order: what `coerceValue` would run. */
   coercers: readonly Coercer[];
-  /** The scalar coercer's types, when it applies: a value of an accepted type is left as it is. */
-  types: readonly string[] | undefined;
+  /**
+   * The scalar coercer's types as a TYPE_BITS mask, when it applies: a value of an accepted type is left
+   * as it is. PERFORMANCE: one `&` instead of naming the value's type and searching a list.
+   */
+  typeMask: number | undefined;
   /** The enum coercer's members, when it applies: a member (or a non-string) is left as it is. */
   members: Set<JsonValue> | undefined;
 }
@@ -47,6 +50,14 @@ interface ObjectPlan {
   requiredListed: number;
   /** Required names not listed in `props` (rare), checked one by one. */
   requiredUnlisted: string[];
+  /**
+   * The property names in schema order, when an object holding exactly these keys in this order needs no
+   * object coercer (no forbidden property, no unlisted required name); `orderSubs` are their plans.
+   * PERFORMANCE: model output follows the schema's key order, so most objects take this path: one string
+   * comparison per key instead of two map lookups.
+   */
+  order: readonly string[] | undefined;
+  orderSubs: readonly Child[];
 }
 
 interface Prop {
@@ -119,11 +130,12 @@ function compileResolved(
   if (only === "combined") return compileNullable(node, child);
   if (families.every((f) => f === "scalar" || f === "enum")) {
     const members = Array.isArray(node.enum) ? node.enum : [node.const ?? null];
+    const types = families.includes("scalar") ? typesOf(node) : undefined;
     return {
       kind: "leaf",
       schema: node,
       coercers,
-      types: families.includes("scalar") ? typesOf(node) : undefined,
+      typeMask: types === undefined ? undefined : typeMaskOf(types),
       members: families.includes("enum") ? new Set(members) : undefined,
     };
   }
@@ -144,7 +156,52 @@ function compileObject(node: JsonObject, child: (s: JsonValue | undefined) => Ch
   const names = [...required].filter((k): k is string => typeof k === "string");
   const requiredUnlisted = names.filter((k) => !props.has(k));
   const requiredListed = names.length - requiredUnlisted.length;
-  return { kind: "object", schema: node, props, rest, requiredListed, requiredUnlisted };
+  const clean = requiredUnlisted.length === 0 && [...props.values()].every((p) => p.sub !== false);
+  return {
+    kind: "object",
+    schema: node,
+    props,
+    rest,
+    requiredListed,
+    requiredUnlisted,
+    order: clean ? [...props.keys()] : undefined,
+    orderSubs: clean ? [...props.values()].map((p) => p.sub as Child) : [],
+  };
+}
+
+/** One bit per JSON type of a value (see typeBitOf). */
+const TYPE_BITS: Readonly<Record<string, number>> = {
+  null: 1,
+  boolean: 2,
+  integer: 4,
+  number: 8,
+  string: 16,
+  array: 32,
+  object: 64,
+};
+
+/** The mask of `types` ("number" accepts integers too, as typeAccepts says). */
+function typeMaskOf(types: readonly string[]): number {
+  let mask = 0;
+  for (const t of types) mask |= Object.hasOwn(TYPE_BITS, t) ? (TYPE_BITS[t] as number) : 0;
+  if ((mask & TYPE_BITS.number!) !== 0) mask |= TYPE_BITS.integer!;
+  return mask;
+}
+
+/** The TYPE_BITS bit of a value's JSON type (jsonTypeOf's answer as a bit); 128 for non-JSON values. */
+function typeBitOf(value: unknown): number {
+  switch (typeof value) {
+    case "string":
+      return 16;
+    case "boolean":
+      return 2;
+    case "number":
+      return Number.isInteger(value) ? 4 : 8;
+    case "object":
+      return value === null ? 1 : Array.isArray(value) ? 32 : 64;
+    default:
+      return 128;
+  }
 }
 
 function compileArray(node: JsonObject, child: (s: JsonValue | undefined) => Child): ArrayPlan {
@@ -221,22 +278,28 @@ function isSettled(sub: Child, value: unknown): boolean {
 }
 
 function leafAccepts(plan: LeafPlan, value: unknown): boolean {
-  if (plan.types !== undefined && value !== undefined && !typeAccepts(plan.types, jsonTypeOf(value))) {
-    return false;
-  }
+  const mask = plan.typeMask;
+  if (mask !== undefined && value !== undefined && (mask & typeBitOf(value)) === 0) return false;
   return plan.members === undefined || typeof value !== "string" || plan.members.has(value);
 }
 
 function walkObject(value: unknown, plan: ObjectPlan, path: string, ctx: CoerceContext, depth: number) {
   if (!isJsonObject(value)) return value;
   const keys = Object.keys(value);
+  const inOrder = inSchemaOrder(keys, plan.order);
   // A key to drop or a required property to fill is the object coercer's own job: hand it the object.
-  if (needsObjectCoercer(value, keys, plan)) return coerceValue(value, plan.schema, path, ctx, depth);
+  if (!inOrder && needsObjectCoercer(value, keys, plan)) {
+    return coerceValue(value, plan.schema, path, ctx, depth);
+  }
   let out: Record<string, unknown> | undefined;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    const prop = plan.props.get(key);
-    const sub = (prop === undefined ? plan.rest : prop.sub) as Child;
+    let sub: Child;
+    if (inOrder) sub = plan.orderSubs[i] as Child;
+    else {
+      const prop = plan.props.get(key);
+      sub = (prop === undefined ? plan.rest : prop.sub) as Child;
+    }
     const v = value[key];
     if (isSettled(sub, v)) continue;
     const coerced = walk(v, sub!, pointerJoin(path, key), ctx, depth + 1);
@@ -247,6 +310,13 @@ function walkObject(value: unknown, plan: ObjectPlan, path: string, ctx: CoerceC
     setOwn(out, key, coerced);
   }
   return out ?? value;
+}
+
+/** True when `keys` are exactly the plan's property names, in schema order. */
+function inSchemaOrder(keys: readonly string[], order: readonly string[] | undefined): boolean {
+  if (order === undefined || keys.length !== order.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== order[i]) return false;
+  return true;
 }
 
 function needsObjectCoercer(value: JsonObject, keys: string[], plan: ObjectPlan): boolean {
