@@ -157,40 +157,40 @@ class Validation implements ValidationService {
     if (versions.length === 0) throw subjectNotFound(subject);
     const keyGenerated = options.key === undefined;
     const key = options.key ?? this.deps.randomKey();
-    const attempt: Omit<Attempt, "target" | "resolution"> = {
-      subject,
-      output,
-      versions,
-      key,
-      keyGenerated,
-      options,
-    };
     if (options.version !== undefined) {
-      return this.onTarget(attempt, findVersion(subject, versions, options.version), "pinned");
+      const target = findVersion(subject, versions, options.version);
+      return this.onTarget(subject, output, versions, key, keyGenerated, options, target, "pinned");
     }
     if (this.deps.resolveTarget === undefined) {
-      return this.onTarget(attempt, latestLive(subject, versions), "latest");
+      const target = latestLive(subject, versions);
+      return this.onTarget(subject, output, versions, key, keyGenerated, options, target, "latest");
     }
     const decision = this.deps.resolveTarget(subject, key, this.liveOf(versions));
     if (isPromise(decision)) {
-      return decision.then((d) =>
-        this.onTarget(attempt, findVersion(subject, versions, d.version), d.resolution),
-      );
+      return decision.then((d) => {
+        const target = findVersion(subject, versions, d.version);
+        return this.onTarget(subject, output, versions, key, keyGenerated, options, target, d.resolution);
+      });
     }
-    return this.onTarget(attempt, findVersion(subject, versions, decision.version), decision.resolution);
+    const target = findVersion(subject, versions, decision.version);
+    return this.onTarget(subject, output, versions, key, keyGenerated, options, target, decision.resolution);
   }
 
+  // PERFORMANCE: positional arguments; the Attempt object is built only when the target rejects the output.
   private onTarget(
-    partial: Omit<Attempt, "target" | "resolution">,
+    subject: string,
+    output: unknown,
+    versions: SourceVersion[],
+    key: string,
+    keyGenerated: boolean,
+    options: ValidateOptions,
     target: SourceVersion,
     resolution: Resolution,
   ): ValidationOutcome | Promise<ValidationOutcome> {
-    const result = this.parserFor(target).parse(partial.output);
-    if (result.ok) {
-      const { subject, key, keyGenerated, options } = partial;
-      return this.accepted(subject, target, resolution, result, key, keyGenerated, options);
-    }
-    return this.afterFailure({ ...partial, target, resolution }, result);
+    const result = this.parserFor(target).parse(output);
+    if (result.ok) return this.accepted(subject, target, resolution, result, key, keyGenerated, options);
+    const attempt: Attempt = { subject, output, versions, target, resolution, key, keyGenerated, options };
+    return this.afterFailure(attempt, result);
   }
 
   /** The target's own success (strict or tolerant), observed. */

@@ -20,8 +20,12 @@ export interface BatchRunOptions {
    * outcome itself when it is ready at once (the common, accepted case), else a promise of it.
    */
   validate: (output: unknown, key: string) => ValidationOutcome | Promise<ValidationOutcome>;
-  /** Called after every line with the running tally (progress display). */
-  onLine?: (tally: BatchTally) => void;
+  /**
+   * Called after each chunk of lines (a read of the input, a few hundred lines) and at the end, with the
+   * running tally: the progress display redraws at most ten times a second, so a call per line would only
+   * cost a clock read each.
+   */
+  onProgress?: (tally: BatchTally) => void;
 }
 
 // Big enough that writes are few, small enough to be irrelevant to memory.
@@ -62,8 +66,8 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchTally> {
         await options.write(buffer);
         buffer = "";
       }
-      options.onLine?.(tally);
     }
+    options.onProgress?.(tally);
   }
   if (buffer !== "") await options.write(buffer);
   return tally;

@@ -120,7 +120,7 @@ async function streamLines(
       lines,
       write: (chunk) => writeChunk(out, chunk),
       ...check,
-      onLine: (t) => progress.update(() => state(t)),
+      onProgress: (t) => progress.update(() => state(t)),
     });
     progress.finish();
     return tally.summary(performance.now() - started);
