@@ -169,6 +169,12 @@ describe("hostile outputs get typed 422s, never 500", () => {
     expect(res.json().issues).toEqual([expect.objectContaining({ code: "invalid_unicode", path: "/name" })]);
   });
 
+  test("a lone surrogate in an already-parsed output (a JSON escape in the body) is an invalid_unicode failure too", async () => {
+    const res = await validate('{"output":{"name":"\\udc00","status":"open","count":1}}');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().issues).toEqual([expect.objectContaining({ code: "invalid_unicode", path: "/name" })]);
+  });
+
   test("a huge number is an unsafe_number failure", async () => {
     const res = await validate({ output: '{"name":"a","status":"open","count":1e400}' });
     expect(res.statusCode).toBe(422);

@@ -1,5 +1,5 @@
 /** Parse issues: a discriminated union on `code`, each with a JSON Pointer `path` and a derived message. */
-import type { ErrorObject } from "../validate/ajv.js";
+import { type ErrorObject, WELL_FORMED_KEYWORD } from "../validate/ajv.js";
 import { pointerJoin } from "./repairs.js";
 
 interface At {
@@ -128,6 +128,8 @@ function issueFromError(err: ErrorObject, root: unknown): Issue {
     }
     case "format":
       return { code: "invalid_format", path, format: String(p.format), message: `must be a ${p.format}` };
+    case WELL_FORMED_KEYWORD:
+      return { code: "invalid_unicode", path, message: "string holds a lone UTF-16 surrogate" };
     case "pattern":
       return {
         code: "pattern_mismatch",

@@ -38,7 +38,7 @@ import { looksLikeRefusal } from "./refusal.js";
 import { repairJson } from "./repair-json.js";
 import { addRepair, type Repair, TooManyRepairs } from "./repairs.js";
 import { isResponsesObject, type ModelOutput, normalizeModelOutput } from "./responses.js";
-import { findLoneSurrogate, mayHoldLoneSurrogate } from "./unicode.js";
+import { findLoneSurrogate, holdsLoneSurrogate, mayHoldLoneSurrogate } from "./unicode.js";
 import { compileValidators, type Validators } from "./validators.js";
 
 /** Options of a parser. */
@@ -89,6 +89,11 @@ class Pipeline implements Parser {
   private readonly plans = new WeakMap<object, readonly Coercer[]>();
   /** False when the schema itself bounds nesting within maxDepth: then the hot path measures nothing. */
   private readonly checkDepth: boolean;
+  /**
+   * False when the validators themselves reject lone surrogates in every string a valid value can hold
+   * (free-text.ts); true when an accepted value's text must be screened for them.
+   */
+  private readonly screenText: boolean;
   /** The compiled coercion walk (null: the schema needs the generic pass); compiled on first use. */
   private coercePlan: PlanNode | null | undefined;
 
@@ -98,6 +103,7 @@ class Pipeline implements Parser {
     private readonly options: Required<ParserOptions>,
   ) {
     this.checkDepth = schemaDepthBound(schema) > options.maxDepth;
+    this.screenText = !validators.checksStrings;
   }
 
   parse(raw: unknown): ParseResult {
@@ -146,7 +152,7 @@ class Pipeline implements Parser {
     if (valid === true) {
       if (this.checkDepth && textNestingExceeds(text, this.options.maxDepth))
         return tooDeep(this.options.maxDepth);
-      const bad = mayHoldLoneSurrogate(text) ? findLoneSurrogate(value) : undefined;
+      const bad = this.screenText && mayHoldLoneSurrogate(text) ? findLoneSurrogate(value) : undefined;
       return bad === undefined
         ? { ok: true, data: value, repairs: NO_REPAIRS, track: "strict" }
         : invalidUnicode(bad);
@@ -159,7 +165,11 @@ class Pipeline implements Parser {
     if (valid === true) {
       if (this.checkDepth && valueNestingExceeds(value, this.options.maxDepth))
         return tooDeep(this.options.maxDepth);
-      return { ok: true, data: value, repairs: NO_REPAIRS, track: "strict" };
+      // No text to screen: walk the value (its depth is bounded by now) unless the validator checked it.
+      const bad = this.screenText && holdsLoneSurrogate(value) ? findLoneSurrogate(value) : undefined;
+      return bad === undefined
+        ? { ok: true, data: value, repairs: NO_REPAIRS, track: "strict" }
+        : invalidUnicode(bad);
     }
     if (valid !== false) return valid;
     if (!this.options.tolerant) return this.strictInvalid(value);
@@ -278,7 +288,7 @@ class Pipeline implements Parser {
     if (this.checkDepth && valueNestingExceeds(coerced, this.options.maxDepth)) {
       return tooDeep(this.options.maxDepth, repairs);
     }
-    const screen = text === undefined || mayHoldLoneSurrogate(text);
+    const screen = this.screenText && (text === undefined || mayHoldLoneSurrogate(text));
     const bad = screen ? findLoneSurrogate(coerced) : undefined;
     return bad === undefined
       ? { ok: true, data: coerced, repairs, track: "tolerant" }

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
+import { _, Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { isJsonObject, type JsonSchema, type JsonValue, setOwn } from "../json.js";
@@ -30,9 +30,25 @@ function isDraft07(schema: JsonSchema): boolean {
   return isJsonObject(schema) && typeof schema.$schema === "string" && DRAFT_07.test(schema.$schema);
 }
 
+/**
+ * structreg's own keyword: a string holding a lone UTF-16 surrogate fails it. The parser adds it to the
+ * free-text strings of a schema (see core/parse/free-text.ts); it compiles to an inline
+ * `isWellFormed()` call, O(1) for one-byte strings.
+ */
+export const WELL_FORMED_KEYWORD = "structregWellFormed";
+
 function instanceFor(draft07: boolean, opts: Options): Ajv | Ajv2020 {
   const ajv = draft07 ? new Ajv(opts) : new Ajv2020(opts);
   addFormats(ajv);
+  ajv.addKeyword({
+    keyword: WELL_FORMED_KEYWORD,
+    type: "string",
+    schemaType: "boolean",
+    error: { message: "must not hold a lone UTF-16 surrogate" },
+    code(cxt) {
+      if (cxt.schema === true) cxt.pass(_`${cxt.data}.isWellFormed()`);
+    },
+  });
   return ajv;
 }
 

@@ -274,6 +274,40 @@ describe("hostile output", () => {
     });
   });
 
+  test("fails a lone surrogate in an already-parsed value where the validator checks free text", () => {
+    expect(parser.parse({ status: "active", count: 1, note: "x\ud800" })).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      issues: [{ code: "invalid_unicode", path: "/note" }],
+    });
+  });
+
+  test("fails a lone surrogate where the text is screened instead (free text inside an array)", () => {
+    const listed = createParser({
+      type: "object",
+      additionalProperties: false,
+      required: ["notes"],
+      properties: { notes: { type: "array", items: { type: "string" } } },
+    });
+    expect(listed.parse('{"notes":["ok","\\\\ud800 is fine as text"]}')).toMatchObject({ ok: true });
+    for (const text of ['{"notes":["ok","\\ud800"]}', '{"notes":["ok","\ud800"]}']) {
+      expect(listed.parse(text)).toMatchObject({
+        ok: false,
+        issues: [{ code: "invalid_unicode", path: "/notes/1" }],
+      });
+    }
+    // An already-parsed value has no text to screen: it is walked.
+    expect(listed.parse({ notes: ["ok", "\udc00"] })).toMatchObject({
+      ok: false,
+      issues: [{ code: "invalid_unicode", path: "/notes/1" }],
+    });
+    expect(open.parse({ "\ud800": 1 })).toMatchObject({
+      ok: false,
+      issues: [{ code: "invalid_unicode", path: "/\ud800" }],
+    });
+    expect(listed.parse({ notes: ["😀"] })).toMatchObject({ ok: true });
+  });
+
   test("fails a lone surrogate that only appears after repair", () => {
     expect(parser.parse("{'status': 'active', 'count': 1, 'note': '\\ud800'}")).toMatchObject({
       ok: false,
