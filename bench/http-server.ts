@@ -6,6 +6,7 @@ import Fastify from "fastify";
 import { createTestServices } from "../src/compose.js";
 import { compileSchema } from "../src/core/validate/ajv.js";
 import { buildApp } from "../src/http/app.js";
+import { tuneV8ForServing } from "../src/http/v8-tuning.js";
 import { mediumFixture } from "./fixtures.js";
 
 export const BENCH_SUBJECT = "bench-http";
@@ -22,6 +23,8 @@ async function startBare(): Promise<string> {
 }
 
 async function startApp(): Promise<string> {
+  // As `structreg serve` does before it starts the server.
+  tuneV8ForServing();
   const services = createTestServices();
   const app = await buildApp({
     registry: services.registry,
