@@ -46,8 +46,11 @@ async function timeAsync(fn: (i: number) => Promise<unknown>, ms: number): Promi
 async function compareAsync(fns: Record<string, (i: number) => Promise<unknown>>, rounds = 7, ms = 250) {
   const samples: Record<string, number[]> = {};
   for (const name of Object.keys(fns)) samples[name] = [];
+  const entries = Object.entries(fns);
   for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of Object.entries(fns)) samples[name]?.push(await timeAsync(fn, ms));
+    // Every other round in reverse order, so no candidate always runs right after the same neighbour.
+    const order = r % 2 === 0 ? entries : [...entries].reverse();
+    for (const [name, fn] of order) samples[name]?.push(await timeAsync(fn, ms));
   }
   const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
   return Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, median(list)]));

@@ -47,6 +47,11 @@ export interface FlagSource {
   readonly mode: "embedded" | "launchdarkly";
   /** The SDK's remembered answer for this subject and key (synchronous), or undefined: then call `variation`. */
   known(subject: string, key: string): number | undefined;
+  /**
+   * The live memo behind `known` for one subject: the same Map for the source's lifetime (emptied, never
+   * replaced, when the flag changes), so `memo(subject).get(key)` is `known(subject, key)` and may be held.
+   */
+  memo(subject: string): ReadonlyMap<string, number>;
   /** The version the subject's flag serves `key`; `fallback` (stable) when the flag is unknown or unreachable. */
   variation(subject: string, key: string, fallback: number): Promise<number>;
   /** Makes the SDK serve `state` (embedded: after commit; LaunchDarkly: before commit). */

@@ -39,6 +39,13 @@ export interface RolloutDeps {
 interface Cached {
   state: RolloutState;
   asCandidate: RolloutDecision;
+  /** The subject's SDK memo (`flags.memo`): the hot path's one lookup per key. */
+  memo: ReadonlyMap<string, number>;
+  /** The live list last decided over (the validation service hands the same array until versions change)… */
+  live: readonly SourceVersion[] | undefined;
+  /** …and whether the candidate and stable were servable in it. */
+  candidateServable: boolean;
+  stableServable: boolean;
   asStable: RolloutDecision;
 }
 
@@ -84,6 +91,10 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
       state,
       asCandidate: { version: state.candidate ?? 0, resolution: "rollout:candidate" },
       asStable: { version: state.stable, resolution: "rollout:stable" },
+      memo: flags.memo(state.subject),
+      live: undefined,
+      candidateServable: false,
+      stableServable: false,
     });
     if (flags.mode === "embedded") await flags.publish(state);
   }
@@ -192,9 +203,14 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
       if (cached !== undefined) {
         // PERFORMANCE: the common case (a remembered SDK answer naming a live candidate or stable) allocates
         // nothing and never awaits; everything else takes the general path.
-        const known = flags.known(subject, key);
-        if (known === cached.state.candidate && isServable(live, known)) return cached.asCandidate;
-        if (known === cached.state.stable && isServable(live, known)) return cached.asStable;
+        const known = cached.memo.get(key);
+        if (cached.live !== live) {
+          cached.live = live;
+          cached.candidateServable = isServable(live, cached.asCandidate.version);
+          cached.stableServable = isServable(live, cached.state.stable);
+        }
+        if (known === cached.state.candidate && cached.candidateServable) return cached.asCandidate;
+        if (known === cached.state.stable && cached.stableServable) return cached.asStable;
       }
       return decide(flags, cached?.state, subject, key, live);
     },

@@ -29,7 +29,11 @@ export interface TargetDecision {
   resolution: Resolution;
 }
 
-/** Picks the target version among the subject's live (ENABLED or DEPRECATED) versions, oldest first. */
+/**
+ * Picks the target version among the subject's live (ENABLED or DEPRECATED) versions, oldest first. The
+ * list is never edited in place (a changed version list is a new array), so an implementation may cache
+ * what it learned about one by identity.
+ */
 export type ResolveTarget = (
   subject: string,
   key: string,

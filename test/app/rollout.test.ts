@@ -179,6 +179,26 @@ describe("rollout service", () => {
     });
   });
 
+  test("a remembered decision follows a new live list (the candidate disabled after it was served)", async () => {
+    const h = await harness();
+    await h.rollout.set("invoice", { candidate: 3, percent: 100 }, "a");
+    const before = await h.live();
+    expect(await h.rollout.decide("invoice", "k1", before)).toMatchObject({ version: 3 });
+    // Now remembered: the synchronous path answers, with what it knows of this live list.
+    expect(h.rollout.decide("invoice", "k1", before)).toEqual({
+      version: 3,
+      resolution: "rollout:candidate",
+    });
+    await h.registry.setVersionState("invoice", 3, "DISABLED");
+    const after = await h.live();
+    expect(h.rollout.decide("invoice", "k1", after)).toEqual({ version: 2, resolution: "rollout:stable" });
+    // The old list still says what it said (a list is never edited in place).
+    expect(h.rollout.decide("invoice", "k1", before)).toEqual({
+      version: 3,
+      resolution: "rollout:candidate",
+    });
+  });
+
   test("another service over the same store sees a change within 2 seconds (polling feed)", async () => {
     const h = await harness();
     const feed = createPollingChangeFeed(

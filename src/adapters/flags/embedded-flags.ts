@@ -38,7 +38,7 @@ export function createEmbeddedFlagSource(options: EmbeddedFlagOptions): FlagSour
   const keyOf = flagKeys(options.keyPrefix);
   return {
     mode: "embedded",
-    known: knownBySubject(decider, keyOf),
+    ...knownBySubject(decider, keyOf),
     variation: (subject, key, fallback) => decider.variation(keyOf(subject), key, fallback),
     async publish(state: RolloutState) {
       const flag = buildFlag(state, options.keyPrefix);

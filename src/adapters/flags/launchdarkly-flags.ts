@@ -47,7 +47,7 @@ export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): 
   const keyOf = flagKeys(options.keyPrefix);
   return {
     mode: "launchdarkly",
-    known: knownBySubject(decider, keyOf),
+    ...knownBySubject(decider, keyOf),
     variation: (subject, key, fallback) => decider.variation(keyOf(subject), key, fallback),
     async publish(state: RolloutState) {
       const flagKey = keyOf(state.subject);

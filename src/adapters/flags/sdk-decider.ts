@@ -78,18 +78,25 @@ export function flagKeys(prefix: string): (subject: string) => string {
   };
 }
 
-/** `known(subject, key)` over a decider, holding each subject's memo map (two map lookups per call). */
+/**
+ * `known(subject, key)` and `memo(subject)` over a decider, holding each subject's memo map (two map lookups
+ * per `known` call; one for a caller that holds the memo).
+ */
 export function knownBySubject(
   decider: SdkDecider,
   keyOf: (subject: string) => string,
-): (subject: string, key: string) => number | undefined {
+): {
+  known: (subject: string, key: string) => number | undefined;
+  memo: (subject: string) => ReadonlyMap<string, number>;
+} {
   const memos = new Map<string, ReadonlyMap<string, number>>();
-  return (subject, key) => {
-    let memo = memos.get(subject);
-    if (memo === undefined) {
-      memo = decider.memoFor(keyOf(subject));
-      if (memos.size < MEMO_LIMIT) memos.set(subject, memo);
+  const memo = (subject: string) => {
+    let found = memos.get(subject);
+    if (found === undefined) {
+      found = decider.memoFor(keyOf(subject));
+      if (memos.size < MEMO_LIMIT) memos.set(subject, found);
     }
-    return memo.get(key);
+    return found;
   };
+  return { known: (subject, key) => memo(subject).get(key), memo };
 }
