@@ -7,6 +7,8 @@
  * balance) and answers `undefined` on anything it does not expect rather than guessing.
  */
 
+import { balancedEnd, skipSpace } from "../../core/parse/extract.js";
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -50,14 +52,6 @@ export function memberValueSpan(text: string, name: string): Span | undefined {
   }
 }
 
-function skipSpace(text: string, i: number): number {
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return i;
-    i++;
-  }
-}
-
 /** Index after the closing quote of the string opening at `i`; -1 if it does not close. */
 function stringEnd(text: string, i: number): number {
   let from = i + 1;
@@ -86,21 +80,10 @@ function valueEnd(text: string, i: number): number {
       j++;
     }
   }
-  let depth = 0;
-  for (let j = i; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === QUOTE) {
-      const end = stringEnd(text, j);
-      if (end === -1) return -1;
-      j = end - 1;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth++;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
-      if (depth === 0) return j + 1;
-    }
-  }
-  return -1;
+  // An object or array: where its bracket balances. Inside a member the object's own `}` still follows, so
+  // a value that runs to the end of the text did not close.
+  const end = balancedEnd(text, i, text.length, Number.POSITIVE_INFINITY);
+  return end >= text.length ? -1 : end;
 }
 
 /** Whether the key string at [start, end) (quotes included) decodes to `name`. */

@@ -91,7 +91,8 @@ function findFencedObject(text: string, from: number): { open: number; end: numb
   return undefined;
 }
 
-function skipSpace(text: string, i: number): number {
+/** Index of the first character from `i` on that is not JSON whitespace (`text.length` if none). */
+export function skipSpace(text: string, i: number): number {
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
