@@ -11,8 +11,14 @@
  * The walk is conservative: any keyword it does not know, a `$ref`, an open object, an array of strings
  * or an untyped schema counts as open, and the text is screened.
  */
-import { isJsonObject, type JsonSchema, type JsonValue } from "../json.js";
+import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue } from "../json.js";
 import { typesOf } from "./schema-nav.js";
+
+/** A free-text string schema: it admits strings and pins none down (no enum, no const). */
+export function isFreeTextString(node: JsonObject): boolean {
+  if (Object.hasOwn(node, "enum") || Object.hasOwn(node, "const")) return false;
+  return typesOf(node)?.includes("string") === true;
+}
 
 /** At most this many free-text places are checked inline; beyond, one screen of the text is cheaper. */
 export const MAX_INLINE_STRING_CHECKS = 4;
@@ -101,7 +107,7 @@ function count(node: JsonValue, inArray: boolean): number {
     if (!COMBINATORS.some((k) => Object.hasOwn(node, k))) throw OPEN;
     return places;
   }
-  if (types.includes("string")) {
+  if (isFreeTextString(node)) {
     if (inArray) throw OPEN;
     places += 1;
   }

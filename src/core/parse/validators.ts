@@ -7,7 +7,7 @@ import {
   type ValidateFunction,
   WELL_FORMED_KEYWORD,
 } from "../validate/ajv.js";
-import { checksStringsInline } from "./free-text.js";
+import { checksStringsInline, isFreeTextString } from "./free-text.js";
 
 /** The validators of one schema. */
 export interface Validators {
@@ -40,12 +40,8 @@ export function hardenSchema(node: JsonValue, checkStrings = false): void {
   for (const [key, value] of Object.entries(node)) {
     if (!DATA_KEYWORDS.has(key) && !key.startsWith("x-")) hardenSchema(value, checkStrings);
   }
+  if (checkStrings && isFreeTextString(node)) node[WELL_FORMED_KEYWORD] = true;
   const t = node.type;
-  const freeText =
-    (t === "string" || (Array.isArray(t) && t.includes("string"))) &&
-    !Object.hasOwn(node, "enum") &&
-    !Object.hasOwn(node, "const");
-  if (checkStrings && freeText) node[WELL_FORMED_KEYWORD] = true;
   if (t === "integer" || (Array.isArray(t) && t.includes("integer"))) {
     const max = node.maximum;
     const min = node.minimum;
