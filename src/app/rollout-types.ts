@@ -45,11 +45,10 @@ export interface RolloutDecision {
  */
 export interface FlagSource {
   readonly mode: "embedded" | "launchdarkly";
-  /** The SDK's remembered answer for this subject and key (synchronous), or undefined: then call `variation`. */
-  known(subject: string, key: string): number | undefined;
   /**
-   * The live memo behind `known` for one subject: the same Map for the source's lifetime (emptied, never
-   * replaced, when the flag changes), so `memo(subject).get(key)` is `known(subject, key)` and may be held.
+   * The SDK's remembered answers for one subject's flag, by context key (synchronous: `get(key)` undefined
+   * means call `variation`). The same Map for the source's lifetime (emptied, never replaced, when the flag
+   * changes), so a caller may hold it.
    */
   memo(subject: string): ReadonlyMap<string, number>;
   /** The version the subject's flag serves `key`; `fallback` (stable) when the flag is unknown or unreachable. */

@@ -254,7 +254,7 @@ function decide(
   if (state === undefined && flags.mode === "embedded") return { version: latest, resolution: "latest" };
   const fallback = state !== undefined && isServable(live, state.stable) ? state.stable : latest;
   // PERFORMANCE: a remembered SDK answer is used synchronously; only a new key waits for the SDK.
-  const known = flags.known(subject, key);
+  const known = flags.memo(subject).get(key);
   if (known !== undefined) return resolveServed(state, live, latest, fallback, known);
   return flags
     .variation(subject, key, fallback)

@@ -3,7 +3,7 @@ import { TestData } from "@launchdarkly/node-server-sdk/integrations";
 import type { FlagSource } from "../../app/rollout-types.js";
 import { buildFlag } from "../../core/rollout/flag.js";
 import type { RolloutState } from "../../core/rollout/model.js";
-import { flagKeys, knownBySubject, SdkDecider } from "./sdk-decider.js";
+import { flagKeys, memoBySubject, SdkDecider } from "./sdk-decider.js";
 
 /** Options of the embedded flag source. */
 export interface EmbeddedFlagOptions {
@@ -38,7 +38,7 @@ export function createEmbeddedFlagSource(options: EmbeddedFlagOptions): FlagSour
   const keyOf = flagKeys(options.keyPrefix);
   return {
     mode: "embedded",
-    ...knownBySubject(decider, keyOf),
+    memo: memoBySubject(decider, keyOf),
     variation: (subject, key, fallback) => decider.variation(keyOf(subject), key, fallback),
     async publish(state: RolloutState) {
       const flag = buildFlag(state, options.keyPrefix);

@@ -3,7 +3,7 @@ import type { FlagSource } from "../../app/rollout-types.js";
 import { StructregError } from "../../core/errors.js";
 import type { RolloutState } from "../../core/rollout/model.js";
 import type { LdRestClient } from "./ld-rest.js";
-import { flagKeys, knownBySubject, SdkDecider } from "./sdk-decider.js";
+import { flagKeys, memoBySubject, SdkDecider } from "./sdk-decider.js";
 
 /** Options of LaunchDarkly mode. */
 export interface LaunchDarklyFlagOptions {
@@ -47,7 +47,7 @@ export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): 
   const keyOf = flagKeys(options.keyPrefix);
   return {
     mode: "launchdarkly",
-    ...knownBySubject(decider, keyOf),
+    memo: memoBySubject(decider, keyOf),
     variation: (subject, key, fallback) => decider.variation(keyOf(subject), key, fallback),
     async publish(state: RolloutState) {
       const flagKey = keyOf(state.subject);

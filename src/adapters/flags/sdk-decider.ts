@@ -78,19 +78,13 @@ export function flagKeys(prefix: string): (subject: string) => string {
   };
 }
 
-/**
- * `known(subject, key)` and `memo(subject)` over a decider, holding each subject's memo map (two map lookups
- * per `known` call; one for a caller that holds the memo).
- */
-export function knownBySubject(
+/** `memo(subject)` over a decider: each subject's memo map, held so a lookup builds no flag key. */
+export function memoBySubject(
   decider: SdkDecider,
   keyOf: (subject: string) => string,
-): {
-  known: (subject: string, key: string) => number | undefined;
-  memo: (subject: string) => ReadonlyMap<string, number>;
-} {
+): (subject: string) => ReadonlyMap<string, number> {
   const memos = new Map<string, ReadonlyMap<string, number>>();
-  const memo = (subject: string) => {
+  return (subject) => {
     let found = memos.get(subject);
     if (found === undefined) {
       found = decider.memoFor(keyOf(subject));
@@ -98,5 +92,4 @@ export function knownBySubject(
     }
     return found;
   };
-  return { known: (subject, key) => memo(subject).get(key), memo };
 }
