@@ -6,8 +6,8 @@
  */
 import type { Counter, CounterConfiguration, LabelValues } from "prom-client";
 
-/** A counter child: `inc()` costs an addition. */
-export interface PendingChild {
+/** A counter child: prom-client's own (`counter.labels(…)`) or a pending one, whose `inc()` is an addition. */
+export interface CounterChild {
   inc(value?: number): void;
 }
 
@@ -21,7 +21,7 @@ export class PendingCounts<L extends string> {
   private readonly series: Series<L>[] = [];
 
   /** A new child for `labels` (create each label set once and keep it: every call adds a series entry). */
-  child(labels: LabelValues<L>): PendingChild {
+  child(labels: LabelValues<L>): CounterChild {
     const entry: Series<L> = { labels, pending: 0 };
     this.series.push(entry);
     return {

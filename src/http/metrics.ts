@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
-import { collectPending, type PendingChild, PendingCounts } from "../app/pending-counts.js";
+import { type CounterChild, collectPending, PendingCounts } from "../app/pending-counts.js";
 
 type HttpLabels = "method" | "route" | "status";
 
@@ -52,7 +52,7 @@ function routeLabel(request: FastifyRequest): string {
 }
 
 type HttpChildren = {
-  requests: PendingChild;
+  requests: CounterChild;
   duration: ReturnType<MetricsRegistry["httpRequestDurationSeconds"]["labels"]>;
 };
 

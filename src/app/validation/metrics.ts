@@ -3,7 +3,7 @@
  * outcome, reason) in nested maps, so a request costs map lookups and an increment, no string building.
  */
 import { Counter, Gauge, type Registry } from "prom-client";
-import { collectPending, type PendingChild, PendingCounts } from "../pending-counts.js";
+import { type CounterChild, collectPending, PendingCounts } from "../pending-counts.js";
 import type { QuarantineStore } from "../ports.js";
 import type { ValidationOutcome } from "../validation-types.js";
 
@@ -20,7 +20,6 @@ export interface ValidationMetrics {
   observe(outcome: ValidationOutcome): void;
 }
 
-type Child = { inc(value?: number): void };
 type ValidationLabels = "subject" | "version" | "track" | "outcome" | "reason";
 const OTHER_PATH = "(other)";
 
@@ -55,11 +54,11 @@ export function createValidationMetrics(
   });
   registerQuarantineGauge(registry, options.quarantine);
   const maxPaths = options.maxDriftPathsPerSubject ?? 100;
-  const outcomeChildren = new Map<string, Map<number, Map<string, PendingChild>>>();
-  const repairChildren = new Map<string, Child>();
-  const driftPaths = new Map<string, Map<string, Child>>();
+  const outcomeChildren = new Map<string, Map<number, Map<string, CounterChild>>>();
+  const repairChildren = new Map<string, CounterChild>();
+  const driftPaths = new Map<string, Map<string, CounterChild>>();
 
-  function outcomeChild(outcome: ValidationOutcome): PendingChild {
+  function outcomeChild(outcome: ValidationOutcome): CounterChild {
     // No closures or label objects on a hit: three map lookups.
     let bySubject = outcomeChildren.get(outcome.subject);
     if (bySubject === undefined) {
