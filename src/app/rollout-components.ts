@@ -73,14 +73,8 @@ export function createRolloutComponents(deps: RolloutComponentsDeps): RolloutCom
     service,
     guard,
     shadow,
-    observe: (outcome) =>
-      guard.observe({
-        subject: outcome.subject,
-        targetVersion: outcome.targetVersion,
-        resolution: outcome.resolution,
-        ok: outcome.ok,
-        ...(outcome.ok ? { track: outcome.track } : {}),
-      }),
+    // An outcome is an ObservedOutcome as it is: no copy per validation (most are not rollout traffic).
+    observe: (outcome) => guard.observe(outcome),
     wrap(validation) {
       inner = validation;
       return withShadow(validation, shadow);
