@@ -19,7 +19,7 @@
 import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue, setOwn } from "../json.js";
 import { COERCERS, type CoerceContext, type Coercer, coerceValue } from "./coerce.js";
 import { pointerJoin } from "./repairs.js";
-import { combinedBranches, resolveSchema, typesOf } from "./schema-nav.js";
+import { combinedBranches, itemSchemas, resolveSchema, typesOf } from "./schema-nav.js";
 
 /** A compiled schema node; `null` for an unconstrained child (never coerced). */
 export type PlanNode = LeafPlan | ObjectPlan | ArrayPlan | NullablePlan;
@@ -205,16 +205,7 @@ function typeBitOf(value: unknown): number {
 }
 
 function compileArray(node: JsonObject, child: (s: JsonValue | undefined) => Child): ArrayPlan {
-  const tuple = Array.isArray(node.prefixItems)
-    ? node.prefixItems
-    : Array.isArray(node.items)
-      ? node.items
-      : [];
-  const rest = isJsonObject(node.items)
-    ? node.items
-    : isJsonObject(node.additionalItems)
-      ? node.additionalItems
-      : undefined;
+  const { tuple, rest } = itemSchemas(node);
   return {
     kind: "array",
     schema: node,

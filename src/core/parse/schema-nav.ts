@@ -87,6 +87,24 @@ export function combinedBranches(schema: JsonObject): JsonValue[] | undefined {
   return undefined;
 }
 
+/**
+ * The item schemas of an array schema: positional ones (`prefixItems`, or draft-07 tuple `items`) and the
+ * one for items past them (`items` as a schema, or draft-07 `additionalItems`), if any.
+ */
+export function itemSchemas(schema: JsonObject): { tuple: JsonValue[]; rest: JsonObject | undefined } {
+  const tuple = Array.isArray(schema.prefixItems)
+    ? schema.prefixItems
+    : Array.isArray(schema.items)
+      ? schema.items
+      : [];
+  const rest = isJsonObject(schema.items)
+    ? schema.items
+    : isJsonObject(schema.additionalItems)
+      ? schema.additionalItems
+      : undefined;
+  return { tuple, rest };
+}
+
 /** Reads an own property of a schema object (never the prototype: `constructor` is a valid property name). */
 export function ownSchema(map: JsonValue | undefined, key: string): JsonValue | undefined {
   return isJsonObject(map) && Object.hasOwn(map, key) ? map[key] : undefined;

@@ -1,8 +1,8 @@
 /** Arrays: a lone value where an array is expected becomes a one-element array; items are coerced. */
-import { isJsonObject, type JsonObject } from "../../json.js";
+import type { JsonObject } from "../../json.js";
 import type { CoerceContext, Coercer } from "../coerce.js";
 import { addRepair, pointerJoin } from "../repairs.js";
-import { jsonTypeOf, typeAccepts, typesOf } from "../schema-nav.js";
+import { itemSchemas, jsonTypeOf, typeAccepts, typesOf } from "../schema-nav.js";
 
 /** Wraps lone values (never `null`: null for a non-nullable array is not repaired) and walks the items. */
 export const arrayCoercer: Coercer = {
@@ -34,16 +34,7 @@ function walkItems(
   depth: number,
   fresh: boolean,
 ): unknown[] {
-  const tuple = Array.isArray(schema.prefixItems)
-    ? schema.prefixItems
-    : Array.isArray(schema.items)
-      ? schema.items
-      : [];
-  const rest = isJsonObject(schema.items)
-    ? schema.items
-    : isJsonObject(schema.additionalItems)
-      ? schema.additionalItems
-      : undefined;
+  const { tuple, rest } = itemSchemas(schema);
   // Copy on write: an array whose items all stay the same is returned as it is.
   let out: unknown[] | undefined = fresh ? items : undefined;
   for (let i = 0; i < items.length; i++) {
