@@ -107,13 +107,7 @@ export function planRollback(
   options: { reason?: string; figures?: GuardFigures },
   ctx: ChangeContext,
 ): RolloutChange {
-  const snapshot = {
-    stable: current?.stable ?? ctx.defaultStable,
-    candidate: current?.candidate ?? null,
-    percent: 0,
-    stage: "rolled_back",
-  } as const;
-  const next = nextState(current, subject, snapshot, current?.guard ?? { ...DEFAULT_GUARD }, ctx);
+  const next = withoutTraffic(current, subject, "rolled_back", ctx);
   const action: RolloutAction = options.figures === undefined ? "rollback" : "auto_rollback";
   return { state: next, event: eventFor(action, current, next, options.reason, options.figures ?? null) };
 }
@@ -126,13 +120,7 @@ export function planPause(
   ctx: ChangeContext,
 ): RolloutChange {
   checkRevision(current, options.revision);
-  const snapshot = {
-    stable: current?.stable ?? ctx.defaultStable,
-    candidate: current?.candidate ?? null,
-    percent: 0,
-    stage: "idle",
-  } as const;
-  const next = nextState(current, subject, snapshot, current?.guard ?? { ...DEFAULT_GUARD }, ctx);
+  const next = withoutTraffic(current, subject, "idle", ctx);
   return { state: next, event: eventFor("pause", current, next, options.reason, null) };
 }
 
@@ -189,6 +177,22 @@ function checkRevision(current: RolloutState | undefined, expected: number | und
       { details: { expected, actual }, hint: "read the rollout again and retry" },
     );
   }
+}
+
+/** The next state with no caller on the candidate, which is kept (rollback and pause). */
+function withoutTraffic(
+  current: RolloutState | undefined,
+  subject: string,
+  stage: "rolled_back" | "idle",
+  ctx: ChangeContext,
+): RolloutState {
+  const snapshot = {
+    stable: current?.stable ?? ctx.defaultStable,
+    candidate: current?.candidate ?? null,
+    percent: 0,
+    stage,
+  };
+  return nextState(current, subject, snapshot, current?.guard ?? { ...DEFAULT_GUARD }, ctx);
 }
 
 function nextState(
