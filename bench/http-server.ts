@@ -6,7 +6,7 @@ import Fastify from "fastify";
 import { createTestServices } from "../src/compose.js";
 import { compileSchema } from "../src/core/validate/ajv.js";
 import { buildApp } from "../src/http/app.js";
-import { tuneV8ForServing } from "../src/http/v8-tuning.js";
+import { tuneV8ForServing } from "../src/runtime/v8-tuning.js";
 import { mediumFixture } from "./fixtures.js";
 
 export const BENCH_SUBJECT = "bench-http";

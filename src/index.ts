@@ -81,7 +81,11 @@ export type {
   ValidationSuccess,
   VersionSource,
 } from "./app/validation-types.js";
-export { createRegistryClient, type RegistryClient, type RegistryClientOptions } from "./cli/http-client.js";
+export {
+  createRegistryClient,
+  type RegistryClient,
+  type RegistryClientOptions,
+} from "./client/http-client.js";
 export {
   createRemoteVersionSource,
   type RemoteVersionSource,

@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
+import { createRegistryClient, type RegistryClient } from "../client/http-client.js";
 import { StructregError } from "../core/errors.js";
-import { createRegistryClient, type RegistryClient } from "./http-client.js";
 import type { CliIO } from "./io.js";
 
 /** What every command gets: the process surroundings and a way to set the exit code. */

@@ -10,9 +10,9 @@
 
 import type { VersionView } from "../app/registry-types.js";
 import type { SourceVersion, VersionSource } from "../app/validation-types.js";
-import { createRegistryClient, type RegistryClient } from "../cli/http-client.js";
 import { isStructregError, StructregError } from "../core/errors.js";
 import type { JsonSchema } from "../core/json.js";
+import { createRegistryClient, type RegistryClient } from "./http-client.js";
 
 /** Default time a subject's version list is trusted before it is refreshed. */
 export const DEFAULT_TTL_MS = 5_000;

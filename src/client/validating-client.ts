@@ -12,9 +12,9 @@
 import { randomUUID } from "node:crypto";
 import { createValidationService } from "../app/validation.js";
 import type { SourceVersion, ValidationOutcome } from "../app/validation-types.js";
-import { createRegistryClient, type RegistryClient } from "../cli/http-client.js";
 import { StructregError } from "../core/errors.js";
 import type { Parser, ParserOptions } from "../core/parse/pipeline.js";
+import { createRegistryClient, type RegistryClient } from "./http-client.js";
 import {
   createRemoteVersionSource,
   type RemoteVersionSource,

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import type { CheckVerdict } from "../../app/registry-types.js";
+import type { RegistryClient } from "../../client/http-client.js";
 import { isStructregError } from "../../core/errors.js";
 import { type CommandContext, clientFor, type ServerOptions, withServerOptions } from "../context.js";
 import { EXIT } from "../exit-codes.js";
-import type { RegistryClient } from "../http-client.js";
 import type { Writable } from "../io.js";
 import { differenceRow, line, lintRows, printJson, printTable } from "../output.js";
 import { readSchemaArg } from "../schema-input.js";

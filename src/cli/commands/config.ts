@@ -1,8 +1,8 @@
 import { type Command, Option } from "commander";
 import type { EffectiveConfig } from "../../app/registry-types.js";
+import type { ConfigPatch } from "../../client/http-client.js";
 import { COMPATIBILITY_LEVELS, COMPATIBILITY_POLICIES, PROFILES } from "../../core/model.js";
 import { type CommandContext, clientFor, type ServerOptions, withServerOptions } from "../context.js";
-import type { ConfigPatch } from "../http-client.js";
 import { printJson, printTable } from "../output.js";
 
 interface ConfigOptions extends ServerOptions {

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
 import type { QuarantineRecord } from "../../app/validation-types.js";
+import type { QuarantineFilter } from "../../client/http-client.js";
 import { StructregError } from "../../core/errors.js";
 import {
   type CommandContext,
@@ -12,7 +13,6 @@ import {
   type ServerOptions,
   withServerOptions,
 } from "../context.js";
-import type { QuarantineFilter } from "../http-client.js";
 import { preview } from "../outcome-output.js";
 import { line, printJson, printTable } from "../output.js";
 import { writeChunk } from "../sink.js";

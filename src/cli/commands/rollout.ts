@@ -1,9 +1,9 @@
 import { type Command, Option } from "commander";
 import type { RolloutView } from "../../app/rollout-types.js";
+import { errorFromResponse, UNREACHABLE_HINT } from "../../client/http-client.js";
 import { StructregError } from "../../core/errors.js";
 import type { GuardFigures, RolloutEvent } from "../../core/rollout/model.js";
 import { type CommandContext, type ServerOptions, withServerOptions } from "../context.js";
-import { errorFromResponse, UNREACHABLE_HINT } from "../http-client.js";
 import { line, printJson, printTable } from "../output.js";
 
 /** A rollout as the server answers it (with the guard's figures of the answering process). */

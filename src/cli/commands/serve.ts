@@ -29,7 +29,7 @@ export function addServeCommand(program: Command, ctx: CommandContext): void {
     .action(async (options: ServeOptions) => {
       const overrides = toOverrides(options);
       // Before any server code runs hot (see v8-tuning.ts).
-      const { tuneV8ForServing } = await import("../../http/v8-tuning.js");
+      const { tuneV8ForServing } = await import("../../runtime/v8-tuning.js");
       tuneV8ForServing();
       // Loaded on demand: the server pulls in fastify, PGlite and the rest, which offline commands never need.
       const { loadConfig } = await import("../../config.js");

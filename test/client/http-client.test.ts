@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { createRegistryClient, errorFromResponse } from "../../src/cli/http-client.js";
+import { createRegistryClient, errorFromResponse } from "../../src/client/http-client.js";
 
 /** A fetch that records the request and answers with a fixed status and body. */
 function fixedFetch(status: number, body: string) {

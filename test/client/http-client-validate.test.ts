@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { createRegistryClient } from "../../src/cli/http-client.js";
+import { createRegistryClient } from "../../src/client/http-client.js";
 
 function fixedFetch(status: number, body: string) {
   const requests: Array<{ url: string; init: RequestInit }> = [];
