@@ -54,12 +54,22 @@ export interface RegisterResult {
   created: boolean;
 }
 
+/** The subject's own and the global config as read inside the registration's lock (undefined: none set). */
+export interface RegistrationConfigs {
+  subject: SubjectConfig | undefined;
+  global: SubjectConfig | undefined;
+}
+
 /**
  * Called by `SchemaStore.register` inside the subject's lock with the subject's undeleted versions
- * (all states, oldest first), after the idempotency check and before anything is written.
- * Throw (a StructregError) to refuse the registration; nothing is written then.
+ * (all states, oldest first) and its configs read under that lock (a config change waits for the lock, so
+ * the check never uses a config older than the one in force at commit), after the idempotency check and
+ * before anything is written. Throw (a StructregError) to refuse the registration; nothing is written then.
  */
-export type RegistrationGuard = (undeleted: VersionRecord[]) => void | Promise<void>;
+export type RegistrationGuard = (
+  undeleted: VersionRecord[],
+  configs: RegistrationConfigs,
+) => void | Promise<void>;
 
 /**
  * Durable registry storage. Every method is atomic. Implementations: memory (tests), SQL over PGlite or PostgreSQL.

@@ -14,7 +14,7 @@ import {
 import { analyzeSchema } from "../core/schema/analyze.js";
 import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
-import type { SchemaStore, VersionRecord } from "./ports.js";
+import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
 import {
   assertSubjectName,
   incompatible,
@@ -55,6 +55,15 @@ export function sha256Hex(text: string): string {
 
 const PARSED_CACHE_LIMIT = 2_000;
 
+/** The config in force: the subject's own fields, else the global ones, else the defaults. */
+function mergedConfig(own: SubjectConfig | undefined, global: SubjectConfig | undefined): EffectiveConfig {
+  return {
+    compatibilityLevel: own?.compatibility ?? global?.compatibility ?? DEFAULT_COMPATIBILITY,
+    policy: own?.policy ?? global?.policy ?? DEFAULT_POLICY,
+    profile: own?.profile ?? global?.profile ?? DEFAULT_PROFILE,
+  };
+}
+
 /** Creates the registry use cases over a store. */
 export function createRegistryService(deps: RegistryDeps): RegistryService {
   const { store } = deps;
@@ -72,13 +81,8 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   }
 
   async function effectiveConfig(subject: string | null): Promise<EffectiveConfig> {
-    const global = (await store.getConfig(null)) ?? {};
-    const own = subject === null ? {} : ((await store.getConfig(subject)) ?? {});
-    return {
-      compatibilityLevel: own.compatibility ?? global.compatibility ?? DEFAULT_COMPATIBILITY,
-      policy: own.policy ?? global.policy ?? DEFAULT_POLICY,
-      profile: own.profile ?? global.profile ?? DEFAULT_PROFILE,
-    };
+    const global = await store.getConfig(null);
+    return mergedConfig(subject === null ? undefined : await store.getConfig(subject), global);
   }
 
   /** Safety + compile (+ lint under `profile`); throws the typed refusal. */
@@ -157,9 +161,12 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
           // Identity is the canonical form (key order and whitespace never make a new version), but the text kept
           // and served is the author's, compacted: OpenAI generates keys in schema order, so order is meaning.
           { subject, fingerprint: analyzed.fingerprint, schema: JSON.stringify(analyzed.schema) },
-          (undeleted) => {
-            const verdict = verdictAgainst(config.compatibilityLevel, config, analyzed.schema, undeleted);
-            if (!verdict.isCompatible) throw incompatible(subject, config.compatibilityLevel, verdict);
+          (undeleted, configs) => {
+            // The config read under the subject's lock decides: one changed since the read above wins.
+            const locked = mergedConfig(configs.subject, configs.global);
+            if (locked.profile !== config.profile) analyzeOrThrow(schema, locked.profile, options.schemaType);
+            const verdict = verdictAgainst(locked.compatibilityLevel, locked, analyzed.schema, undeleted);
+            if (!verdict.isCompatible) throw incompatible(subject, locked.compatibilityLevel, verdict);
           },
         );
         if (result.created) safely(() => deps.onChange?.(subject));

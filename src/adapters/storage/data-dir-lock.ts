@@ -12,7 +12,17 @@ export interface LockOwner {
   hostname: string;
   /** ISO-8601 time the holder took the lock. */
   startedAt: string;
+  /** The holder's start time in clock ticks since boot (Linux /proc), when known: tells a reused pid apart. */
+  procStart?: string;
+  /** The kernel's boot id (Linux), when known: a lock from an earlier boot is stale whatever its pid. */
+  bootId?: string;
 }
+
+/**
+ * Lock files this process holds (real paths). A lock naming our own pid that is not in here was left by an
+ * earlier process that had the same pid: after a container restart the new process is often pid 1 again.
+ */
+const HELD = new Set<string>();
 
 /** A held data-folder lock. `release` is idempotent. */
 export interface DataDirLock {
@@ -26,19 +36,54 @@ export interface DataDirLock {
  * The lock is released by `release()` or, failing that, when the process exits.
  */
 export function acquireDataDirLock(dataDir: string): DataDirLock {
-  const lockPath = path.join(dataDir, LOCK_FILE_NAME);
-  const me: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
-  const text = `${JSON.stringify(me)}\n`;
+  const lockPath = path.join(realDir(dataDir), LOCK_FILE_NAME);
+  const text = `${JSON.stringify(currentOwner())}\n`;
   // Two attempts: the second follows the takeover of a stale lock.
   for (let attempt = 0; attempt < 2; attempt++) {
     if (tryCreate(lockPath, text)) return holdLock(lockPath, text);
     const owner = readOwner(lockPath);
     if (owner === "missing") continue;
-    if (owner !== "unreadable" && isAlive(owner)) throw lockedError(lockPath, owner);
+    if (owner !== "unreadable" && isAlive(owner, lockPath)) throw lockedError(lockPath, owner);
     if (owner === "unreadable" && !isOldEnough(lockPath)) throw lockedError(lockPath, undefined);
     removeStale(lockPath);
   }
   throw lockedError(lockPath, undefined);
+}
+
+/** Who we are, as a lock file records it (procStart and bootId only where Linux's /proc tells them). */
+function currentOwner(): LockOwner {
+  const me: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
+  const procStart = processStartTicks(process.pid);
+  const bootId = readBootId();
+  if (procStart !== undefined) me.procStart = procStart;
+  if (bootId !== undefined) me.bootId = bootId;
+  return me;
+}
+
+function realDir(dataDir: string): string {
+  try {
+    return fs.realpathSync(dataDir);
+  } catch {
+    return path.resolve(dataDir);
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat (start time after boot); the command name before it may hold spaces. */
+function processStartTicks(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function readBootId(): string | undefined {
+  try {
+    return fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function tryCreate(lockPath: string, text: string): boolean {
@@ -63,6 +108,7 @@ function holdLock(lockPath: string, text: string): DataDirLock {
   const release = (): void => {
     if (released) return;
     released = true;
+    HELD.delete(lockPath);
     process.removeListener("exit", release);
     // Only remove the file if it is still ours (a crash-recovery tool may have replaced it).
     try {
@@ -72,6 +118,7 @@ function holdLock(lockPath: string, text: string): DataDirLock {
     }
   };
   process.on("exit", release);
+  HELD.add(lockPath);
   return { path: lockPath, release };
 }
 
@@ -87,16 +134,33 @@ function readOwner(lockPath: string): LockOwner | "missing" | "unreadable" {
     const value: unknown = JSON.parse(raw);
     if (typeof value !== "object" || value === null) return "unreadable";
     const { pid, hostname, startedAt } = value as Record<string, unknown>;
+    const { procStart, bootId } = value as Record<string, unknown>;
     if (typeof pid !== "number" || typeof hostname !== "string") return "unreadable";
-    return { pid, hostname, startedAt: typeof startedAt === "string" ? startedAt : "unknown" };
+    return {
+      pid,
+      hostname,
+      startedAt: typeof startedAt === "string" ? startedAt : "unknown",
+      ...(typeof procStart === "string" ? { procStart } : {}),
+      ...(typeof bootId === "string" ? { bootId } : {}),
+    };
   } catch {
     return "unreadable";
   }
 }
 
-/** A holder on another host cannot be checked, so it counts as alive. */
-function isAlive(owner: LockOwner): boolean {
+/**
+ * A holder on another host cannot be checked, so it counts as alive. On this host the holder is alive when its
+ * pid runs and is the same process: our own pid only if this process took the lock, another pid only if it
+ * started when the lock says (a pid reused by an unrelated process, or a lock from an earlier boot, is stale).
+ */
+function isAlive(owner: LockOwner, lockPath: string): boolean {
   if (owner.hostname !== os.hostname()) return true;
+  if (owner.pid === process.pid) return HELD.has(lockPath);
+  if (owner.bootId !== undefined && readBootId() !== undefined && owner.bootId !== readBootId()) return false;
+  if (owner.procStart !== undefined) {
+    const now = processStartTicks(owner.pid);
+    if (now !== undefined && now !== owner.procStart) return false;
+  }
   try {
     process.kill(owner.pid, 0);
     return true;
@@ -127,7 +191,7 @@ function removeStale(lockPath: string): void {
     return;
   }
   const moved = readOwner(aside);
-  if (moved !== "unreadable" && moved !== "missing" && isAlive(moved)) {
+  if (moved !== "unreadable" && moved !== "missing" && isAlive(moved, lockPath)) {
     // We raced with a process that had just taken over: put its lock back.
     try {
       fs.linkSync(aside, lockPath);

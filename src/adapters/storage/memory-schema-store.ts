@@ -41,12 +41,16 @@ class MemorySchemaStore implements SchemaStore {
   private readonly queues = new Map<string, SerialQueue>();
 
   register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult> {
-    let queue = this.queues.get(input.subject);
+    return this.queueOf(input.subject).run(() => register(this.state, input, guard));
+  }
+
+  private queueOf(subject: string): SerialQueue {
+    let queue = this.queues.get(subject);
     if (queue === undefined) {
       queue = createSerialQueue();
-      this.queues.set(input.subject, queue);
+      this.queues.set(subject, queue);
     }
-    return queue.run(() => register(this.state, input, guard));
+    return queue;
   }
 
   async listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]> {
@@ -137,10 +141,14 @@ class MemorySchemaStore implements SchemaStore {
     return config === undefined ? undefined : { ...config };
   }
 
-  async setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig> {
-    const merged = mergeConfig(this.state.configs.get(subject), patch);
-    this.state.configs.set(subject, merged);
-    return { ...merged };
+  setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig> {
+    // Like the SQL store: a subject's config changes between, never during, its registrations.
+    const apply = async () => {
+      const merged = mergeConfig(this.state.configs.get(subject), patch);
+      this.state.configs.set(subject, merged);
+      return { ...merged };
+    };
+    return subject === null ? apply() : this.queueOf(subject).run(apply);
   }
 
   async deleteConfig(subject: string | null): Promise<SubjectConfig | undefined> {
@@ -176,7 +184,14 @@ async function register(
   const existing = undeleted.find((r) => r.fingerprint === input.fingerprint);
   if (existing !== undefined) return { id: existing.id, version: existing.version, created: false };
   // The guard gets copies: it must not be able to change stored rows.
-  await guard(undeleted.map((r) => ({ ...r })));
+  const config = (key: string | null) => {
+    const found = state.configs.get(key);
+    return found === undefined ? undefined : { ...found };
+  };
+  await guard(
+    undeleted.map((r) => ({ ...r })),
+    { subject: config(input.subject), global: config(null) },
+  );
   let id = state.idsByFingerprint.get(input.fingerprint);
   if (id === undefined) {
     id = state.nextId++;

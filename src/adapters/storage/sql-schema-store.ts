@@ -1,6 +1,7 @@
 import type {
   RegisterInput,
   RegisterResult,
+  RegistrationConfigs,
   RegistrationGuard,
   SchemaRecord,
   SchemaStore,
@@ -147,15 +148,17 @@ class SqlSchemaStore implements SchemaStore {
   }
 
   setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig> {
-    return upsertConfig(this.client, subject, patch);
+    return this.withConfig(subject, (tx) => upsertConfig(tx, subject, patch));
   }
 
-  async deleteConfig(subject: string | null): Promise<SubjectConfig | undefined> {
-    const rows = await this.client.query<ConfigRow>(
-      "DELETE FROM structreg_configs WHERE subject = $1 RETURNING compatibility, policy, profile",
-      [configKey(subject)],
-    );
-    return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+  deleteConfig(subject: string | null): Promise<SubjectConfig | undefined> {
+    return this.withConfig(subject, async (tx) => {
+      const rows = await tx.query<ConfigRow>(
+        "DELETE FROM structreg_configs WHERE subject = $1 RETURNING compatibility, policy, profile",
+        [configKey(subject)],
+      );
+      return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+    });
   }
 
   async ping(): Promise<void> {
@@ -166,6 +169,18 @@ class SqlSchemaStore implements SchemaStore {
     return this.client.close();
   }
 
+  /**
+   * A config change waits for the registrations that may have read the config it replaces: a subject's
+   * config under the subject's lock, the global one under the global lock every registration shares.
+   */
+  private withConfig<T>(subject: string | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    if (subject !== null) return this.withSubject(subject, fn);
+    return this.client.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('${GLOBAL_CONFIG_LOCK}'))`);
+      return fn(tx);
+    });
+  }
+
   /** Runs `fn` in a transaction holding the subject's lock, so changes to one subject never interleave. */
   private withSubject<T>(subject: string, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.client.transaction(async (tx) => {
@@ -174,6 +189,9 @@ class SqlSchemaStore implements SchemaStore {
     });
   }
 }
+
+/** Advisory lock key of the global config: registrations share it, a global config change takes it alone. */
+const GLOBAL_CONFIG_LOCK = "structreg:config:global";
 
 function ascending(rows: Array<{ version: number }>): number[] {
   return rows.map((r) => r.version).sort((a, b) => a - b);
@@ -196,7 +214,8 @@ async function register(
   const undeleted = await selectVersions(tx, input.subject, false);
   const existing = undeleted.find((r) => r.fingerprint === input.fingerprint);
   if (existing !== undefined) return { id: existing.id, version: existing.version, created: false };
-  await guard(undeleted);
+  await tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('${GLOBAL_CONFIG_LOCK}'))`);
+  await guard(undeleted, await selectConfigs(tx, input.subject));
   const id = await schemaIdFor(tx, input);
   const [subjectRow] = await tx.query<{ last_version: number }>(
     `INSERT INTO structreg_subjects (subject, last_version) VALUES ($1, 1)
@@ -240,6 +259,18 @@ async function selectVersions(
     [subject, includeDeleted],
   );
   return rows.map(toVersionRecord);
+}
+
+async function selectConfigs(tx: SqlExecutor, subject: string): Promise<RegistrationConfigs> {
+  const rows = await tx.query<ConfigRow & { subject: string }>(
+    "SELECT subject, compatibility, policy, profile FROM structreg_configs WHERE subject IN ($1, $2)",
+    [configKey(subject), configKey(null)],
+  );
+  const find = (key: string) => {
+    const row = rows.find((r) => r.subject === key);
+    return row === undefined ? undefined : toSubjectConfig(row);
+  };
+  return { subject: find(configKey(subject)), global: find(configKey(null)) };
 }
 
 async function liveness(tx: SqlExecutor, subject: string): Promise<SubjectLiveness> {

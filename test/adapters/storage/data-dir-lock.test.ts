@@ -33,6 +33,8 @@ describe("acquireDataDirLock", () => {
       pid: process.pid,
       hostname: os.hostname(),
       startedAt: expect.any(String),
+      ...(fs.existsSync("/proc/self/stat") ? { procStart: expect.stringMatching(/^\d+$/) } : {}),
+      ...(fs.existsSync("/proc/sys/kernel/random/boot_id") ? { bootId: expect.any(String) } : {}),
     });
     lock.release();
     lock.release();
@@ -60,6 +62,56 @@ describe("acquireDataDirLock", () => {
     const lock = acquireDataDirLock(dir.path);
     expect(JSON.parse(fs.readFileSync(lockPath, "utf8")).pid).toBe(process.pid);
     lock.release();
+  });
+
+  test("takes over a lock naming its own pid that it did not take (a container restarted as pid 1 again)", () => {
+    writeLock({ pid: process.pid, hostname: os.hostname(), startedAt: "2020-01-01T00:00:00.000Z" });
+    const lock = acquireDataDirLock(dir.path);
+    expect(JSON.parse(fs.readFileSync(lockPath, "utf8")).startedAt).not.toBe("2020-01-01T00:00:00.000Z");
+    lock.release();
+  });
+
+  describe.skipIf(!fs.existsSync("/proc/self/stat"))("with /proc (Linux)", () => {
+    /** A live child and its start time in ticks, as the lock records it. */
+    async function liveChild() {
+      const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+      await new Promise((resolve) => child.on("spawn", resolve));
+      const stat = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8");
+      const procStart = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+      return { pid: child.pid ?? 0, procStart, stop: () => child.kill("SIGKILL") };
+    }
+
+    test("takes over a lock whose pid now belongs to a process started later (a reused pid)", async () => {
+      const child = await liveChild();
+      try {
+        writeLock({ pid: child.pid, hostname: os.hostname(), startedAt: "x", procStart: "1" });
+        acquireDataDirLock(dir.path).release();
+      } finally {
+        child.stop();
+      }
+    });
+
+    test("refuses a lock whose pid runs and started when the lock says", async () => {
+      const child = await liveChild();
+      try {
+        writeLock({ pid: child.pid, hostname: os.hostname(), startedAt: "x", procStart: child.procStart });
+        expect(() => acquireDataDirLock(dir.path)).toThrow(
+          expect.objectContaining({ code: "SR_DATA_DIR_LOCKED" }),
+        );
+      } finally {
+        child.stop();
+      }
+    });
+
+    test("takes over a lock written during an earlier boot, whatever runs under its pid now", async () => {
+      const child = await liveChild();
+      try {
+        writeLock({ pid: child.pid, hostname: os.hostname(), startedAt: "x", bootId: "an-earlier-boot" });
+        acquireDataDirLock(dir.path).release();
+      } finally {
+        child.stop();
+      }
+    });
   });
 
   test("refuses a lock held by a process on another host (its liveness cannot be checked)", async () => {
