@@ -39,8 +39,10 @@ import {
 import type { QuarantineRetention } from "./app/validation-types.js";
 import type { Config } from "./config.js";
 import { buildApp, HTTP_LOGGER_OPTIONS } from "./http/app.js";
+import { defaultAllowedHosts } from "./http/host-check.js";
 import { createMetricsRegistry, type MetricsRegistry } from "./http/metrics.js";
 import { startServer as listen } from "./http/server.js";
+import type { HttpTimeouts } from "./http/timeouts.js";
 
 /** The application's services, built once per process. */
 export interface Services {
@@ -272,6 +274,7 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
         bodyLimitBytes: config.bodyLimitBytes,
         validateBodyLimitBytes: config.validateBodyLimitBytes,
         tokens: config.tokens,
+        ...edgeOptions(config),
       },
     });
     let url: string;
@@ -301,6 +304,15 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
     await services.close();
     throw err;
   }
+}
+
+/** Host allow-list (default: loopback names and the bound host without tokens) and timeouts. */
+function edgeOptions(config: Config): { allowedHosts: readonly string[]; timeouts: HttpTimeouts } {
+  const secured = config.tokens.length > 0;
+  return {
+    allowedHosts: config.edge.allowedHosts ?? defaultAllowedHosts(config.host, secured),
+    timeouts: config.edge.timeouts,
+  };
 }
 
 async function publishSchemas(

@@ -5,6 +5,8 @@ import {
   readOpenAIConfig,
 } from "./adapters/openai/openai-config.js";
 import { StructregError } from "./core/errors.js";
+import { EDGE_CONFIG_VARIABLES, type EdgeConfig, readEdgeConfig } from "./edge-config.js";
+import { int, invalid, nonEmpty } from "./env-values.js";
 
 /** A bearer token and what it may do. */
 export interface TokenConfig {
@@ -62,6 +64,8 @@ export interface Config {
   quarantineMaxRawBytes: number;
   /** Generation: OpenAI key, budgets, retries, breaker, limits (see src/adapters/openai/openai-config.ts). */
   openai: OpenAIConfig;
+  /** HTTP edge: Host allow-list, slow-client timeouts, connection limits (see src/edge-config.ts). */
+  edge: EdgeConfig;
 }
 
 /** Values a caller (the CLI's flags) may set over the environment. */
@@ -184,6 +188,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   { name: "LD_API_URI", default: "https://app.launchdarkly.com", description: "LaunchDarkly REST API." },
   ...OPENAI_CONFIG_VARIABLES,
+  ...EDGE_CONFIG_VARIABLES,
 ];
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -230,6 +235,7 @@ export function loadConfig(
     quarantineMaxAgeDays: int(env, "STRUCTREG_QUARANTINE_MAX_AGE_DAYS", 30, 1, 3650),
     quarantineMaxRawBytes: int(env, "STRUCTREG_QUARANTINE_MAX_RAW_BYTES", 256 * 1024, 256, 64 * 1024 * 1024),
     openai: readOpenAIConfig(env),
+    edge: readEdgeConfig(env),
   };
   if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw invalid("DATABASE_URL", "(redacted)", "a postgres:// or postgresql:// URL");
@@ -289,35 +295,10 @@ function httpUrl(env: Record<string, string | undefined>, name: string): string 
   return raw;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
-}
-
-function int(
-  env: Record<string, string | undefined>,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = nonEmpty(env[name]);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max)
-    throw invalid(name, raw, `an integer from ${min} to ${max}`);
-  return value;
-}
-
 function bool(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
   const raw = nonEmpty(env[name])?.toLowerCase();
   if (raw === undefined) return fallback;
   if (["1", "true", "yes", "on"].includes(raw)) return true;
   if (["0", "false", "no", "off"].includes(raw)) return false;
   throw invalid(name, raw, "true or false");
-}
-
-function invalid(name: string, value: string, expected: string): StructregError {
-  return new StructregError("SR_CONFIG_INVALID", `${name}=${value} is invalid: expected ${expected}`, {
-    hint: `fix or unset ${name}`,
-  });
 }

@@ -188,6 +188,12 @@ export const ERROR_CODES = {
     errorCode: 502,
     summary: "LaunchDarkly's REST API refused or failed the flag change; nothing was changed.",
   },
+  // --- HTTP edge (issue 9) ---
+  SR_HOST_NOT_ALLOWED: {
+    status: 403,
+    errorCode: 403,
+    summary: "The request's Host is not on the allow-list (STRUCTREG_ALLOWED_HOSTS): DNS rebinding is refused.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */

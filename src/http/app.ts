@@ -8,7 +8,9 @@ import type { RolloutService } from "../app/rollout-types.js";
 import type { ValidationService } from "../app/validation.js";
 import { createAuthHook, type HttpToken } from "./auth.js";
 import { registerContentTypes, setResponseType } from "./content-types.js";
+import { registerEdgeGuards } from "./csrf-guard.js";
 import { installErrorHandling, sendError } from "./error-handler.js";
+import { type AllowedHosts, defaultAllowedHosts } from "./host-check.js";
 import { createMetricsRegistry, type MetricsRegistry, registerMetrics } from "./metrics.js";
 import { registerOpenApi } from "./openapi.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
@@ -21,6 +23,12 @@ import { schemaRoutes } from "./routes/schemas.js";
 import { subjectRoutes } from "./routes/subjects.js";
 import { validateRoutes } from "./routes/validate.js";
 import { versionRoutes } from "./routes/versions.js";
+import {
+  applyConnectionLimit,
+  DEFAULT_HTTP_TIMEOUTS,
+  type HttpTimeouts,
+  timeoutServerOptions,
+} from "./timeouts.js";
 import "./route-config.js";
 
 /** HTTP settings. */
@@ -31,6 +39,10 @@ export interface HttpOptions {
   validateBodyLimitBytes: number;
   /** Bearer tokens; with none, no route needs a token (and the server binds loopback only). */
   tokens: HttpToken[];
+  /** `Host` names answered (`["*"]`: any); default: loopback names without tokens, any with tokens. */
+  allowedHosts?: AllowedHosts;
+  /** Slow-client timeouts and connection limits. */
+  timeouts: HttpTimeouts;
 }
 
 /** Defaults: 2 MiB bodies (16 MiB for validate), no tokens. */
@@ -38,6 +50,7 @@ export const DEFAULT_HTTP_OPTIONS: Readonly<HttpOptions> = {
   bodyLimitBytes: 2 * 1024 * 1024,
   validateBodyLimitBytes: 16 * 1024 * 1024,
   tokens: [],
+  timeouts: DEFAULT_HTTP_TIMEOUTS,
 };
 
 /** What `buildApp` needs. */
@@ -106,10 +119,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...loggerOptions(deps.logger),
     bodyLimit: options.bodyLimitBytes,
+    ...timeoutServerOptions(options.timeouts),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: (error, request, reply) => sendError(request, reply, error),
   }) as unknown as FastifyInstance;
   app.decorate("structregAuthEnabled", options.tokens.length > 0);
+  applyConnectionLimit(app, options.timeouts);
+  registerEdgeGuards(
+    app,
+    options.allowedHosts ?? defaultAllowedHosts("127.0.0.1", options.tokens.length > 0),
+  );
   installValidators(app);
   registerContentTypes(app);
   installErrorHandling(app);

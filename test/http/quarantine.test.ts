@@ -100,8 +100,11 @@ describe("POST /subjects/{s}/quarantine/replay", () => {
     expect(missing.json()).toMatchObject({ error_code: 40402 });
   });
 
-  test("accepts a request without a body", async () => {
-    const res = await app.inject({ method: "POST", url: "/subjects/tickets/quarantine/replay" });
+  test("accepts a request without a body (with a JSON Content-Type), refuses one with neither", async () => {
+    const url = "/subjects/tickets/quarantine/replay";
+    const res = await app.inject({ method: "POST", url, headers: { "content-type": "application/json" } });
     expect(res.statusCode).toBe(200);
+    const bare = await app.inject({ method: "POST", url });
+    expect(bare.statusCode).toBe(415);
   });
 });

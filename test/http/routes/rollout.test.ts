@@ -47,11 +47,11 @@ describe("rollout routes", () => {
     expect(history.json()[0]).toMatchObject({ action: "set", who: "ops" });
   });
 
-  test("rollback needs no body; a reason is optional", async () => {
+  test("rollback needs no body (but a JSON Content-Type or X-Structreg-Request); a reason is optional", async () => {
     const bare = await app.inject({
       method: "POST",
       url: "/subjects/invoice/rollout/rollback",
-      headers: as(SECRET),
+      headers: { ...as(SECRET), "x-structreg-request": "1" },
     });
     expect(bare.statusCode).toBe(200);
     expect(bare.json()).toMatchObject({ stage: "rolled_back", percent: 0 });
@@ -89,7 +89,7 @@ describe("rollout routes", () => {
     const write = await app.inject({
       method: "POST",
       url: "/subjects/invoice/rollout/pause",
-      headers: as("viewer-token-0123456789"),
+      headers: { ...as("viewer-token-0123456789"), "content-type": "application/json" },
     });
     expect(write.statusCode).toBe(403);
     expect((await app.inject({ url: "/subjects/invoice/rollout" })).statusCode).toBe(401);
