@@ -2,7 +2,7 @@
  * A faithful fake of the OpenAI Responses API on 127.0.0.1 for the real `openai` SDK: the exact response
  * and error body shapes, `x-request-id` on every answer, refusal content parts, `status: "incomplete"` with
  * `incomplete_details`, and scriptable faults (429 with or without Retry-After / retry-after-ms, 5xx,
- * connection resets, slow answers, malformed output text).
+ * connection resets, slow answers, bodies that stall midway, malformed output text).
  *
  * Steps queued with `script()` answer the next requests in order; after them `fallback` (default: a
  * completed response echoing `defaultOutput`) answers.
@@ -26,7 +26,9 @@ export type FakeStep =
       headers?: Record<string, string>;
     }
   | { kind: "reset" }
-  | { kind: "slow"; delayMs: number; then?: FakeStep };
+  | { kind: "slow"; delayMs: number; then?: FakeStep }
+  /** Headers (with the full Content-Length) and the first `bytes` of a completed body, then nothing. */
+  | { kind: "stall"; bytes?: number };
 
 /** A request the fake received. */
 export interface FakeRequest {
@@ -49,6 +51,10 @@ export interface FakeOpenAI {
   fallback: (body: Record<string, unknown>) => FakeStep;
   /** Distinct client ports seen (fewer than requests = kept-alive connections were reused). */
   connections(): number;
+  /** Client connections open right now. */
+  openConnections(): number;
+  /** Stalled answers whose client has not yet hung up. */
+  stalledOpen(): number;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const steps: FakeStep[] = [];
   const sockets = new Set<Socket>();
   const ports = new Set<number>();
+  const stalled = new Set<ServerResponse>();
   let counter = 0;
   const fake: FakeOpenAI = {
     baseURL: "",
@@ -73,6 +80,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     script: (...more) => steps.push(...more),
     fallback: () => ({ kind: "ok", output: options.defaultOutput ?? {} }),
     connections: () => ports.size,
+    openConnections: () => sockets.size,
+    stalledOpen: () => stalled.size,
     close: () => closeServer(server, sockets),
   };
   const server = createServer((req, res) => {
@@ -107,7 +116,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (req.method !== "POST" || req.url !== "/v1/responses") {
       return sendError(res, requestId, { kind: "error", status: 404, message: `Unknown path ${req.url}` });
     }
-    await answer(res, requestId, body, steps.shift() ?? fake.fallback(body));
+    const step = steps.shift() ?? fake.fallback(body);
+    if (step.kind === "stall")
+      return stall(res, requestId, responseBody(body, { kind: "ok" }), step, stalled);
+    await answer(res, requestId, body, step);
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -230,6 +242,25 @@ function sendJson(res: ServerResponse, status: number, requestId: string, body: 
     "openai-processing-ms": "12",
   });
   res.end(text);
+}
+
+/** Sends the headers and part of the body, then holds the response open until the client hangs up. */
+function stall(
+  res: ServerResponse,
+  requestId: string,
+  body: unknown,
+  step: Extract<FakeStep, { kind: "stall" }>,
+  stalled: Set<ServerResponse>,
+): void {
+  const text = Buffer.from(JSON.stringify(body));
+  res.writeHead(200, {
+    "content-type": "application/json",
+    "content-length": text.length,
+    "x-request-id": requestId,
+  });
+  res.write(text.subarray(0, Math.min(step.bytes ?? 64, text.length - 1)));
+  stalled.add(res);
+  res.once("close", () => stalled.delete(res));
 }
 
 function waitUnlessClosed(res: ServerResponse, ms: number): Promise<boolean> {

@@ -4,6 +4,7 @@ import { StructregError } from "../../core/errors.js";
 import type { RolloutState } from "../../core/rollout/model.js";
 import type { LdRestClient } from "./ld-rest.js";
 import { flagKeys, memoBySubject, SdkDecider } from "./sdk-decider.js";
+import { watchStream } from "./stream-health.js";
 
 /** Options of LaunchDarkly mode. */
 export interface LaunchDarklyFlagOptions {
@@ -19,6 +20,8 @@ export interface LaunchDarklyFlagOptions {
   dashboardHint: string;
   logger?: LDLogger;
   initTimeoutSeconds?: number;
+  /** First reconnect delay after the stream drops (the SDK's default is 1 s; tests shorten it). */
+  streamReconnectDelaySeconds?: number;
   /** Longest wait, after a REST change, for the SDK's stream to deliver it (default 5 s). */
   propagationTimeoutMs?: number;
 }
@@ -27,8 +30,13 @@ export interface LaunchDarklyFlagOptions {
  * Flags read by the LaunchDarkly server SDK from LaunchDarkly (streaming). Changes go through LaunchDarkly's
  * REST API (semantic patch); `publish` then waits until the SDK has received the new flag version, so once a
  * rollback returns this process no longer serves the candidate.
+ *
+ * While the stream is interrupted every decision is stable, not the SDK's last known flags: a rollback made
+ * in LaunchDarkly during the outage cannot reach this process, and stable is the version every caller is
+ * known to handle. The candidate comes back with the next full data set the stream delivers.
  */
 export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): FlagSource {
+  const stream = watchStream(options.logger ?? basicLogger({ level: "error" }));
   const client: LDClient = init(options.sdkKey, {
     ...(options.streamUri === undefined ? {} : { streamUri: options.streamUri }),
     ...(options.baseUri === undefined ? {} : { baseUri: options.baseUri }),
@@ -36,14 +44,20 @@ export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): 
     // structreg records outcomes in its own metrics; no analytics events leave the process.
     sendEvents: false,
     diagnosticOptOut: true,
-    logger: options.logger ?? basicLogger({ level: "error" }),
+    logger: stream.logger,
+    ...(options.streamReconnectDelaySeconds === undefined
+      ? {}
+      : { streamInitialReconnectDelay: options.streamReconnectDelaySeconds }),
   });
   // Unreachable: decisions are stable until the stream connects (the SDK keeps retrying).
   const initialized = client
     .waitForInitialization({ timeout: options.initTimeoutSeconds ?? 10 })
     .then(() => undefined)
     .catch(() => undefined);
-  const decider = new SdkDecider(client);
+  const decider = new SdkDecider(client, stream.delivering);
+  // Remembered answers came from the flags before the change: interrupted, they must not be served; restored,
+  // the new data set may differ.
+  stream.onChange(() => decider.forget());
   const keyOf = flagKeys(options.keyPrefix);
   return {
     mode: "launchdarkly",
@@ -63,7 +77,7 @@ export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): 
       await updated;
       decider.forget(flagKey);
     },
-    ready: () => client.initialized(),
+    ready: () => client.initialized() && stream.delivering(),
     whenReady: () => initialized,
     async close() {
       client.close();

@@ -9,13 +9,17 @@ const MEMO_LIMIT = 50_000;
  * An answer depends only on the flag's content and the key, so the memo is exact as long as it is dropped
  * whenever the flag changes: on the SDK's own `update` event and on every local publish. A lookup started
  * before a change never fills the memo after it (generation check). Answers given while the SDK has no
- * flags (the caller's default) are never remembered.
+ * flags (the caller's default) are never remembered. While `delivering()` is false (LaunchDarkly's stream
+ * is interrupted) every answer is the fallback: the owner empties the memo when that changes.
  */
 export class SdkDecider {
   private readonly memo = new Map<string, Map<string, number>>();
   private generation = 0;
 
-  constructor(private readonly client: LDClient) {
+  constructor(
+    private readonly client: LDClient,
+    private readonly delivering: () => boolean = () => true,
+  ) {
     client.on("update", (change: { key?: string }) => this.forget(change.key));
   }
 
@@ -28,6 +32,7 @@ export class SdkDecider {
   async variation(flagKey: string, key: string, fallback: number): Promise<number> {
     const known = this.memo.get(flagKey)?.get(key);
     if (known !== undefined) return known;
+    if (!this.delivering()) return fallback;
     const started = this.generation;
     const context: LDContext = { kind: "user", key };
     let value: unknown;
@@ -37,7 +42,9 @@ export class SdkDecider {
       return fallback;
     }
     if (typeof value !== "number" || !Number.isInteger(value)) return fallback;
-    if (started === this.generation && this.client.initialized()) this.remember(flagKey, key, value);
+    if (started === this.generation && this.client.initialized() && this.delivering()) {
+      this.remember(flagKey, key, value);
+    }
     return value;
   }
 

@@ -20,13 +20,20 @@ export interface FakeLaunchDarkly {
   requests: Array<{ method: string; path: string; contentType: string; auth: string; body: unknown }>;
   /** Changes a flag's fallthrough as if someone flipped it in LaunchDarkly's UI, and streams it. */
   setFallthrough(key: string, fallthrough: Record<string, unknown>): void;
+  /** Cuts every open stream and answers reconnects 503 until `restoreStream` (an outage at LaunchDarkly). */
+  dropStream(): void;
+  /** Accepts stream connections again (each starts with a full `put`). */
+  restoreStream(): void;
+  /** Stream connections open now, and stream requests refused while down. */
+  streams(): { open: number; refused: number };
   close(): Promise<void>;
 }
 
 /**
  * A local stand-in for LaunchDarkly speaking the real wire formats: the streaming endpoint (`GET /all`, SSE
  * `put` then `patch` events) the server SDK reads, and the REST endpoints (`GET`/`PATCH /api/v2/flags/{project}/{key}`)
- * the rollout commands use, accepting semantic patches (`updateFallthroughVariationOrRollout`).
+ * the rollout commands use, accepting semantic patches (`updateFallthroughVariationOrRollout`). A test can drop
+ * the stream (connections cut, reconnects refused with 503) and restore it.
  */
 export async function startFakeLaunchDarkly(
   flags: Array<{ key: string; variations: number[]; stable: number }>,
@@ -45,6 +52,8 @@ export async function startFakeLaunchDarkly(
     });
   }
   const streams = new Set<ServerResponse>();
+  let down = false;
+  let refused = 0;
   const requests: FakeLaunchDarkly["requests"] = [];
   const sdkFlag = (f: FakeFlag) => ({
     key: f.key,
@@ -103,6 +112,10 @@ export async function startFakeLaunchDarkly(
 
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (req.method === "GET" && path === "/all" && down) {
+      refused += 1;
+      return send(res, 503, { message: "service unavailable" });
+    }
     if (req.method === "GET" && path === "/all") {
       res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
       const all = Object.fromEntries([...store.values()].map((f) => [f.key, sdkFlag(f)]));
@@ -154,6 +167,15 @@ export async function startFakeLaunchDarkly(
       flag.version += 1;
       push(flag);
     },
+    dropStream() {
+      down = true;
+      for (const res of streams) res.destroy();
+      streams.clear();
+    },
+    restoreStream() {
+      down = false;
+    },
+    streams: () => ({ open: streams.size, refused }),
     async close() {
       for (const res of streams) res.end();
       server.closeAllConnections();

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 /** A rollout service in LaunchDarkly mode against the fake, over a registry with invoice v1..v3. */
-async function ldMode(options: { apiToken?: boolean; streamUri?: string } = {}) {
+async function ldMode(options: { apiToken?: boolean; streamUri?: string; reconnectSeconds?: number } = {}) {
   const fake = await startFakeLaunchDarkly([{ key: "structreg.invoice", variations: [3, 2], stable: 2 }]);
   cleanups.push(() => fake.close());
   const base: RolloutHarness = await createRolloutHarness();
@@ -26,6 +26,9 @@ async function ldMode(options: { apiToken?: boolean; streamUri?: string } = {}) 
     baseUri: fake.url,
     eventsUri: fake.url,
     initTimeoutSeconds: 2,
+    ...(options.reconnectSeconds === undefined
+      ? {}
+      : { streamReconnectDelaySeconds: options.reconnectSeconds }),
     dashboardHint: "flip it at https://app.launchdarkly.com/projects/default/flags",
     ...(options.apiToken === false
       ? {}
@@ -127,5 +130,68 @@ describe("LaunchDarkly mode through the real SDK and local fakes", () => {
     const { rollout, live } = await ldMode({ streamUri: "http://127.0.0.1:9" });
     // No stored rollout and no flags: callers get the latest version, as without rollouts.
     expect(await rollout.decide("invoice", "k1", live)).toEqual({ version: 3, resolution: "latest" });
+  });
+});
+
+/** Polls `check` every 20 ms until it holds; fails after `timeoutMs` (generous: this bounds a hang, it is no timing claim). */
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("LaunchDarkly stream dropped and restored, with traffic running", () => {
+  test("stable is served while the stream is down, the same keys get the candidate again once it returns", async () => {
+    const { fake, rollout, live } = await ldMode({ reconnectSeconds: 0.05 });
+    await rollout.set("invoice", { candidate: 3, percent: 50 }, "a");
+    const keys = Array.from({ length: 300 }, (_, i) => `k${i}`);
+    const versionsNow = async () =>
+      Promise.all(keys.map(async (k) => (await rollout.decide("invoice", k, live)).version));
+    const before = await versionsNow();
+    const candidateKey = keys[before.indexOf(3)] as string;
+    expect(before.filter((v) => v === 3).length).toBeGreaterThan(100);
+
+    // Traffic: passes over every key, each answer recorded with the phase its pass started in.
+    type Phase = "dropping" | "down" | "restoring" | "restored" | "done";
+    // Held in an object: TypeScript would narrow a `let` to its first value inside the closures.
+    const now: { phase: Phase } = { phase: "dropping" };
+    const answers: Array<{ phase: Phase; version: number }> = [];
+    const traffic = (async () => {
+      while (now.phase !== "done") {
+        const passPhase = now.phase;
+        for (const version of await versionsNow()) answers.push({ phase: passPhase, version });
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const onCandidate = async () => (await rollout.decide("invoice", candidateKey, live)).version === 3;
+
+    fake.dropStream();
+    await waitFor("stable served after the drop", async () => !(await onCandidate()));
+    now.phase = "down";
+    // The SDK keeps trying and is refused; traffic keeps being answered meanwhile.
+    const downFrom = answers.length;
+    await waitFor(
+      "reconnects refused",
+      async () => fake.streams().refused >= 2 && answers.length > downFrom + 600,
+    );
+    now.phase = "restoring";
+    fake.restoreStream();
+    await waitFor("candidate served after the restore", onCandidate);
+    now.phase = "restored";
+    const restoredFrom = answers.length;
+    await waitFor("traffic after the restore", async () => answers.length > restoredFrom + 600);
+    now.phase = "done";
+    await traffic;
+
+    const down = answers.filter((a) => a.phase === "down");
+    expect(down.length).toBeGreaterThan(600);
+    expect(down.every((a) => a.version === 2)).toBe(true);
+    // Sticky across the outage: every key is back on the version it had before.
+    const restored = answers.filter((a) => a.phase === "restored").map((a) => a.version);
+    expect(restored.slice(0, keys.length)).toEqual(before);
+    expect(await versionsNow()).toEqual(before);
+    expect(fake.streams().open).toBe(1);
   });
 });
