@@ -56,6 +56,8 @@ export interface QuarantineService {
   get(id: number): Promise<QuarantineRecord>;
   /** Every matching sample as one JSON line each (`\n`-terminated), paging through the store. */
   exportJsonl(query: Omit<QuarantineQuery, "limit" | "cursor">): AsyncIterable<string>;
+  /** Open and resolved samples per subject (subjects with none are absent). */
+  counts(): Promise<Array<{ subject: string; open: number; resolved: number }>>;
   /** Re-runs validate-and-parse on open samples without quarantining again; marks recovered ones resolved. */
   replay(subject: string, options?: ReplayOptions): Promise<ReplaySummary>;
 }
@@ -113,6 +115,7 @@ export function createQuarantineService(deps: QuarantineDeps): QuarantineService
 
   return {
     list: (query) => store.list(query),
+    counts: () => store.counts(),
 
     async get(id) {
       const record = await store.get(id);

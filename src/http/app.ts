@@ -30,6 +30,7 @@ import {
   timeoutServerOptions,
 } from "./timeouts.js";
 import "./route-config.js";
+import { registerConsole, registerConsoleRedirect } from "../ui/plugin.js";
 
 /** HTTP settings. */
 export interface HttpOptions {
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   // PERFORMANCE: without tokens the hook would only return; not registering it saves a hook call and a
   // promise on every request.
+  registerConsoleRedirect(app);
   if (options.tokens.length > 0) app.addHook("onRequest", createAuthHook(options.tokens));
   // One synchronous (done-style) onSend hook for every answer: each hook is a call through Fastify's hook
   // runner, and an async one would also cost a promise and a microtask.
@@ -170,5 +172,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tokens: options.tokens,
     });
   }
+  await registerConsole(app, { ...deps, rollout: deps.rollout, tokens: options.tokens });
   return app;
 }

@@ -1,0 +1,93 @@
+/**
+ * The console's access checks, run before every console route: cross-site protection on every state
+ * change, then the sign-in session and the route's scope (the same scopes the REST routes need).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { StructregError } from "../core/errors.js";
+import { createTokenMatcher, type HttpToken } from "../http/auth.js";
+import type { Renderer } from "./render.js";
+import { isHtmx } from "./render.js";
+import { type ConsoleUser, may, OPEN_USER, SessionStore, sessionId, setSessionCookie } from "./session.js";
+
+/** Header every console state change carries (htmx sends it through hx-headers on <body>). */
+export const CONSOLE_REQUEST_HEADER = "x-structreg-request";
+
+/**
+ * Refuses a state change that a cross-site page could have sent: a browser lets another site post a form
+ * but not set a custom header without a CORS preflight (which this server never grants), and SameSite=Strict
+ * keeps the session cookie off cross-site requests anyway.
+ */
+export function checkSameSite(request: FastifyRequest): void {
+  if (request.method === "GET" || request.method === "HEAD") return;
+  const origin = request.headers.origin;
+  const host = request.headers.host;
+  const crossOrigin =
+    origin !== undefined && origin !== "null" && host !== undefined && new URL(origin).host !== host;
+  if (request.headers[CONSOLE_REQUEST_HEADER] !== "console" || crossOrigin || origin === "null") {
+    throw new StructregError("SR_FORBIDDEN", "Cross-site or non-console request refused", {
+      hint: `console actions must come from the console's own pages (header ${CONSOLE_REQUEST_HEADER}: console)`,
+    });
+  }
+}
+
+function loginUrl(request: FastifyRequest): string {
+  const next = request.method === "GET" && !isHtmx(request) ? request.url : "/ui/";
+  return `/ui/login?next=${encodeURIComponent(next)}`;
+}
+
+function userOf(token: HttpToken | undefined): ConsoleUser | undefined {
+  return token === undefined ? undefined : { name: token.name, scopes: token.scopes, signedIn: true };
+}
+
+/** Installs the guard and the sign-in routes. */
+export function installGuard(app: FastifyInstance, tokens: readonly HttpToken[], renderer: Renderer): void {
+  const sessions = new SessionStore();
+  const match = createTokenMatcher(tokens);
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+    checkSameSite(request);
+    request.consoleUser = tokens.length === 0 ? OPEN_USER : userOf(sessions.get(sessionId(request)));
+    const needed = request.routeOptions.config.consoleScope ?? "read";
+    if (needed === "none") return undefined;
+    const user = request.consoleUser;
+    if (user === undefined) {
+      if (isHtmx(request)) return reply.code(204).header("hx-redirect", loginUrl(request)).send();
+      if (request.method === "GET") return reply.redirect(loginUrl(request), 303);
+      throw new StructregError("SR_UNAUTHORIZED", "Sign in to the console first", { hint: "open /ui/login" });
+    }
+    if (!may(user, needed)) {
+      throw new StructregError("SR_FORBIDDEN", `Token "${user.name}" lacks the "${needed}" scope`, {
+        hint: `sign in with a token that has the "${needed}" scope`,
+      });
+    }
+    return undefined;
+  });
+  const none = { consoleScope: "none", scope: "none" } as const;
+  app.get<{ Querystring: { next?: string } }>("/login", { config: none }, async (request, reply) =>
+    renderer.page(request, reply, "login", { title: "Sign in" }, { next: safeNext(request.query.next) }),
+  );
+  app.post<{ Body: { token?: unknown; next?: unknown } }>(
+    "/login",
+    { config: none },
+    async (request, reply) => {
+      const secret = typeof request.body?.token === "string" ? request.body.token.trim() : "";
+      const token = tokens.length === 0 || secret === "" ? undefined : match(secret);
+      if (token === undefined) {
+        throw new StructregError("SR_UNAUTHORIZED", "Unknown token", {
+          hint: "paste a token from STRUCTREG_TOKENS",
+        });
+      }
+      setSessionCookie(request, reply, sessions.create(token));
+      return reply.header("hx-redirect", safeNext(request.body?.next)).code(204).send();
+    },
+  );
+  app.post("/logout", { config: none }, async (request, reply) => {
+    sessions.delete(sessionId(request));
+    setSessionCookie(request, reply, undefined);
+    return reply.header("hx-redirect", "/ui/login").code(204).send();
+  });
+}
+
+/** Only console paths are followed after sign-in (no open redirect). */
+export function safeNext(next: unknown): string {
+  return typeof next === "string" && /^\/ui\/[^/\\]?/.test(next) && !next.startsWith("//") ? next : "/ui/";
+}

@@ -1,0 +1,6 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { ConsoleContext } from "../deps.js";
+import { subjectsPage } from "./subjects.js";
+
+/** Every console page plugin, registered under /ui. */
+export const CONSOLE_PAGES: ReadonlyArray<FastifyPluginAsync<ConsoleContext>> = [subjectsPage];
