@@ -159,3 +159,4 @@ export { lintSchema, PROFILE_RULES } from "./core/schema/lint.js";
 export type { LintProblem, LintRule } from "./core/schema/lint-types.js";
 export { toProviderSchema } from "./core/schema/provider-form.js";
 export { compileSchema, toValidationSchema } from "./core/validate/ajv.js";
+export { compileLinearPattern, linearRegExpEngine, testPattern } from "./core/validate/linear-regexp.js";

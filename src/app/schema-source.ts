@@ -145,8 +145,9 @@ const ZOD_BUILTIN_PATTERNS: ReadonlySet<string> = new Set(
 
 /**
  * Drops the `pattern` Zod 4 adds beside a `format` when it is Zod's own regex for that format: the format
- * already says it (ajv-formats checks it, OpenAI supports it), and some of those regexes (email, hostname)
- * nest quantifiers, which the registry refuses as prone to backtracking. Patterns from `.regex()` stay.
+ * already says it (ajv-formats checks it, OpenAI supports it), and some of those regexes (hostname,
+ * duration) use lookaheads, which RE2, the registry's linear-time regex engine, cannot run. Patterns from
+ * `.regex()` stay.
  * Mutates `schema`, which is the converter's fresh copy.
  */
 function withoutBuiltinPatterns(schema: JsonSchema): JsonSchema {

@@ -1,7 +1,7 @@
 import { isJsonObject, type JsonSchema } from "../json.js";
+import { compileLinearPattern } from "../validate/linear-regexp.js";
 import { escapePointer } from "./keywords.js";
 import type { SchemaLimits } from "./limits.js";
-import { hasNestedRepetition } from "./regex-safety.js";
 import { collectSubschemas, type SchemaNode } from "./walk.js";
 
 /** Why a schema is refused before it is compiled. */
@@ -95,10 +95,16 @@ export function findRemoteRefs(schema: JsonSchema): RemoteRef[] {
 export interface UnsafePattern {
   path: string;
   pattern: string;
-  reason: "invalid" | "backtracking";
+  /** "invalid": not a `u`-flag RegExp; "unsupported": RE2 cannot run it. */
+  reason: "invalid" | "unsupported";
+  /** What exactly is wrong, e.g. "it uses a lookahead ((?= or (?!)". */
+  detail: string;
 }
 
-/** `pattern` values and `patternProperties` keys that are invalid `u`-flag RegExps or prone to catastrophic backtracking. */
+/**
+ * `pattern` values and `patternProperties` keys that are invalid `u`-flag RegExps or that RE2, the
+ * linear-time engine every pattern runs on, cannot run (backreferences, lookaround …).
+ */
 export function findUnsafePatterns(schema: JsonSchema): UnsafePattern[] {
   const found: UnsafePattern[] = [];
   for (const node of collectSubschemas(schema)) {
@@ -133,29 +139,25 @@ export function checkSchemaSafety(schema: JsonSchema, limits: SchemaLimits): Saf
 }
 
 function unsafePatternFailure(unsafe: UnsafePattern): SafetyFailure {
-  const why =
-    unsafe.reason === "invalid"
-      ? "is not a valid regular expression with the u flag"
-      : "is prone to catastrophic backtracking (an unbounded quantifier over a group that itself repeats a variable number of times)";
+  const invalid = unsafe.reason === "invalid";
+  const why = invalid
+    ? unsafe.detail
+    : `cannot run on RE2, the linear-time engine structreg matches every pattern with: ${unsafe.detail}`;
   return {
     code: "SR_UNSAFE_PATTERN",
     path: unsafe.path,
     message: `Pattern ${JSON.stringify(unsafe.pattern)} at ${unsafe.path} ${why}.`,
-    hint:
-      unsafe.reason === "invalid"
-        ? "Write the pattern as an ECMAScript regular expression valid with the u flag."
-        : "Rewrite it without a quantifier applied to a group that itself repeats, e.g. (a+)+ becomes a+.",
+    hint: invalid
+      ? "Write the pattern as an ECMAScript regular expression valid with the u flag."
+      : "Rewrite it without backreferences or lookaround (a condition a lookahead checks can be a second pattern under allOf), with counted repetition ({n,m}) of at most 1000, and with General_Category or Script Unicode properties only.",
   };
 }
 
 function judgePattern(pattern: string, path: string, found: UnsafePattern[]): void {
-  try {
-    new RegExp(pattern, "u");
-  } catch {
-    found.push({ path, pattern, reason: "invalid" });
-    return;
-  }
-  if (hasNestedRepetition(pattern)) found.push({ path, pattern, reason: "backtracking" });
+  const compiled = compileLinearPattern(pattern);
+  if (compiled.ok) return;
+  const reason = compiled.invalid ? "invalid" : "unsupported";
+  found.push({ path, pattern, reason, detail: compiled.reason });
 }
 
 /** Base URI in effect at each node: its own `$id` resolved against its parent's base. */

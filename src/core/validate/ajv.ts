@@ -2,6 +2,7 @@ import { _, Ajv, type ErrorObject, type Options, type ValidateFunction } from "a
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { isJsonObject, type JsonSchema, type JsonValue, setOwn } from "../json.js";
+import { linearRegExpEngine } from "./linear-regexp.js";
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module namespace's default.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2020) => void;
@@ -18,6 +19,9 @@ const BASE_OPTIONS: Options = {
   // Infinity and NaN are not JSON numbers: a huge literal such as 1e400 parses to Infinity and must not pass.
   strictNumbers: true,
   unicodeRegExp: true,
+  // A schema's patterns run on RE2 (linear time), never on the backtracking RegExp; schemas without
+  // patterns compile to the same code as before, so the hot path does not change.
+  code: { regExp: linearRegExpEngine },
 };
 
 /** Options for `createAjv`. */

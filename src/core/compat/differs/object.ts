@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from "../../json.js";
+import { compileLinearPattern, type LinearRegExp } from "../../validate/linear-regexp.js";
 import type { Context } from "../context.js";
 import { hasDefault } from "../ref.js";
 import { type KeywordView, type SchemaDocument, viewOf } from "../schema-view.js";
@@ -28,7 +29,7 @@ interface ObjectModel {
   required: ReadonlySet<string>;
   additional: Extra;
   unevaluated: Extra;
-  patterns: Array<{ regex: RegExp | undefined; schema: JsonValue }>;
+  patterns: Array<{ regex: LinearRegExp | undefined; schema: JsonValue }>;
 }
 
 function readObject(view: KeywordView): ObjectModel {
@@ -53,12 +54,13 @@ function readObject(view: KeywordView): ObjectModel {
   };
 }
 
-function toRegex(source: string): RegExp | undefined {
-  try {
-    return new RegExp(source, "u");
-  } catch {
-    return undefined; // an invalid pattern matches nothing (ajv refuses such schemas before they get here)
-  }
+/**
+ * Property names are matched on RE2 (linear time): a caller's patternProperties key meets stored property
+ * names here. A pattern RE2 cannot run matches nothing (such schemas are refused before they get here).
+ */
+function toRegex(source: string): LinearRegExp | undefined {
+  const compiled = compileLinearPattern(source);
+  return compiled.ok ? compiled.regexp : undefined;
 }
 
 function propertyKeys(model: ObjectModel): string[] {

@@ -4,6 +4,7 @@
  * `null` (unless the output was truncated). A changed object is a new one built with `setOwn`.
  */
 import { isJsonObject, type JsonObject, type JsonValue, setOwn } from "../../json.js";
+import { testPattern } from "../../validate/linear-regexp.js";
 import type { CoerceContext, Coercer } from "../coerce.js";
 import { addRepair, pointerJoin, repairOf } from "../repairs.js";
 import { allowsNull, ownSchema, typesOf } from "../schema-nav.js";
@@ -49,20 +50,13 @@ function schemaForKey(schema: JsonObject, key: string): JsonValue | false | unde
   const patterns = schema.patternProperties;
   if (isJsonObject(patterns)) {
     for (const [pattern, sub] of Object.entries(patterns)) {
-      if (safeTest(pattern, key)) return sub;
+      // RE2 (linear time): the key comes from model output, the pattern from the schema.
+      if (testPattern(pattern, key)) return sub;
     }
   }
   const additional = schema.additionalProperties;
   if (additional === false) return false;
   return isJsonObject(additional) ? additional : undefined;
-}
-
-function safeTest(pattern: string, key: string): boolean {
-  try {
-    return new RegExp(pattern, "u").test(key);
-  } catch {
-    return false;
-  }
 }
 
 /** A new object with the first `count` of `keys` copied from `value`. */
