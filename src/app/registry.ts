@@ -110,6 +110,8 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       policy: config.policy,
       schema,
       previous: live.map((v) => ({ version: v.version, schema: parseStored(v) })),
+      // Each diff may do as many steps as a schema may have bytes (work-budget.ts).
+      ...(deps.limits?.maxSchemaBytes === undefined ? {} : { maxWork: deps.limits.maxSchemaBytes }),
     });
   }
 

@@ -188,6 +188,12 @@ export const ERROR_CODES = {
     errorCode: 502,
     summary: "LaunchDarkly's REST API refused or failed the flag change; nothing was changed.",
   },
+  // --- schema walks (issue 9) ---
+  SR_SCHEMA_TOO_COMPLEX: {
+    status: 422,
+    errorCode: 42201,
+    summary: "Walking the schema ($ref expansion, a compatibility diff) would pass the work limit.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */
