@@ -202,7 +202,21 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
           compatibility: empty,
         };
       }
-      const compatibility = verdictAgainst(config.compatibilityLevel, config, analyzed.schema, undeleted);
+      let compatibility: CompatibilityVerdict;
+      try {
+        compatibility = verdictAgainst(config.compatibilityLevel, config, analyzed.schema, undeleted);
+      } catch (err) {
+        // A diff past its work limit (SR_SCHEMA_TOO_COMPLEX) or the stack: registration would refuse it too.
+        if (!(err instanceof StructregError)) throw err;
+        const error = { code: err.code, message: err.message };
+        return {
+          registrable: false,
+          fingerprint: analyzed.fingerprint,
+          lint: analyzed.lint,
+          compatibility: empty,
+          error,
+        };
+      }
       return {
         registrable: compatibility.isCompatible,
         fingerprint: analyzed.fingerprint,
