@@ -145,7 +145,11 @@ function servicesOver(
     now: () => new Date(),
     randomKey: randomUUID,
     maxFallbackVersions: config.fallbackVersions ?? DEFAULT_MAX_FALLBACK_VERSIONS,
-    ...(config.maxOutputBytes === undefined ? {} : { parserOptions: { maxBytes: config.maxOutputBytes } }),
+    parserOptions: {
+      ...(config.maxOutputBytes === undefined ? {} : { maxBytes: config.maxOutputBytes }),
+      // Walks over a schema may do as many steps as a schema may have bytes (work-budget.ts).
+      ...(config.maxSchemaBytes === undefined ? {} : { maxSchemaWork: config.maxSchemaBytes }),
+    },
     resolveTarget: rollout.service.decide,
     onOutcome: (outcome) => {
       observed.observe(outcome);

@@ -114,6 +114,8 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       policy: config.policy,
       schema,
       previous: live.map((v) => ({ version: v.version, schema: parseStored(v) })),
+      // Each diff may do as many steps as a schema may have bytes (work-budget.ts).
+      ...(deps.limits?.maxSchemaBytes === undefined ? {} : { maxWork: deps.limits.maxSchemaBytes }),
     });
   }
 
@@ -207,7 +209,21 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
           compatibility: empty,
         };
       }
-      const compatibility = verdictAgainst(config.compatibilityLevel, config, analyzed.schema, undeleted);
+      let compatibility: CompatibilityVerdict;
+      try {
+        compatibility = verdictAgainst(config.compatibilityLevel, config, analyzed.schema, undeleted);
+      } catch (err) {
+        // A diff past its work limit (SR_SCHEMA_TOO_COMPLEX) or the stack: registration would refuse it too.
+        if (!(err instanceof StructregError)) throw err;
+        const error = { code: err.code, message: err.message };
+        return {
+          registrable: false,
+          fingerprint: analyzed.fingerprint,
+          lint: analyzed.lint,
+          compatibility: empty,
+          error,
+        };
+      }
       return {
         registrable: compatibility.isCompatible,
         fingerprint: analyzed.fingerprint,

@@ -195,6 +195,12 @@ export const ERROR_CODES = {
     summary:
       "The request's Host is not on the allow-list (STRUCTREG_ALLOWED_HOSTS): DNS rebinding is refused.",
   },
+  // --- schema walks (issue 9) ---
+  SR_SCHEMA_TOO_COMPLEX: {
+    status: 422,
+    errorCode: 42201,
+    summary: "Walking the schema ($ref expansion, a compatibility diff) would pass the work limit.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */

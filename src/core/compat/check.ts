@@ -19,6 +19,8 @@ export interface CompatibilityInput {
   schema: JsonSchema;
   /** Live versions, oldest first (the caller has already dropped deleted and DISABLED ones). */
   previous: ReadonlyArray<{ version: number; schema: JsonSchema }>;
+  /** Work limit of each diff (work-budget.ts); past it SR_SCHEMA_TOO_COMPLEX is thrown. */
+  maxWork?: number;
 }
 
 /** Verdict of a compatibility check: only offending (disallowed) differences are listed. */
@@ -51,8 +53,8 @@ export function checkCompatibility(input: CompatibilityInput): CompatibilityResu
     for (const direction of directions) {
       const found =
         direction === "backward"
-          ? diffDirection(schema, input.schema, allowed)
-          : diffDirection(input.schema, schema, allowed);
+          ? diffDirection(schema, input.schema, allowed, input.maxWork)
+          : diffDirection(input.schema, schema, allowed, input.maxWork);
       for (const d of found) {
         if (allowed.has(d.kind)) continue;
         const fix = FIXES[d.kind];

@@ -11,6 +11,8 @@ import type { Difference } from "./types.js";
 export interface CompareOptions {
   /** Which differences are allowed: STRICT (default) or LENIENT. */
   policy?: CompatibilityPolicy;
+  /** Work limit of each direction's diff (work-budget.ts); default DEFAULT_SCHEMA_WORK_LIMIT. */
+  maxWork?: number;
 }
 
 /** Both directions of a comparison: every difference found, and whether each direction is compatible. */
@@ -25,7 +27,8 @@ export interface SchemaComparison {
 /**
  * Compares two schemas the way Confluent Schema Registry judges JSON Schema compatibility:
  * backward = diff(original = old, update = new), forward = diff(original = new, update = old).
- * Throws SR_SCHEMA_TOO_DEEP when the schemas nest too deeply to walk.
+ * Throws SR_SCHEMA_TOO_DEEP when the schemas nest too deeply to walk, SR_SCHEMA_TOO_COMPLEX when a
+ * direction passes its work limit (e.g. differences repeated under exponentially many `$ref` paths).
  */
 export function compareSchemas(
   oldSchema: JsonSchema,
@@ -33,8 +36,8 @@ export function compareSchemas(
   options: CompareOptions = {},
 ): SchemaComparison {
   const allowed = allowedChanges(options.policy ?? DEFAULT_POLICY);
-  const backward = diffDirection(oldSchema, newSchema, allowed);
-  const forward = diffDirection(newSchema, oldSchema, allowed);
+  const backward = diffDirection(oldSchema, newSchema, allowed, options.maxWork);
+  const forward = diffDirection(newSchema, oldSchema, allowed, options.maxWork);
   return {
     backward: backward.every((d) => allowed.has(d.kind)),
     forward: forward.every((d) => allowed.has(d.kind)),
@@ -47,10 +50,11 @@ export function diffDirection(
   original: JsonSchema,
   update: JsonSchema,
   allowed: ReadonlySet<string>,
+  maxWork?: number,
 ): Difference[] {
   let raw: RawDifference[];
   try {
-    raw = diffSchemas(original, update, allowed);
+    raw = diffSchemas(original, update, allowed, maxWork);
   } catch (err) {
     if (err instanceof RangeError) {
       throw new StructregError("SR_SCHEMA_TOO_DEEP", "Schema nests too deeply to compare.", { cause: err });

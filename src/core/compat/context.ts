@@ -1,3 +1,4 @@
+import type { WorkBudget } from "../work-budget.js";
 import type { View } from "./schema-view.js";
 
 /** A difference whose path is still a list of unescaped segments. */
@@ -25,6 +26,8 @@ export interface Session {
   readonly previous: ReadonlyMap<number, readonly RawDifference[]>;
   /** For each pair cut short by recursion: whether the assumed result was compatible. */
   readonly assumptions: Map<number, boolean>;
+  /** Charged per pair compared and per difference recorded or copied (work-budget.ts). */
+  readonly budget: WorkBudget;
 }
 
 /** True when every difference is in the allowed set. */
@@ -65,16 +68,21 @@ export class Context {
 
   /** Records a difference at the current path (plus `segments`, e.g. the keyword). */
   add(kind: string, ...segments: string[]): void {
+    this.session.budget.charge();
     this.diffs.push({ kind, segments: segments.length === 0 ? [...this.path] : [...this.path, ...segments] });
   }
 
   /** Adds differences found by another context (their paths are already absolute). */
   addAll(diffs: readonly RawDifference[]): void {
+    this.session.budget.charge(diffs.length);
     for (const d of diffs) this.diffs.push(d);
   }
 
   /** Adds differences whose paths are relative to the current path. */
   addRelative(diffs: readonly RawDifference[]): void {
+    // A memoised pair met again re-reports its differences at this path: under a definition reached by
+    // exponentially many paths that is where the work goes, so each copied difference is charged.
+    this.session.budget.charge(diffs.length);
     for (const d of diffs) {
       const segments = [...this.path, ...d.segments];
       this.diffs.push(d.recursive ? { kind: d.kind, segments, recursive: true } : { kind: d.kind, segments });

@@ -5,6 +5,7 @@
  * terminate with a sound verdict.
  */
 import type { JsonValue } from "../json.js";
+import { budgetFor, type WorkBudget } from "../work-budget.js";
 import { allAllowed, Context, type RawDifference, type Session } from "./context.js";
 import { runDiffer } from "./differ-table.js";
 import { jsonEquals } from "./json-equal.js";
@@ -15,12 +16,18 @@ import { type CombinedView, createDocument, type Meta, type View, viewOf } from 
 const MAX_PASSES = 16;
 const PAIR_FACTOR = 2 ** 26;
 
-/** All differences found reading data written with `original` using `update` (one direction). */
+/**
+ * All differences found reading data written with `original` using `update` (one direction). Each pair
+ * of views is compared once per pass (memoised), so `$ref` targets are not re-walked; every pass shares
+ * one budget (a number is a limit; a WorkBudget is used as is) and passing it throws SR_SCHEMA_TOO_COMPLEX.
+ */
 export function diffSchemas(
   original: JsonValue,
   update: JsonValue,
   allowed: ReadonlySet<string>,
+  budget?: WorkBudget | number,
 ): RawDifference[] {
+  const work = budgetFor("compatibility diff", budget);
   const ids = { next: 0 };
   const originalView = viewOf(createDocument(original, ids), original);
   const updateView = viewOf(createDocument(update, ids), update);
@@ -34,6 +41,7 @@ export function diffSchemas(
       active: new Set(),
       previous,
       assumptions: new Map(),
+      budget: work,
     };
     const ctx = new Context(session, []);
     compareViews(ctx, originalView, updateView);
@@ -76,6 +84,7 @@ function comparePair(ctx: Context, o: View, u: View): void {
   const session = ctx.session;
   // Both sides draw ids from one counter, far below 2^26, so the pair packs into one exact number.
   const key = o.id * PAIR_FACTOR + u.id;
+  session.budget.charge();
   const known = session.memo.get(key);
   if (known !== undefined) {
     ctx.addRelative(known);
@@ -89,6 +98,7 @@ function comparePair(ctx: Context, o: View, u: View): void {
     ctx.addRelative(assumed.map((d) => ({ ...d, recursive: true })));
     return;
   }
+  session.budget.expand(o, u);
   session.active.add(key);
   const local = ctx.sub();
   try {
@@ -97,6 +107,7 @@ function comparePair(ctx: Context, o: View, u: View): void {
     session.active.delete(key);
   }
   const base = ctx.path.length;
+  session.budget.charge(local.diffs.length);
   const relative = local.diffs.map((d) => ({ ...d, segments: d.segments.slice(base) }));
   session.memo.set(key, relative);
   ctx.addAll(local.diffs);

@@ -1,6 +1,8 @@
 /**
  * A coercion walk compiled once per schema, for the tolerant track's common case (OpenAI-style schemas:
  * objects, arrays, scalars, enums, the `anyOf [X, {type: null}]` idiom, local non-recursive `$ref`s).
+ * A `$ref` target is compiled once and its plan shared by every place that references it, so compiling
+ * is linear in the schema even when definitions reference each other many times over.
  *
  * PERFORMANCE: the generic pass (coerce.ts) needs the all-errors validator to know which paths to walk
  * (`dirty`), then pays a `$ref` resolution, a plan lookup, a path string and a set lookup per node. This
@@ -17,6 +19,7 @@
  * where the generic pass would not raise it.
  */
 import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue, setOwn } from "../json.js";
+import { budgetFor, isSchemaTooComplex, type WorkBudget } from "../work-budget.js";
 import { COERCERS, type CoerceContext, type Coercer, coerceValue } from "./coerce.js";
 import { pointerJoin } from "./repairs.js";
 import { combinedBranches, itemSchemas, resolveSchema, typesOf } from "./schema-nav.js";
@@ -82,49 +85,95 @@ interface NullablePlan {
 class Unsupported {}
 const UNSUPPORTED = new Unsupported();
 
-/** Compiles `root`, or returns undefined when the schema needs the generic pass. */
-export function compileCoercePlan(root: JsonSchema, maxDepth: number): PlanNode | undefined {
+/** A compiled node and its height: how many levels below it the deepest child schema sits. */
+interface Compiled {
+  plan: Child;
+  height: number;
+}
+
+/** State of one compilation: each resolved node is compiled once (the plan is a DAG), refs followed once. */
+interface Compilation {
+  root: JsonSchema;
+  maxDepth: number;
+  active: Set<JsonObject>;
+  compiled: Map<JsonObject, Compiled>;
+  budget: WorkBudget;
+}
+
+const UNCONSTRAINED: Compiled = { plan: null, height: 0 };
+
+/**
+ * Compiles `root`, or returns undefined when the schema needs the generic pass. Linear: a `$ref` target
+ * is compiled once and its plan shared. Past the budget (or the stack) the answer is undefined too: the
+ * generic pass is directed by the value, so its cost never depends on how the schema's refs multiply.
+ */
+export function compileCoercePlan(
+  root: JsonSchema,
+  maxDepth: number,
+  budget?: WorkBudget | number,
+): PlanNode | undefined {
+  const compilation: Compilation = {
+    root,
+    maxDepth,
+    active: new Set(),
+    compiled: new Map(),
+    budget: budgetFor("coercion plan", budget),
+  };
   try {
-    const plan = compileNode(root as JsonValue, root, new Set(), 0, maxDepth);
-    return plan ?? undefined;
+    return compileNode(root as JsonValue, compilation, 0).plan ?? undefined;
   } catch (err) {
-    if (err === UNSUPPORTED) return undefined;
+    if (err === UNSUPPORTED || isSchemaTooComplex(err) || err instanceof RangeError) return undefined;
     throw err;
   }
 }
 
-function compileNode(
-  raw: JsonValue | undefined,
-  root: JsonSchema,
-  active: Set<object>,
-  depth: number,
-  maxDepth: number,
-): Child {
+function compileNode(raw: JsonValue | undefined, c: Compilation, depth: number): Compiled {
   // The generic pass checks the depth of every child it has a schema for, even `true`.
-  if (raw !== undefined && depth > maxDepth) throw UNSUPPORTED;
-  if (!isJsonObject(raw)) return null;
-  const node = resolveSchema(raw, root);
+  if (raw !== undefined && depth > c.maxDepth) throw UNSUPPORTED;
+  c.budget.charge();
+  if (!isJsonObject(raw)) return UNCONSTRAINED;
+  const node = resolveSchema(raw, c.root);
   // Unresolvable refs and recursion are left to the generic pass.
-  if (node === undefined || active.has(node)) throw UNSUPPORTED;
-  active.add(node);
-  try {
-    return compileResolved(node, root, active, depth, maxDepth);
-  } finally {
-    active.delete(node);
+  if (node === undefined || c.active.has(node)) throw UNSUPPORTED;
+  const known = c.compiled.get(node);
+  if (known !== undefined) {
+    // Met again at another depth: its deepest child must still be within maxDepth from here.
+    if (depth + known.height > c.maxDepth) throw UNSUPPORTED;
+    return known;
   }
+  c.budget.expand(node);
+  c.active.add(node);
+  let compiled: Compiled;
+  try {
+    compiled = compileResolved(node, c, depth);
+  } finally {
+    c.active.delete(node);
+  }
+  c.compiled.set(node, compiled);
+  return compiled;
 }
 
-function compileResolved(
-  node: JsonObject,
-  root: JsonSchema,
-  active: Set<object>,
-  depth: number,
-  maxDepth: number,
-): PlanNode {
-  const coercers = COERCERS.filter((c) => c.applies(node));
-  const families = coercers.map((c) => c.family);
+function compileResolved(node: JsonObject, c: Compilation, depth: number): Compiled {
+  const coercers = COERCERS.filter((co) => co.applies(node));
+  const families = coercers.map((co) => co.family);
   const only = families.length === 1 ? families[0] : undefined;
-  const child = (s: JsonValue | undefined) => compileNode(s, root, active, depth + 1, maxDepth);
+  let height = 0;
+  const child = (s: JsonValue | undefined): Child => {
+    const sub = compileNode(s, c, depth + 1);
+    if (s !== undefined) height = Math.max(height, 1 + sub.height);
+    return sub.plan;
+  };
+  const plan = planOf(node, coercers, families, only, child);
+  return { plan, height };
+}
+
+function planOf(
+  node: JsonObject,
+  coercers: readonly Coercer[],
+  families: readonly string[],
+  only: string | undefined,
+  child: (s: JsonValue | undefined) => Child,
+): PlanNode {
   if (only === "object") return compileObject(node, child);
   if (only === "array") return compileArray(node, child);
   if (only === "combined") return compileNullable(node, child);

@@ -4,61 +4,104 @@
  * validation anyway. Otherwise accepted data is checked iteratively, so a 100,000-level value is never
  * handed to callers whose JSON.stringify would overflow on it.
  */
-import { isJsonObject, type JsonSchema, type JsonValue } from "../json.js";
+import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue } from "../json.js";
+import { budgetFor, isSchemaTooComplex, type WorkBudget } from "../work-budget.js";
 import { resolveSchema, typesOf } from "./schema-nav.js";
 
 const SCALAR_TYPES = new Set(["string", "number", "integer", "boolean", "null"]);
 
-/** The deepest nesting a value valid under `schema` can have (Infinity when unbounded). */
-export function schemaDepthBound(schema: JsonSchema): number {
-  return boundOf(schema as JsonValue, schema, new Set());
+/** What one walk shares: each resolved node's bound (computed once), the nodes on the stack, the budget. */
+interface Walk {
+  root: JsonSchema;
+  bounds: Map<JsonObject, number>;
+  active: Set<JsonObject>;
+  budget: WorkBudget;
 }
 
-function boundOf(node: JsonValue | undefined, root: JsonSchema, active: Set<object>): number {
-  if (node === false) return 0;
-  const s = resolveSchema(node, root);
-  if (s === undefined || active.has(s)) return Number.POSITIVE_INFINITY;
-  active.add(s);
+/**
+ * The deepest nesting a value valid under `schema` can have (Infinity when unbounded). Linear: each
+ * `$ref` target's bound is computed once and reused, recursion counts as unbounded. A walk past its
+ * budget (a number is a limit; a WorkBudget is used as is) or the stack also answers Infinity: the
+ * safe answer (the parser then measures each value), so even a schema stored before walks were bounded
+ * costs a depth check per value, never a hang.
+ */
+export function schemaDepthBound(schema: JsonSchema, budget?: WorkBudget | number): number {
+  const walk: Walk = {
+    root: schema,
+    bounds: new Map(),
+    active: new Set(),
+    budget: budgetFor("schema depth bound", budget),
+  };
   try {
-    return boundOfNode(s, root, active);
-  } finally {
-    active.delete(s);
+    return boundOf(schema as JsonValue, walk);
+  } catch (err) {
+    if (isSchemaTooComplex(err) || err instanceof RangeError) return Number.POSITIVE_INFINITY;
+    throw err;
   }
 }
 
-function boundOfNode(s: Record<string, JsonValue>, root: JsonSchema, active: Set<object>): number {
-  if (Array.isArray(s.enum)) return Math.max(0, ...s.enum.map(valueDepthOf));
+function boundOf(node: JsonValue | undefined, walk: Walk): number {
+  walk.budget.charge();
+  if (node === false) return 0;
+  const s = resolveSchema(node, walk.root);
+  if (s === undefined || walk.active.has(s)) return Number.POSITIVE_INFINITY;
+  // Memoising is exact: a node whose walk met a node on the stack lies on a cycle, so it is unbounded
+  // whichever way it is reached.
+  const known = walk.bounds.get(s);
+  if (known !== undefined) return known;
+  walk.budget.expand(s);
+  walk.active.add(s);
+  let bound: number;
+  try {
+    bound = boundOfNode(s, walk);
+  } finally {
+    walk.active.delete(s);
+  }
+  walk.bounds.set(s, bound);
+  return bound;
+}
+
+function boundOfNode(s: JsonObject, walk: Walk): number {
+  if (Array.isArray(s.enum)) return maxOf(s.enum, valueDepthOf);
   if (Object.hasOwn(s, "const")) return valueDepthOf(s.const ?? null);
   const branches = [s.anyOf, s.oneOf].find(Array.isArray);
-  if (branches !== undefined) return Math.max(0, ...branches.map((b) => boundOf(b, root, active)));
+  if (branches !== undefined) return maxOf(branches, (b) => boundOf(b, walk));
   const types = typesOf(s);
   if (types === undefined) return Number.POSITIVE_INFINITY;
   let bound = 0;
-  if (types.includes("object")) bound = Math.max(bound, objectBound(s, root, active));
-  if (types.includes("array")) bound = Math.max(bound, arrayBound(s, root, active));
+  if (types.includes("object")) bound = Math.max(bound, objectBound(s, walk));
+  if (types.includes("array")) bound = Math.max(bound, arrayBound(s, walk));
   return types.every((t) => SCALAR_TYPES.has(t) || t === "object" || t === "array")
     ? bound
     : Number.POSITIVE_INFINITY;
 }
 
-function objectBound(s: Record<string, JsonValue>, root: JsonSchema, active: Set<object>): number {
+function objectBound(s: JsonObject, walk: Walk): number {
   if (s.additionalProperties !== false || s.patternProperties !== undefined) return Number.POSITIVE_INFINITY;
   const props = isJsonObject(s.properties) ? Object.values(s.properties) : [];
-  return 1 + Math.max(0, ...props.map((p) => boundOf(p, root, active)));
+  return 1 + maxOf(props, (p) => boundOf(p, walk));
 }
 
-function arrayBound(s: Record<string, JsonValue>, root: JsonSchema, active: Set<object>): number {
+function arrayBound(s: JsonObject, walk: Walk): number {
   const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : [];
   const rest = Array.isArray(s.items) ? (s.additionalItems ?? true) : (s.items ?? true);
   const all = [...tuple, rest];
-  return (
-    1 + Math.max(0, ...all.map((p) => (p === true ? Number.POSITIVE_INFINITY : boundOf(p, root, active))))
-  );
+  return 1 + maxOf(all, (p) => (p === true ? Number.POSITIVE_INFINITY : boundOf(p, walk)));
+}
+
+/** The largest `f(item)`, 0 for none (a loop: spreading a 100,000-member enum into Math.max overflows). */
+function maxOf<T>(items: readonly T[], f: (item: T) => number): number {
+  let max = 0;
+  for (const item of items) {
+    const v = f(item);
+    if (v > max) max = v;
+  }
+  return max;
 }
 
 function valueDepthOf(value: JsonValue): number {
-  if (Array.isArray(value)) return 1 + Math.max(0, ...value.map(valueDepthOf));
-  if (isJsonObject(value)) return 1 + Math.max(0, ...Object.values(value).map(valueDepthOf));
+  if (Array.isArray(value)) return 1 + maxOf(value, valueDepthOf);
+  if (isJsonObject(value)) return 1 + maxOf(Object.values(value), valueDepthOf);
   return 0;
 }
 

@@ -12,6 +12,7 @@
  * or an untyped schema counts as open, and the text is screened.
  */
 import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue } from "../json.js";
+import { budgetFor, isSchemaTooComplex, type WorkBudget } from "../work-budget.js";
 import { typesOf } from "./schema-nav.js";
 
 /** A free-text string schema: it admits strings and pins none down (no enum, no const). */
@@ -72,23 +73,47 @@ const COMBINATORS = ["anyOf", "oneOf", "allOf"];
 class Open {}
 const OPEN = new Open();
 
+/** State of one count: places per node (one map per `inArray`), so a node shared in memory is counted once. */
+interface Counting {
+  counted: [Map<JsonObject, number>, Map<JsonObject, number>];
+  budget: WorkBudget;
+}
+
 /**
  * True when the validator should check the schema's free-text strings itself: every object is closed and
- * there are at most MAX_INLINE_STRING_CHECKS such places, none inside an array.
+ * there are at most MAX_INLINE_STRING_CHECKS such places, none inside an array. The walk never follows a
+ * `$ref` (one counts as open) and counts each node once; past the budget the answer is false (screen the
+ * text), which is always safe.
  */
-export function checksStringsInline(schema: JsonSchema): boolean {
+export function checksStringsInline(schema: JsonSchema, budget?: WorkBudget | number): boolean {
+  const counting: Counting = {
+    counted: [new Map(), new Map()],
+    budget: budgetFor("free-text count", budget),
+  };
   try {
-    return count(schema as JsonValue, false) <= MAX_INLINE_STRING_CHECKS;
+    return count(schema as JsonValue, false, counting) <= MAX_INLINE_STRING_CHECKS;
   } catch (err) {
-    if (err === OPEN) return false;
+    if (err === OPEN || isSchemaTooComplex(err)) return false;
     throw err;
   }
 }
 
 /** Free-text places under `node` (throws OPEN when the node is open). */
-function count(node: JsonValue, inArray: boolean): number {
+function count(node: JsonValue, inArray: boolean, counting: Counting): number {
+  counting.budget.charge();
   if (node === false) return 0;
   if (!isJsonObject(node)) throw OPEN;
+  const memo = counting.counted[inArray ? 1 : 0];
+  let places = memo.get(node);
+  if (places === undefined) {
+    counting.budget.expand(node);
+    places = countNode(node, inArray, counting);
+    memo.set(node, places);
+  }
+  return places;
+}
+
+function countNode(node: JsonObject, inArray: boolean, counting: Counting): number {
   for (const key of Object.keys(node)) {
     if (!NEUTRAL.has(key) && !STRUCTURAL.has(key) && !key.startsWith("x-")) throw OPEN;
   }
@@ -99,7 +124,7 @@ function count(node: JsonValue, inArray: boolean): number {
     const branches = node[keyword];
     if (branches === undefined) continue;
     if (!Array.isArray(branches)) throw OPEN;
-    for (const branch of branches) places += count(branch, inArray);
+    for (const branch of branches) places += count(branch, inArray, counting);
   }
   const types = typesOf(node);
   if (types === undefined) {
@@ -115,11 +140,11 @@ function count(node: JsonValue, inArray: boolean): number {
     if (node.additionalProperties !== false) throw OPEN;
     const properties = node.properties ?? {};
     if (!isJsonObject(properties)) throw OPEN;
-    for (const sub of Object.values(properties)) places += count(sub, inArray);
+    for (const sub of Object.values(properties)) places += count(sub, inArray, counting);
   }
   if (types.includes("array")) {
     if (!isJsonObject(node.items)) throw OPEN;
-    places += count(node.items, true);
+    places += count(node.items, true, counting);
   }
   return places;
 }

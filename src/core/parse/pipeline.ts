@@ -9,6 +9,7 @@
  */
 import type { JsonSchema } from "../json.js";
 import type { ErrorObject } from "../validate/ajv.js";
+import { DEFAULT_SCHEMA_WORK_LIMIT } from "../work-budget.js";
 import {
   type CoerceContext,
   type Coercer,
@@ -52,6 +53,12 @@ export interface ParserOptions {
   maxDepth?: number;
   /** Run the tolerant track when the strict one fails. Default true. */
   tolerant?: boolean;
+  /**
+   * Work limit of each walk over the schema (depth bound, coercion plan, free-text count): see
+   * work-budget.ts. Past it the parser takes the safe path (measure depth, generic coercion, screen text)
+   * instead. Default DEFAULT_SCHEMA_WORK_LIMIT (the default schema size limit in bytes).
+   */
+  maxSchemaWork?: number;
 }
 
 /** A compiled validate-and-parse function for one schema. */
@@ -71,10 +78,12 @@ type Parsed = unknown | typeof NOT_PARSED;
 
 /** Compiles `schema` once (StructregError SR_INVALID_SCHEMA if it cannot) and returns its parser. */
 export function createParser(schema: JsonSchema, options: ParserOptions = {}): Parser {
-  return new Pipeline(schema, compileValidators(schema), {
+  const maxSchemaWork = options.maxSchemaWork ?? DEFAULT_SCHEMA_WORK_LIMIT;
+  return new Pipeline(schema, compileValidators(schema, maxSchemaWork), {
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     tolerant: options.tolerant ?? true,
+    maxSchemaWork,
   });
 }
 
@@ -102,7 +111,7 @@ class Pipeline implements Parser {
     private readonly validators: Validators,
     private readonly options: Required<ParserOptions>,
   ) {
-    this.checkDepth = schemaDepthBound(schema) > options.maxDepth;
+    this.checkDepth = schemaDepthBound(schema, options.maxSchemaWork) > options.maxDepth;
     this.screenText = !validators.checksStrings;
   }
 
@@ -229,7 +238,8 @@ class Pipeline implements Parser {
     let valid = this.validate(value);
     let coerced = value;
     if (valid === false) {
-      this.coercePlan ??= compileCoercePlan(this.schema, this.options.maxDepth) ?? null;
+      this.coercePlan ??=
+        compileCoercePlan(this.schema, this.options.maxDepth, this.options.maxSchemaWork) ?? null;
       if (this.coercePlan !== null)
         return this.coerceByPlan(value, this.coercePlan, repairs, truncated, text);
       const errors = this.allErrors(value);

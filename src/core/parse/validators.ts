@@ -65,8 +65,8 @@ function compile(schema: JsonSchema, allErrors: boolean, checkStrings: boolean):
 }
 
 /** Compiles the fast validator now and the all-errors one on first use; SR_INVALID_SCHEMA when it cannot. */
-export function compileValidators(schema: JsonSchema): Validators {
-  const checksStrings = checksStringsInline(schema);
+export function compileValidators(schema: JsonSchema, maxSchemaWork?: number): Validators {
+  const checksStrings = checksStringsInline(schema, maxSchemaWork);
   const fast = compile(schema, false, checksStrings);
   let full: ValidateFunction | undefined;
   return {

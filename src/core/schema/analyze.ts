@@ -64,6 +64,12 @@ export function analyzeSchema(input: string | JsonSchema, options: AnalyzeOption
   if (unsafe !== undefined)
     return fail(unsafe.code, unsafe.message, unsafe.hint === undefined ? {} : { hint: unsafe.hint });
   const compileError = tryCompile(schema);
+  if (compileError === STACK_EXHAUSTED) {
+    // ajv compiles each $ref target inside the one referencing it: a chain of hundreds of definitions.
+    return fail("SR_SCHEMA_TOO_DEEP", "Schema's $ref chains nest too deeply to compile.", {
+      hint: "Shorten chains of definitions that reference one another.",
+    });
+  }
   if (compileError !== undefined) {
     return fail("SR_INVALID_SCHEMA", `Schema does not compile as JSON Schema: ${compileError}`);
   }
@@ -113,11 +119,14 @@ function stringify(input: unknown): string | undefined {
   }
 }
 
-function tryCompile(schema: JsonSchema): string | undefined {
+const STACK_EXHAUSTED = Symbol("stack exhausted");
+
+function tryCompile(schema: JsonSchema): string | typeof STACK_EXHAUSTED | undefined {
   try {
     compileSchema(schema);
     return undefined;
   } catch (err) {
+    if (err instanceof RangeError) return STACK_EXHAUSTED;
     return err instanceof Error ? err.message : String(err);
   }
 }
