@@ -192,7 +192,8 @@ export const ERROR_CODES = {
   SR_HOST_NOT_ALLOWED: {
     status: 403,
     errorCode: 403,
-    summary: "The request's Host is not on the allow-list (STRUCTREG_ALLOWED_HOSTS): DNS rebinding is refused.",
+    summary:
+      "The request's Host is not on the allow-list (STRUCTREG_ALLOWED_HOSTS): DNS rebinding is refused.",
   },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
