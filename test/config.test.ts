@@ -17,6 +17,20 @@ describe("loadConfig", () => {
     });
   });
 
+  test("edge settings: Host allow-list and timeouts", () => {
+    expect(loadConfig({}).edge).toMatchObject({
+      allowedHosts: undefined,
+      timeouts: { requestTimeoutMs: 60_000, headersTimeoutMs: 10_000, maxConnections: 1024 },
+    });
+    const config = loadConfig({
+      STRUCTREG_ALLOWED_HOSTS: "Registry.Internal, *",
+      STRUCTREG_REQUEST_TIMEOUT_MS: "5000",
+      STRUCTREG_MAX_REQUESTS_PER_SOCKET: "100",
+    });
+    expect(config.edge.allowedHosts).toEqual(["registry.internal", "*"]);
+    expect(config.edge.timeouts).toMatchObject({ requestTimeoutMs: 5000, maxRequestsPerSocket: 100 });
+  });
+
   test("overrides win over the environment", () => {
     const config = loadConfig({ PORT: "9000", STRUCTREG_DATA_DIR: "/var/x" }, { port: 0 }, "/");
     expect(config.port).toBe(0);
@@ -30,6 +44,9 @@ describe("loadConfig", () => {
     ["LOG_LEVEL", "loud"],
     ["DATABASE_URL", "mysql://x"],
     ["STRUCTREG_BODY_LIMIT", "-1"],
+    ["STRUCTREG_ALLOWED_HOSTS", "ok.example, bad host"],
+    ["STRUCTREG_REQUEST_TIMEOUT_MS", "5"],
+    ["STRUCTREG_MAX_CONNECTIONS", "many"],
   ])("rejects %s=%s with SR_CONFIG_INVALID naming the variable", (name, value) => {
     try {
       loadConfig({ [name]: value });

@@ -1,5 +1,6 @@
 import type { JsonSchema } from "../core/json.js";
 import type { SchemaStore, VersionRecord } from "./ports.js";
+import { LruCache } from "./validation/lru.js";
 import type { SourceVersion, VersionSource } from "./validation-types.js";
 
 /** Options of the local version source. */
@@ -8,6 +9,12 @@ export interface LocalVersionSourceOptions {
   ttlMs?: number;
   /** Monotonic-enough milliseconds (injected for tests). Default `Date.now`. */
   nowMs?: () => number;
+  /** Subjects whose version lists are kept (least recently used dropped first). Default 10000. */
+  maxSubjects?: number;
+  /** Names without versions remembered (unknown subjects), apart, so a flood of them evicts no real one. Default 1000. */
+  maxMissing?: number;
+  /** Parsed schemas kept, by fingerprint. Default 10000. */
+  maxSchemas?: number;
 }
 
 /** A VersionSource over the local store, with explicit invalidation for the registry's change hook. */
@@ -18,6 +25,10 @@ export interface LocalVersionSource extends VersionSource {
 
 /** Default TTL of a cached version list. */
 export const DEFAULT_VERSION_TTL_MS = 1000;
+/** Default bounds of the caches (see LocalVersionSourceOptions). */
+export const DEFAULT_VERSION_CACHE_SUBJECTS = 10_000;
+const DEFAULT_MISSING_SUBJECTS = 1000;
+const DEFAULT_SCHEMAS = 10_000;
 
 interface Entry {
   expires: number;
@@ -28,9 +39,10 @@ interface Entry {
 }
 
 /**
- * Reads a subject's versions from the registry store, caching parsed schemas by fingerprint forever
- * (a fingerprint names immutable content) and each subject's version list for a short TTL, so the hot
- * path does not query the database on every request. Concurrent misses share one query.
+ * Reads a subject's versions from the registry store, caching parsed schemas by fingerprint (a fingerprint
+ * names immutable content) and each subject's version list for a short TTL, so the hot path does not query
+ * the database on every request. Concurrent misses share one query. Every cache is bounded: lists of real
+ * subjects in one LRU, empty lists (unknown names, which any caller can invent) in a small one of their own.
  */
 export function createLocalVersionSource(
   store: SchemaStore,
@@ -38,8 +50,11 @@ export function createLocalVersionSource(
 ): LocalVersionSource {
   const ttl = options.ttlMs ?? DEFAULT_VERSION_TTL_MS;
   const nowMs = options.nowMs ?? Date.now;
-  const schemas = new Map<string, JsonSchema>();
-  const lists = new Map<string, Entry>();
+  const schemas = new LruCache<string, JsonSchema>(options.maxSchemas ?? DEFAULT_SCHEMAS);
+  const lists = new LruCache<string, Entry>(options.maxSubjects ?? DEFAULT_VERSION_CACHE_SUBJECTS);
+  const missing = new LruCache<string, Entry>(options.maxMissing ?? DEFAULT_MISSING_SUBJECTS);
+  // Loads in flight (as many as concurrent requests): settled ones move to `lists` or `missing`.
+  const loading = new Map<string, Entry>();
   // Bumped by every invalidation: a load that started before it must not fill the cache afterwards.
   let generation = 0;
 
@@ -62,37 +77,42 @@ export function createLocalVersionSource(
     const started = generation;
     const versions = store.listVersions(subject).then((records) => records.map(toSource));
     const entry: Entry = { expires: Number.POSITIVE_INFINITY, versions };
-    lists.set(subject, entry);
-    versions.then(
-      (list) => {
-        if (generation === started && lists.get(subject) === entry) {
-          entry.list = list;
-          entry.expires = nowMs() + ttl;
-        } else if (lists.get(subject) === entry) lists.delete(subject);
-      },
-      // A failed query is not cached: the next call asks again.
-      () => {
-        if (lists.get(subject) === entry) lists.delete(subject);
-      },
-    );
+    loading.set(subject, entry);
+    const settle = (list: SourceVersion[] | undefined) => {
+      if (loading.get(subject) === entry) loading.delete(subject);
+      // A failed query is not cached (the next call asks again), nor one overtaken by an invalidation.
+      if (list === undefined || generation !== started) return;
+      entry.list = list;
+      entry.expires = nowMs() + ttl;
+      (list.length === 0 ? missing : lists).set(subject, entry);
+    };
+    versions.then(settle, () => settle(undefined));
     return versions;
+  }
+
+  function fresh(subject: string): Entry | undefined {
+    const entry = lists.get(subject) ?? missing.get(subject);
+    return entry !== undefined && entry.expires > nowMs() ? entry : undefined;
   }
 
   return {
     versions(subject) {
-      const entry = lists.get(subject);
-      if (entry !== undefined && entry.expires > nowMs()) return entry.versions;
-      // An in-flight load (expires = +Infinity) is shared above; an expired one is replaced here.
-      return load(subject);
+      return (fresh(subject) ?? loading.get(subject))?.versions ?? load(subject);
     },
     cached(subject) {
-      const entry = lists.get(subject);
-      return entry?.list !== undefined && entry.expires > nowMs() ? entry.list : undefined;
+      return fresh(subject)?.list;
     },
     invalidate(subject) {
       generation++;
-      if (subject === undefined) lists.clear();
-      else lists.delete(subject);
+      if (subject === undefined) {
+        loading.clear();
+        lists.clear();
+        missing.clear();
+      } else {
+        loading.delete(subject);
+        lists.delete(subject);
+        missing.delete(subject);
+      }
     },
   };
 }

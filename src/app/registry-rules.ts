@@ -7,11 +7,14 @@ import type { CompatibilityVerdict } from "./registry-types.js";
 
 /** Throws SR_INVALID_SUBJECT_NAME unless the name matches the subject-name rule. */
 export function assertSubjectName(subject: string): void {
-  if (!SUBJECT_NAME.test(subject)) {
-    throw new StructregError("SR_INVALID_SUBJECT_NAME", `Invalid subject name "${subject.slice(0, 300)}"`, {
-      hint: "use 1–255 characters: letters, digits, '.', '_' or '-', starting with a letter or digit",
-    });
-  }
+  if (!SUBJECT_NAME.test(subject)) throw invalidSubjectName(subject);
+}
+
+/** The SR_INVALID_SUBJECT_NAME error for a name (also answered for a route's subject path parameter). */
+export function invalidSubjectName(subject: string): StructregError {
+  return new StructregError("SR_INVALID_SUBJECT_NAME", `Invalid subject name "${subject.slice(0, 300)}"`, {
+    hint: "use 1–255 characters: letters, digits, '.', '_' or '-', starting with a letter or digit",
+  });
 }
 
 /** Checks a config patch field by field; throws the typed error for the first bad value. */

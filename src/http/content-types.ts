@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { checkStorableText } from "./text-guard.js";
 
 /** Confluent's media type: what registry clients send, and what structreg answers with. */
 export const VND_JSON = "application/vnd.schemaregistry.v1+json";
@@ -17,15 +18,18 @@ export const CONTENT_TYPE_HINT = `send Content-Type: ${VND_JSON}`;
  * Replaces Fastify's body parsers with JSON parsers for the accepted media types only, so form posts and
  * text/plain are refused with 415 instead of reaching a handler. Fastify's JSON parser refuses
  * `__proto__` and `constructor.prototype` keys (prototype pollution) with a 400. An empty body is
- * treated as no body.
+ * treated as no body. NUL and lone surrogates are refused (PostgreSQL text holds neither); validate
+ * installs a parser of its own, as model output may hold anything (the quarantine encodes it).
  */
 export function registerContentTypes(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeAllContentTypeParsers();
   app.addContentTypeParser([...ACCEPTED_CONTENT_TYPES], { parseAs: "string" }, (request, body, done) => {
     // Registry clients send the JSON Content-Type on every request, also bodiless DELETEs: no body is no body.
-    if (body === "") done(null, undefined);
-    else parseJson(request, body as string, done);
+    if (body === "") return done(null, undefined);
+    parseJson(request, body as string, (err, parsed) => {
+      done(err ?? checkStorableText(body as string, parsed) ?? null, err ? undefined : parsed);
+    });
   });
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { invalidSubjectName } from "../app/registry-rules.js";
 import { type ErrorCode, isStructregError, StructregError } from "../core/errors.js";
 import { WWW_AUTHENTICATE } from "./auth.js";
 import { CONTENT_TYPE_HINT, VND_JSON } from "./content-types.js";
@@ -109,6 +110,9 @@ function fromValidationError(error: FastifyError, request: FastifyRequest): Stru
     message: issue.message ?? issue.keyword,
   }));
   const context = error.validationContext ?? "request";
+  if (context === "params" && issues.some((issue) => issue.path === "/subject")) {
+    return invalidSubjectName(String((request.params as { subject?: unknown }).subject));
+  }
   const codes = request.routeOptions.config.bodyErrorCodes;
   if (context === "body" && codes !== undefined) {
     const hit = issues.find((issue) => codes[issue.path] !== undefined);

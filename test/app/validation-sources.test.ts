@@ -147,4 +147,38 @@ describe("local version source", () => {
     await source.versions("tickets");
     expect(reads()).toBe(before + 1);
   });
+
+  test("unknown subjects are remembered in a bounded cache of their own and evict no real subject", async () => {
+    const { store, reads } = countingStore();
+    const source = createLocalVersionSource(store, { ttlMs: 60_000, maxSubjects: 10, maxMissing: 5 });
+    const registry = createRegistryService({ store });
+    await registry.setConfig(null, { compatibility: "NONE", profile: "json-schema" });
+    await registry.register("tickets", V1);
+    await source.versions("tickets");
+    await source.versions("unknown-0");
+    for (let i = 1; i <= 1000; i++) await source.versions(`unknown-${i}`);
+    const before = reads();
+    // The real subject is still cached; the first unknown name was dropped (the cache did not grow).
+    await source.versions("tickets");
+    expect(reads()).toBe(before);
+    await source.versions("unknown-0");
+    expect(reads()).toBe(before + 1);
+    // The most recent unknown names are remembered (no query per request for a name asked again).
+    await source.versions("unknown-1000");
+    expect(reads()).toBe(before + 1);
+  });
+
+  test("real subjects past the bound drop the least recently used list", async () => {
+    const { store, reads } = countingStore();
+    const source = createLocalVersionSource(store, { ttlMs: 60_000, maxSubjects: 2 });
+    const registry = createRegistryService({ store });
+    await registry.setConfig(null, { compatibility: "NONE", profile: "json-schema" });
+    for (const subject of ["a", "b", "c"]) await registry.register(subject, V1);
+    for (const subject of ["a", "b", "c"]) await source.versions(subject);
+    const before = reads();
+    await source.versions("c");
+    expect(reads()).toBe(before);
+    await source.versions("a");
+    expect(reads()).toBe(before + 1);
+  });
 });

@@ -24,6 +24,16 @@ export class LruCache<K, V> {
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
   }
 
+  /** Forgets one entry. */
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+
+  /** Forgets every entry. */
+  clear(): void {
+    this.map.clear();
+  }
+
   get size(): number {
     return this.map.size;
   }

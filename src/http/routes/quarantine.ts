@@ -80,12 +80,20 @@ function filters(subject: string, query: ExportQuery): Omit<QuarantineQuery, "li
   };
 }
 
+/** Years 1–9999: what ISO-8601 writes without an expanded year and PostgreSQL's timestamptz can hold. */
+const EARLIEST_MS = Date.parse("0001-01-01T00:00:00.000Z");
+const LATEST_MS = Date.parse("9999-12-31T23:59:59.999Z");
+
 function isoTime(name: string, raw: string): string {
   const ms = Date.parse(raw);
-  if (Number.isNaN(ms)) {
-    throw new StructregError("SR_INVALID_REQUEST", `${name} is not an ISO-8601 timestamp`, {
-      hint: "use e.g. 2025-01-31T00:00:00Z",
-    });
+  if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) {
+    throw new StructregError(
+      "SR_INVALID_REQUEST",
+      `${name} is not an ISO-8601 timestamp from year 0001 to 9999`,
+      {
+        hint: "use e.g. 2025-01-31T00:00:00Z (years 0001 to 9999)",
+      },
+    );
   }
   return new Date(ms).toISOString();
 }

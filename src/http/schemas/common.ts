@@ -16,7 +16,12 @@ export const ERROR_BODY = {
 /** Error responses every route may give. */
 export const ERROR_RESPONSES = { "4xx": ERROR_BODY, "5xx": ERROR_BODY } as const;
 
-const SUBJECT = { type: "string", description: "Subject name, ^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$." } as const;
+/** Every route's subject: a name that cannot exist is refused (SR_INVALID_SUBJECT_NAME) before any store call. */
+const SUBJECT = {
+  type: "string",
+  pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$",
+  description: "Subject name, ^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$.",
+} as const;
 const VERSION = {
   type: "string",
   description: 'A version number 1..2^31-1, "latest" or -1 (latest).',
