@@ -81,7 +81,8 @@ function describeRolloutStoreContract(name: string, open: () => Promise<Harness>
     });
 
     test("a proposed change is an intent only: the state changes when it is confirmed", async () => {
-      const plan = (cur: RolloutState | undefined) => planSet(cur, "invoice", { candidate: 2, percent: 10 }, CTX);
+      const plan = (cur: RolloutState | undefined) =>
+        planSet(cur, "invoice", { candidate: 2, percent: 10 }, CTX);
       const intent = await store.propose("invoice", plan, { token: "t1", leaseMs: 60_000 });
       expect(intent).toMatchObject({ token: "t1", previous: undefined, change: { state: { revision: 1 } } });
       expect(await store.get("invoice")).toBeUndefined();
@@ -92,7 +93,8 @@ function describeRolloutStoreContract(name: string, open: () => Promise<Harness>
     });
 
     test("a pending intent keeps other changes out until its lease runs out, then is replaced", async () => {
-      const plan = (cur: RolloutState | undefined) => planSet(cur, "invoice", { candidate: 2, percent: 10 }, CTX);
+      const plan = (cur: RolloutState | undefined) =>
+        planSet(cur, "invoice", { candidate: 2, percent: 10 }, CTX);
       const first = await store.propose("invoice", plan, { token: "t1", leaseMs: 60_000 });
       await expect(store.propose("invoice", plan, { token: "t2", leaseMs: 60_000 })).rejects.toMatchObject({
         code: "SR_ROLLOUT_CONFLICT",
