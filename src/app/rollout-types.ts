@@ -11,18 +11,40 @@ export interface RolloutStore {
   get(subject: string): Promise<RolloutState | undefined>;
   /** Every subject's state (for start-up and the polling fallback). */
   list(): Promise<RolloutState[]>;
+  /** Applies a planned change (embedded mode: the flag is local, published after commit). */
+  update(subject: string, plan: (current: RolloutState | undefined) => RolloutChange): Promise<RolloutChange>;
   /**
-   * Applies a planned change. `beforeCommit` runs after the write, inside the same transaction (LaunchDarkly
-   * mode patches the remote flag there, so a refused patch leaves the store untouched).
+   * First step of a change that LaunchDarkly must take too: plans it under the subject's lock and records it
+   * as the subject's intent, without changing the state. Throws SR_ROLLOUT_CONFLICT while another intent of
+   * the subject younger than `leaseMs` is pending; an older one (its process died or lost the database) is
+   * replaced.
    */
-  update(
+  propose(
     subject: string,
     plan: (current: RolloutState | undefined) => RolloutChange,
-    beforeCommit?: (change: RolloutChange) => Promise<void>,
-  ): Promise<RolloutChange>;
+    options: { token: string; leaseMs: number },
+  ): Promise<RolloutIntent>;
+  /** Commits a proposed change (state, audit event, notification) and drops the intent; SR_ROLLOUT_CONFLICT when it was replaced. */
+  confirm(intent: RolloutIntent): Promise<RolloutChange>;
+  /** Drops an intent that will not be committed (no-op when it is gone or was replaced). */
+  abandon(intent: RolloutIntent): Promise<void>;
+  /** Intents pending for longer than `leaseMs`: left by a crash or a failed commit, to reconcile. */
+  staleIntents(leaseMs: number): Promise<RolloutIntent[]>;
   /** Audit events of a subject, newest first. */
   history(subject: string, options: { limit: number; before?: number }): Promise<RolloutEvent[]>;
   close(): Promise<void>;
+}
+
+/** `details.reason` of the SR_ROLLOUT_CONFLICT saying another change of the subject is still pending. */
+export const CHANGE_IN_PROGRESS = "change-in-progress";
+
+/** A change proposed to LaunchDarkly and not yet committed to the store. */
+export interface RolloutIntent {
+  /** Unique per proposal: a replaced intent is told apart from its successor. */
+  token: string;
+  change: RolloutChange;
+  /** The committed state the change replaces: what LaunchDarkly is set back to when the change fails. */
+  previous: RolloutState | undefined;
 }
 
 /** Tells this process that another one changed a subject's rollout (LISTEN/NOTIFY, polling). */
@@ -53,7 +75,7 @@ export interface FlagSource {
   memo(subject: string): ReadonlyMap<string, number>;
   /** The version the subject's flag serves `key`; `fallback` (stable) when the flag is unknown or unreachable. */
   variation(subject: string, key: string, fallback: number): Promise<number>;
-  /** Makes the SDK serve `state` (embedded: after commit; LaunchDarkly: before commit). */
+  /** Makes the SDK serve `state` (embedded: after commit; LaunchDarkly: between propose and confirm). */
   publish(state: RolloutState): Promise<void>;
   /** Whether the SDK has flags to evaluate (false means every decision is the fallback). */
   ready(): boolean;

@@ -11,6 +11,7 @@ import {
   type RolloutChange,
 } from "../core/rollout/transitions.js";
 import type { RegistryService, VersionView } from "./registry-types.js";
+import { createRemoteChanges, type RemoteChangeDeps } from "./rollout-remote.js";
 import type {
   FlagSource,
   RolloutChangeFeed,
@@ -31,6 +32,8 @@ export interface RolloutDeps {
   /** Flag key prefix (default "structreg."). */
   keyPrefix?: string;
   now?: () => Date;
+  /** Timings of LaunchDarkly-mode changes (tests shorten them). */
+  remote?: Pick<RemoteChangeDeps, "leaseMs" | "waitMs" | "retryMs">;
   /** Called after every committed change (metrics, logs); never throws into the caller. */
   onChange?: (change: RolloutChange) => void;
 }
@@ -62,6 +65,8 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
   // The hot path reads states from here, never from the store.
   const cache = new Map<string, Cached>();
   let started: Promise<void> | undefined;
+  const remote =
+    flags.mode === "launchdarkly" ? createRemoteChanges({ store, flags, ...deps.remote }) : undefined;
 
   function view(subject: string, state: RolloutState | undefined, stable: number): RolloutView {
     const base: RolloutState = state ?? {
@@ -112,9 +117,10 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
   ): Promise<RolloutView> {
     const stable = await defaultStable();
     const ctx: ChangeContext = { who, at: now().toISOString(), defaultStable: stable };
-    const beforeCommit =
-      flags.mode === "launchdarkly" ? (c: RolloutChange) => flags.publish(c.state) : undefined;
-    const committed = await store.update(subject, (current) => plan(current, ctx), beforeCommit);
+    const planned = (current: RolloutState | undefined) => plan(current, ctx);
+    // LaunchDarkly mode: no transaction stays open across the REST call (see createRemoteChanges).
+    const committed =
+      remote === undefined ? await store.update(subject, planned) : await remote.apply(subject, planned);
     await adopt(committed.state);
     try {
       deps.onChange?.(committed);
@@ -222,6 +228,7 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
       // Idempotent: compose starts it, and a caller may await it again.
       started ??= (async () => {
         await flags.whenReady();
+        await remote?.reconcile().catch(() => undefined); // settled again by the next start
         for (const state of await store.list()) await adopt(state);
         deps.feed?.subscribe((subject) => {
           refresh(subject).catch(() => undefined); // the polling fallback catches up with a failed refresh
@@ -231,6 +238,7 @@ export function createRolloutService(deps: RolloutDeps): RolloutService {
     },
 
     async close() {
+      remote?.close();
       await deps.feed?.close();
       await flags.close();
     },

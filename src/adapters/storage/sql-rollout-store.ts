@@ -1,4 +1,4 @@
-import type { RolloutStore } from "../../app/rollout-types.js";
+import type { RolloutIntent, RolloutStore } from "../../app/rollout-types.js";
 import { StructregError } from "../../core/errors.js";
 import {
   type GuardFigures,
@@ -11,6 +11,8 @@ import {
 } from "../../core/rollout/model.js";
 import type { RolloutChange } from "../../core/rollout/transitions.js";
 import type { SqlClient, SqlExecutor } from "./sql-client.js";
+import { dropIntent, refuseLiveIntent, selectStaleIntents, writeIntent } from "./sql-rollout-intents.js";
+import { replacedIntent } from "./store-errors.js";
 
 /** The NOTIFY channel a committed rollout change is announced on (payload: the subject). */
 export const ROLLOUT_CHANNEL = "structreg_rollout";
@@ -70,19 +72,49 @@ class SqlRolloutStore implements RolloutStore {
   update(
     subject: string,
     plan: (current: RolloutState | undefined) => RolloutChange,
-    beforeCommit?: (change: RolloutChange) => Promise<void>,
   ): Promise<RolloutChange> {
     return this.client.transaction(async (tx) => {
-      // Serialises changes of one subject across processes, also before its first row exists.
-      await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`structreg:rollout:${subject}`]);
+      await lockRollout(tx, subject);
       const change = plan(await selectState(tx, subject, true));
-      await writeState(tx, change.state);
-      await insertEvent(tx, change);
-      // Delivered to listeners only when the transaction commits.
-      await tx.query("SELECT pg_notify($1, $2)", [ROLLOUT_CHANNEL, subject]);
-      await beforeCommit?.(change);
+      await commitChange(tx, change);
       return change;
     });
+  }
+
+  propose(
+    subject: string,
+    plan: (current: RolloutState | undefined) => RolloutChange,
+    options: { token: string; leaseMs: number },
+  ): Promise<RolloutIntent> {
+    return this.client.transaction(async (tx) => {
+      await lockRollout(tx, subject);
+      await refuseLiveIntent(tx, subject, options.leaseMs);
+      const previous = await selectState(tx, subject, true);
+      const intent: RolloutIntent = { token: options.token, change: plan(previous), previous };
+      await writeIntent(tx, intent);
+      return intent;
+    });
+  }
+
+  confirm(intent: RolloutIntent): Promise<RolloutChange> {
+    const { subject } = intent.change.state;
+    return this.client.transaction(async (tx) => {
+      await lockRollout(tx, subject);
+      if (!(await dropIntent(tx, intent))) throw replacedIntent(subject);
+      await commitChange(tx, intent.change);
+      return intent.change;
+    });
+  }
+
+  async abandon(intent: RolloutIntent): Promise<void> {
+    await this.client.transaction(async (tx) => {
+      await lockRollout(tx, intent.change.state.subject);
+      await dropIntent(tx, intent);
+    });
+  }
+
+  staleIntents(leaseMs: number): Promise<RolloutIntent[]> {
+    return selectStaleIntents(this.client, leaseMs);
   }
 
   async history(subject: string, options: { limit: number; before?: number }): Promise<RolloutEvent[]> {
@@ -97,6 +129,18 @@ class SqlRolloutStore implements RolloutStore {
   close(): Promise<void> {
     return this.client.close();
   }
+}
+
+/** Serialises changes of one subject across processes, also before its first row exists. */
+async function lockRollout(tx: SqlExecutor, subject: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`structreg:rollout:${subject}`]);
+}
+
+/** Writes the new state and its audit event, and announces it (delivered to listeners only at commit). */
+async function commitChange(tx: SqlExecutor, change: RolloutChange): Promise<void> {
+  await writeState(tx, change.state);
+  await insertEvent(tx, change);
+  await tx.query("SELECT pg_notify($1, $2)", [ROLLOUT_CHANNEL, change.state.subject]);
 }
 
 async function selectState(

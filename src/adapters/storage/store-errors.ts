@@ -1,3 +1,4 @@
+import { CHANGE_IN_PROGRESS } from "../../app/rollout-types.js";
 import { StructregError } from "../../core/errors.js";
 
 /** Errors both schema stores raise, with the same codes and messages (the contract suite checks codes). */
@@ -33,6 +34,27 @@ export const STORE_ERRORS = {
       { details: { subject } },
     ),
 };
+
+/** Another process is changing the subject's rollout in LaunchDarkly right now. */
+export function changeInProgress(subject: string): StructregError {
+  return new StructregError(
+    "SR_ROLLOUT_CONFLICT",
+    `Another change of the rollout of ${subject} is being applied to LaunchDarkly`,
+    { details: { subject, reason: CHANGE_IN_PROGRESS }, hint: "retry in a few seconds" },
+  );
+}
+
+/** The intent was replaced by a later change after its lease ran out: this change is not committed. */
+export function replacedIntent(subject: string): StructregError {
+  return new StructregError(
+    "SR_ROLLOUT_CONFLICT",
+    `The change of the rollout of ${subject} took longer than its lease and was superseded by a later one`,
+    {
+      details: { subject },
+      hint: "read the rollout again (structreg rollout get) and retry if still needed",
+    },
+  );
+}
 
 /** Which delete rule applies to a subject, from the `deleted` flags of its stored versions. */
 export type SubjectLiveness = "unknown" | "deleted" | "live";

@@ -3,6 +3,7 @@ import { createMemoryRolloutStore } from "../../../src/adapters/storage/memory-r
 import { openSqlClient } from "../../../src/adapters/storage/open-store.js";
 import { createSqlRolloutStore } from "../../../src/adapters/storage/sql-rollout-store.js";
 import type { RolloutStore } from "../../../src/app/rollout-types.js";
+import type { RolloutState } from "../../../src/core/rollout/model.js";
 import {
   type ChangeContext,
   planPromote,
@@ -79,17 +80,42 @@ function describeRolloutStoreContract(name: string, open: () => Promise<Harness>
       expect(await store.history("invoice", { limit: 10 })).toEqual([]);
     });
 
-    test("a failing beforeCommit leaves the store untouched", async () => {
-      await expect(
-        store.update(
-          "invoice",
-          (cur) => planSet(cur, "invoice", { candidate: 2, percent: 10 }, CTX),
-          async () => {
-            throw new Error("LaunchDarkly refused");
-          },
-        ),
-      ).rejects.toThrow("LaunchDarkly refused");
+    test("a proposed change is an intent only: the state changes when it is confirmed", async () => {
+      const plan = (cur: RolloutState | undefined) =>
+        planSet(cur, "invoice", { candidate: 2, percent: 10 }, CTX);
+      const intent = await store.propose("invoice", plan, { token: "t1", leaseMs: 60_000 });
+      expect(intent).toMatchObject({ token: "t1", previous: undefined, change: { state: { revision: 1 } } });
       expect(await store.get("invoice")).toBeUndefined();
+      await store.confirm(intent);
+      expect(await store.get("invoice")).toMatchObject({ candidate: 2, percent: 10, revision: 1 });
+      expect(await store.history("invoice", { limit: 10 })).toHaveLength(1);
+      expect(await store.staleIntents(0)).toEqual([]);
+    });
+
+    test("a pending intent keeps other changes out until its lease runs out, then is replaced", async () => {
+      const plan = (cur: RolloutState | undefined) =>
+        planSet(cur, "invoice", { candidate: 2, percent: 10 }, CTX);
+      const first = await store.propose("invoice", plan, { token: "t1", leaseMs: 60_000 });
+      await expect(store.propose("invoice", plan, { token: "t2", leaseMs: 60_000 })).rejects.toMatchObject({
+        code: "SR_ROLLOUT_CONFLICT",
+        details: { reason: "change-in-progress" },
+      });
+      expect((await store.staleIntents(0)).map((i) => i.token)).toEqual(["t1"]);
+      const second = await store.propose("invoice", plan, { token: "t2", leaseMs: 0 });
+      await expect(store.confirm(first)).rejects.toMatchObject({ code: "SR_ROLLOUT_CONFLICT" });
+      await store.abandon(first); // no-op: it was replaced
+      await store.confirm(second);
+      expect(await store.get("invoice")).toMatchObject({ revision: 1 });
+    });
+
+    test("an abandoned intent leaves the state as it was", async () => {
+      await store.update("invoice", (cur) => planSet(cur, "invoice", { candidate: 2, percent: 10 }, CTX));
+      const plan = (cur: RolloutState | undefined) => planSet(cur, "invoice", { percent: 50 }, CTX);
+      const intent = await store.propose("invoice", plan, { token: "t1", leaseMs: 60_000 });
+      expect(intent.previous).toMatchObject({ percent: 10, revision: 1 });
+      await store.abandon(intent);
+      expect(await store.get("invoice")).toMatchObject({ percent: 10, revision: 1 });
+      await expect(store.confirm(intent)).rejects.toMatchObject({ code: "SR_ROLLOUT_CONFLICT" });
     });
 
     test("concurrent writes with the same read revision: one wins, the other is a conflict", async () => {
