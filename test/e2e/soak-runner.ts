@@ -68,7 +68,7 @@ async function soak(
   const counter = { next: 0 }; // shared: every registration is a distinct schema
   const memory = new MemorySampler(http, servers);
   const sampleEveryMs = Math.min(2000, Math.max(250, durationMs / 40));
-  let rollout: RolloutFindings = { changes: 0, lagsMs: [], problems: [] };
+  let rollout: RolloutFindings = { changes: 0, lagsMs: [], slow: [], problems: [] };
   log(`driving load for ${options.seconds} s`);
   await Promise.all([
     memory.run(startedAt, sampleEveryMs, isDone),
@@ -106,7 +106,9 @@ function report(
   if (tally.failureCount > 0)
     problems.push(`${tally.failureCount} 5xx or failed requests: ${tally.failures.join("\n")}`);
   if (maxLagMs > PROPAGATION_LIMIT_MS)
-    problems.push(`rollout propagation took ${maxLagMs} ms (limit ${PROPAGATION_LIMIT_MS})`);
+    problems.push(
+      `rollout propagation took ${maxLagMs} ms (limit ${PROPAGATION_LIMIT_MS}):\n${rollout.slow.join("\n")}`,
+    );
   if (rollout.changes === 0) problems.push("no rollout change was made");
   if (acks.length === 0) problems.push("no registration was acknowledged");
   for (const m of memory) {

@@ -30,6 +30,8 @@ interface Served {
 export interface RolloutFindings {
   changes: number;
   lagsMs: number[];
+  /** For each change slower than the limit: every instance's lag. */
+  slow: string[];
   problems: string[];
 }
 
@@ -44,7 +46,7 @@ export async function driveRollouts(
   servers: readonly ServerProcess[],
   isDone: () => boolean,
 ): Promise<RolloutFindings> {
-  const findings: RolloutFindings = { changes: 0, lagsMs: [], problems: [] };
+  const findings: RolloutFindings = { changes: 0, lagsMs: [], slow: [], problems: [] };
   for (let i = 0; !isDone(); i++) {
     const step = CYCLE[i % CYCLE.length] as Step;
     const via = servers[i % servers.length] as ServerProcess;
@@ -59,13 +61,18 @@ export async function driveRollouts(
     findings.changes += 1;
     const revision = (change.body as { revision: number }).revision;
     const expected = await servedBy(http, via, revision);
-    const lag = expected === undefined ? undefined : await agreement(http, servers, expected, answeredAt);
-    if (lag === undefined) {
+    const lags = expected === undefined ? undefined : await agreement(http, servers, expected, answeredAt);
+    const lag = lags === undefined ? undefined : Math.max(...lags.values());
+    if (lags === undefined || lag === undefined) {
       findings.problems.push(
         `rollout ${describe(step)} (revision ${revision}) via ${via.name} never propagated`,
       );
     } else {
       findings.lagsMs.push(lag);
+      if (lag > PROPAGATION_LIMIT_MS) {
+        const each = [...lags].map(([s, ms]) => `${s.name} ${Math.round(ms)} ms`).join(", ");
+        findings.slow.push(`${describe(step)} via ${via.name} (revision ${revision}): ${each}`);
+      }
     }
     await new Promise((r) => setTimeout(r, 150));
   }
@@ -100,14 +107,15 @@ async function servedBy(
   return seen === revision ? { revision, targetVersion, resolution } : undefined;
 }
 
-/** Polls every instance until each serves `expected`; the lag in ms since `since`, or undefined (gave up). */
+/** Polls every instance until each serves `expected`; each one's lag in ms since `since`, or undefined (gave up). */
 async function agreement(
   http: SoakHttp,
   servers: readonly ServerProcess[],
   expected: Served,
   since: number,
-): Promise<number | undefined> {
+): Promise<Map<ServerProcess, number> | undefined> {
   const pending = new Set(servers);
+  const lags = new Map<ServerProcess, number>();
   while (performance.now() - since < GIVE_UP_MS) {
     await Promise.all(
       [...pending].map(async (server) => {
@@ -116,10 +124,10 @@ async function agreement(
           served !== undefined &&
           served.targetVersion === expected.targetVersion &&
           served.resolution === expected.resolution;
-        if (same) pending.delete(server);
+        if (same && pending.delete(server)) lags.set(server, performance.now() - since);
       }),
     );
-    if (pending.size === 0) return performance.now() - since;
+    if (pending.size === 0) return lags;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
   return undefined;
