@@ -50,7 +50,8 @@ export function sideBySide(left: string[], right: string[]): DiffRow[] {
     const change = changes[i];
     if (change === undefined) continue;
     if (!change.added && !change.removed) {
-      for (const text of change.value) rows.push({ left: cell(++l, text, "same"), right: cell(++r, text, "same") });
+      for (const text of change.value)
+        rows.push({ left: cell(++l, text, "same"), right: cell(++r, text, "same") });
       continue;
     }
     const next = changes[i + 1];
@@ -104,17 +105,25 @@ export function buildDiffView(
   const comparison = compareSchemas(from, to, { policy: config.policy });
   const allowed = allowedChanges(config.policy);
   const checked = checks(config.compatibilityLevel);
-  const judge = (direction: "backward" | "forward") => (d: { kind: string; path: string }): JudgedDifference => ({
-    ...d,
-    direction,
-    verdict: allowed.has(d.kind) ? "allowed" : checked[direction] ? "breaking" : "not checked",
-    fix: allowed.has(d.kind) ? null : (FIXES[d.kind] ?? null),
-    row: rowOf(d.path),
-  });
+  const judge =
+    (direction: "backward" | "forward") =>
+    (d: { kind: string; path: string }): JudgedDifference => ({
+      ...d,
+      direction,
+      verdict: allowed.has(d.kind) ? "allowed" : checked[direction] ? "breaking" : "not checked",
+      fix: allowed.has(d.kind) ? null : (FIXES[d.kind] ?? null),
+      row: rowOf(d.path),
+    });
   const differences = [
     ...comparison.differences.backward.map(judge("backward")),
     ...comparison.differences.forward.map(judge("forward")),
   ];
   const changed = rows.filter((row) => row.left?.change !== "same" || row.right?.change !== "same").length;
-  return { rows, differences, changedRows: changed, backward: comparison.backward, forward: comparison.forward };
+  return {
+    rows,
+    differences,
+    changedRows: changed,
+    backward: comparison.backward,
+    forward: comparison.forward,
+  };
 }

@@ -31,14 +31,20 @@ export const diffPage: FastifyPluginAsync<ConsoleContext> = async (app, { regist
         registry.getConfig(subject),
       ]);
       const view = buildDiffView(parse(a.schema), parse(b.schema), config);
-      return renderer.page(request, reply, "diff", { ...layout, title: `${subject}: v${from} → v${to}` }, {
-        subject,
-        versions,
-        from,
-        to,
-        config,
-        view,
-      });
+      return renderer.page(
+        request,
+        reply,
+        "diff",
+        { ...layout, title: `${subject}: v${from} → v${to}` },
+        {
+          subject,
+          versions,
+          from,
+          to,
+          config,
+          view,
+        },
+      );
     },
   );
 };

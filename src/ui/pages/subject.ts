@@ -27,7 +27,10 @@ function pretty(text: string): string {
 
 /** Reloads the page after an action (htmx follows the header). */
 function reload(reply: FastifyReply, to?: string): FastifyReply {
-  return reply.code(204).header(to === undefined ? "hx-refresh" : "hx-redirect", to ?? "true").send();
+  return reply
+    .code(204)
+    .header(to === undefined ? "hx-refresh" : "hx-redirect", to ?? "true")
+    .send();
 }
 
 /** GET /ui/subjects/:subject: versions, the schema (pretty JSON / provider form), state changes, deletes. */
@@ -69,7 +72,11 @@ export const subjectPage: FastifyPluginAsync<ConsoleContext> = async (app, { reg
       config: { consoleScope: "write" },
       schema: {
         params: VERSION_PARAMS,
-        body: { type: "object", required: ["state"], properties: { state: { type: "string", enum: VERSION_STATES } } },
+        body: {
+          type: "object",
+          required: ["state"],
+          properties: { state: { type: "string", enum: VERSION_STATES } },
+        },
       },
     },
     async (request, reply) => {
@@ -105,7 +112,11 @@ const PERMANENT_BODY = {
   properties: { permanent: { type: "boolean" } },
 } as const;
 
-async function providerText(registry: RegistryService, subject: string, version: number): Promise<string | null> {
+async function providerText(
+  registry: RegistryService,
+  subject: string,
+  version: number,
+): Promise<string | null> {
   try {
     return JSON.stringify(await registry.getProviderSchema(subject, version), null, 2);
   } catch {
