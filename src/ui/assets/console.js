@@ -71,5 +71,53 @@
     });
   });
 
+  // Rollout chart: each refresh of the live panel (polled every 2 s) adds a point; the figures come from
+  // the panel's data-* attributes, so the chart and the table beside it always agree.
+  const MAX_POINTS = 300;
+  let chart = null;
+  const series = [[], [], [], []];
+  function num(value) {
+    return value === "" || value === undefined ? null : Number(value);
+  }
+  function addPoint(panel) {
+    const box = document.getElementById("rollout-chart");
+    if (!box || typeof uPlot === "undefined") return;
+    series[0].push(Date.parse(panel.dataset.at) / 1000);
+    series[1].push(num(panel.dataset.candidateRate));
+    series[2].push(num(panel.dataset.stableRate));
+    series[3].push(num(panel.dataset.threshold));
+    if (series[0].length > MAX_POINTS) for (const s of series) s.shift();
+    if (chart === null) {
+      const width = Math.max(280, box.clientWidth || 600);
+      chart = new uPlot(
+        {
+          width,
+          height: 220,
+          scales: { y: { range: [0, 100] } },
+          series: [
+            {},
+            { label: "candidate %", stroke: "#c62828", width: 2 },
+            { label: "stable %", stroke: "#1565c0", width: 2, dash: [6, 4] },
+            { label: "threshold %", stroke: "#6d4c41", width: 1, dash: [2, 4] },
+          ],
+          axes: [{}, { label: "failure rate %" }],
+        },
+        series,
+        box,
+      );
+    } else {
+      chart.setData(series);
+    }
+  }
+  function initChart() {
+    const panel = document.getElementById("rollout-live");
+    if (panel) addPoint(panel);
+  }
+  document.addEventListener("DOMContentLoaded", initChart);
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const panel = document.getElementById("rollout-live");
+    if (panel && event.detail.elt && event.detail.elt.id === "rollout-live") addPoint(panel);
+  });
+
   window.structregConsole = { ready: true };
 })();

@@ -1,0 +1,168 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import type { RolloutService } from "../../app/rollout-types.js";
+import { isStructregError, StructregError } from "../../core/errors.js";
+import type { SetRolloutInput } from "../../core/rollout/transitions.js";
+import type { ConsoleContext } from "../deps.js";
+import { errorView } from "../errors.js";
+import { liveFigures, rampSteps } from "../rollout-view.js";
+import { versionsOf } from "./subject.js";
+
+type Params = { subject: string };
+interface ActionBody {
+  reason?: string;
+  revision?: number;
+  candidate?: number;
+  percent?: number;
+  exactPercent?: number;
+  stage?: "shadow" | "ramping";
+  thresholdPercent?: number;
+  minSample?: number;
+  windowSeconds?: number;
+  shadowPercent?: number;
+  enabled?: boolean;
+}
+
+const REASON = { type: "string", maxLength: 500 } as const;
+const ACTION_BODY = {
+  type: "object",
+  properties: {
+    reason: REASON,
+    revision: { type: "integer", minimum: 0 },
+    candidate: { type: "integer", minimum: 1 },
+    percent: { type: "number", minimum: 0, maximum: 100 },
+    exactPercent: { type: "number", minimum: 0, maximum: 100 },
+    stage: { type: "string", enum: ["shadow", "ramping"] },
+    thresholdPercent: { type: "number", minimum: 0, maximum: 100 },
+    minSample: { type: "integer", minimum: 1 },
+    windowSeconds: { type: "integer", minimum: 1 },
+    shadowPercent: { type: "number", minimum: 0, maximum: 100 },
+    enabled: { type: "boolean" },
+  },
+} as const;
+
+/** A reason is asked for every change; only a rollback may go without one (it must never wait). */
+function reasonOf(body: ActionBody | undefined, required: boolean): string | undefined {
+  const reason = body?.reason?.trim() ?? "";
+  if (reason === "" && required) {
+    throw new StructregError("SR_INVALID_REQUEST", "Give a reason for this change", {
+      hint: "the reason is recorded in the rollout's audit history",
+      details: { issues: [{ path: "/reason", message: "must not be empty" }] },
+    });
+  }
+  return reason === "" ? undefined : reason;
+}
+
+/** Builds the service input of a ramp, shadow or guard change from the form. */
+export function toSetInput(body: ActionBody): SetRolloutInput {
+  const input: SetRolloutInput = {};
+  const percent = body.exactPercent ?? body.percent;
+  if (body.candidate !== undefined) input.candidate = body.candidate;
+  if (percent !== undefined) input.percent = percent;
+  if (body.stage !== undefined) input.stage = body.stage;
+  else if (percent !== undefined) input.stage = "ramping";
+  if (body.revision !== undefined) input.revision = body.revision;
+  const guard = {
+    ...(body.thresholdPercent === undefined ? {} : { thresholdPercent: body.thresholdPercent }),
+    ...(body.minSample === undefined ? {} : { minSample: body.minSample }),
+    ...(body.windowSeconds === undefined ? {} : { windowSeconds: body.windowSeconds }),
+    ...(body.shadowPercent === undefined ? {} : { shadowPercent: body.shadowPercent }),
+    ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
+  };
+  if (Object.keys(guard).length > 0) input.guard = guard;
+  return input;
+}
+
+/** GET /ui/subjects/:subject/rollout and its actions. */
+export const rolloutPage: FastifyPluginAsync<ConsoleContext> = async (app, context) => {
+  const { registry, renderer } = context;
+  if (context.rollout === undefined) return;
+  const { service, guard } = context.rollout;
+  const live = async (subject: string) => liveFigures(await service.get(subject), guard?.figures(subject));
+
+  app.get<{ Params: Params }>("/subjects/:subject/rollout", async (request, reply) => {
+    const { subject } = request.params;
+    const [state, versions, history] = await Promise.all([
+      live(subject),
+      versionsOf(registry, subject),
+      service.history(subject, { limit: 50 }),
+    ]);
+    // Without a stored rollout, stable is only a default: the newest version may be the candidate (the
+    // service then keeps the newest ENABLED version below it as stable).
+    const candidates = versions.filter(
+      (v) =>
+        !v.deleted &&
+        v.state === "ENABLED" &&
+        (!state.rollout.configured || v.version !== state.rollout.stable),
+    );
+    return renderer.page(
+      request,
+      reply,
+      "rollout",
+      { title: `${subject}: rollout`, section: "rollout", subject },
+      { subject, live: state, candidates, history, steps: rampSteps() },
+    );
+  });
+
+  app.get<{ Params: Params; Querystring: { revision?: number } }>(
+    "/subjects/:subject/rollout/live",
+    { schema: { querystring: { type: "object", properties: { revision: { type: "integer" } } } } },
+    async (request, reply) =>
+      renderer.fragment(reply, "rollout-live", {
+        subject: request.params.subject,
+        live: await live(request.params.subject),
+        pageRevision: request.query.revision ?? null,
+      }),
+  );
+
+  const act = (
+    path: string,
+    run: (subject: string, body: ActionBody, who: string) => Promise<unknown>,
+  ): void => {
+    app.post<{ Params: Params; Body: ActionBody }>(
+      `/subjects/:subject/rollout/${path}`,
+      { config: { consoleScope: "write" }, schema: { body: ACTION_BODY } },
+      async (request, reply) => {
+        const who = request.consoleUser?.name ?? "console";
+        try {
+          await run(request.params.subject, request.body ?? {}, who);
+        } catch (err) {
+          return stale(err, request, reply, service, renderer);
+        }
+        return reply.code(204).header("hx-refresh", "true").send();
+      },
+    );
+  };
+  act("set", (s, body, who) =>
+    service.set(s, { ...toSetInput(body), reason: reasonOf(body, true) as string }, who),
+  );
+  act("promote", (s, body, who) => service.promote(s, who, changeOptions(body, true)));
+  act("pause", (s, body, who) => service.pause(s, who, changeOptions(body, true)));
+  act("rollback", (s, body, who) => service.rollback(s, who, { ...reasonOption(reasonOf(body, false)) }));
+};
+
+function reasonOption(reason: string | undefined): { reason?: string } {
+  return reason === undefined ? {} : { reason };
+}
+
+function changeOptions(body: ActionBody, requireReason: boolean): { reason?: string; revision?: number } {
+  return {
+    ...reasonOption(reasonOf(body, requireReason)),
+    ...(body.revision === undefined ? {} : { revision: body.revision }),
+  };
+}
+
+/** A stale revision is explained: the changes made since the page was read, by whom and why. */
+async function stale(
+  err: unknown,
+  request: FastifyRequest<{ Params: Params; Body: ActionBody }>,
+  reply: FastifyReply,
+  service: RolloutService,
+  renderer: ConsoleContext["renderer"],
+): Promise<FastifyReply> {
+  if (!isStructregError(err) || err.code !== "SR_ROLLOUT_CONFLICT") throw err;
+  const since = request.body?.revision ?? 0;
+  const events = await service.history(request.params.subject, { limit: 20 });
+  const between = events.filter((e) => e.revision > since).reverse();
+  reply.code(err.status).header("hx-retarget", "#flash").header("hx-reswap", "innerHTML");
+  return renderer.fragment(reply, "rollout-stale", { error: errorView(err), between });
+}
