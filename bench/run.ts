@@ -8,6 +8,7 @@ const MODULES: Array<{ name: string; load: () => Promise<{ run: () => Promise<Be
   { name: "registry", load: () => import("./registry.bench.js") },
   { name: "compat", load: () => import("./compat.bench.js") },
   { name: "parse", load: () => import("./parse.bench.js") },
+  { name: "stream", load: () => import("./stream.bench.js") },
   { name: "rollout", load: () => import("./rollout.bench.js") },
   { name: "openai", load: () => import("./openai.bench.js") },
   { name: "http", load: () => import("./http.bench.js") },

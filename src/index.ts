@@ -121,6 +121,7 @@ export type { Issue, IssueCode } from "./core/parse/issues.js";
 export type { ParseFailure, ParseFailureReason, ParseResult } from "./core/parse/outcomes.js";
 export {
   createParser,
+  createStreamParser,
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_DEPTH,
   type Parser,
@@ -129,6 +130,7 @@ export {
 } from "./core/parse/pipeline.js";
 export { REPAIR_KINDS, type Repair, type RepairKind } from "./core/parse/repairs.js";
 export { type ModelOutput, normalizeModelOutput } from "./core/parse/responses.js";
+export type { StreamParser, StreamPartial, StreamStatus } from "./core/parse/stream-parser.js";
 export { buildFlag, flagKeyFor, type LdFlag } from "./core/rollout/flag.js";
 export {
   DEFAULT_GUARD,

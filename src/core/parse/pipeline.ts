@@ -39,6 +39,8 @@ import { looksLikeRefusal } from "./refusal.js";
 import { repairJson } from "./repair-json.js";
 import { addRepair, type Repair, TooManyRepairs } from "./repairs.js";
 import { isResponsesObject, type ModelOutput, normalizeModelOutput } from "./responses.js";
+import { openStream, type StreamParser } from "./stream-parser.js";
+import { SlotTable } from "./stream-slots.js";
 import { findLoneSurrogate, holdsLoneSurrogate, mayHoldLoneSurrogate } from "./unicode.js";
 import { compileValidators, type Validators } from "./validators.js";
 
@@ -67,6 +69,8 @@ export interface Parser {
   parse(raw: unknown): ParseResult;
   /** Parses output already normalised by `normalizeModelOutput`. */
   parseModelOutput(output: ModelOutput): ParseResult;
+  /** A stream of one output's text deltas: partial values as they form, then this parser's outcome. */
+  stream(): StreamParser;
   readonly schema: JsonSchema;
 }
 
@@ -87,6 +91,11 @@ export function createParser(schema: JsonSchema, options: ParserOptions = {}): P
   });
 }
 
+/** `createParser(schema, options).stream()`: compile once per schema and keep the parser when streaming many outputs. */
+export function createStreamParser(schema: JsonSchema, options?: ParserOptions): StreamParser {
+  return createParser(schema, options).stream();
+}
+
 /** One-shot validate-and-parse (compiles the schema on every call: keep a `createParser` for reuse). */
 export function parseOutput(schema: JsonSchema, raw: unknown, options?: ParserOptions): ParseResult {
   return createParser(schema, options).parse(raw);
@@ -105,6 +114,8 @@ class Pipeline implements Parser {
   private readonly screenText: boolean;
   /** The compiled coercion walk (null: the schema needs the generic pass); compiled on first use. */
   private coercePlan: PlanNode | null | undefined;
+  /** What partial values may show, per schema node; built on the first stream. */
+  private slots: SlotTable | undefined;
 
   constructor(
     readonly schema: JsonSchema,
@@ -119,6 +130,16 @@ class Pipeline implements Parser {
     if (typeof raw === "string") return this.parseText(raw);
     if (isResponsesObject(raw)) return this.parseModelOutput(normalizeModelOutput(raw));
     return this.parseValue(raw);
+  }
+
+  stream(): StreamParser {
+    this.slots ??= new SlotTable(this.schema);
+    return openStream({
+      parse: (text) => this.parse(text),
+      slots: this.slots.root,
+      maxBytes: this.options.maxBytes,
+      maxDepth: this.options.maxDepth,
+    });
   }
 
   parseModelOutput(output: ModelOutput): ParseResult {
