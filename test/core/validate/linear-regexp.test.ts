@@ -3,7 +3,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { compileSchema } from "../../../src/core/validate/ajv.js";
+import { compileSchema, createAjv } from "../../../src/core/validate/ajv.js";
 import {
   compileLinearPattern,
   linearRegExpEngine,
@@ -123,6 +123,14 @@ describe("ajv's regExp engine", () => {
     expect(validate({ zip: "12345-6789", "x-é": 1 })).toBe(true);
     expect(validate({ zip: "1234" })).toBe(false);
     expect(validate({ "x-é": "one" })).toBe(false);
+  });
+
+  test("a schema without patterns compiles to the same code as with ajv's own engine (the hot path)", () => {
+    const plain = { type: "object", properties: { a: { type: "string" }, n: { type: "integer" } }, required: ["a"] };
+    const ours = createAjv(plain);
+    const { code: _code, ...options } = ours.opts;
+    const theirs = new Ajv2020({ ...options, code: { optimize: ours.opts.code.optimize } });
+    expect(ours.compile(plain).toString()).toBe(theirs.compile(plain).toString());
   });
 
   test("keeps the patterns of one schema apart (ajv keys them by toString)", () => {
