@@ -126,7 +126,11 @@ describe("ajv's regExp engine", () => {
   });
 
   test("a schema without patterns compiles to the same code as with ajv's own engine (the hot path)", () => {
-    const plain = { type: "object", properties: { a: { type: "string" }, n: { type: "integer" } }, required: ["a"] };
+    const plain = {
+      type: "object",
+      properties: { a: { type: "string" }, n: { type: "integer" } },
+      required: ["a"],
+    };
     const ours = createAjv(plain);
     const { code: _code, ...options } = ours.opts;
     const theirs = new Ajv2020({ ...options, code: { optimize: ours.opts.code.optimize } });
