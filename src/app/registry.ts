@@ -14,6 +14,7 @@ import {
 import { analyzeSchema } from "../core/schema/analyze.js";
 import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
+import { type CompileCheckOptions, createCompileCheck } from "./compile-check.js";
 import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
 import {
   assertSubjectName,
@@ -46,6 +47,8 @@ export interface RegistryDeps {
    * change), e.g. to invalidate a validation cache; never throws into the caller.
    */
   onChange?: (subject: string) => void;
+  /** How schemas are compiled and how many compile verdicts are kept by fingerprint. */
+  compile?: CompileCheckOptions;
 }
 
 /** sha256 hex of a text (the fingerprint hash). */
@@ -69,6 +72,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   const { store } = deps;
   // Stored schemas are immutable: parse each text once (FULL_TRANSITIVE checks re-read them all).
   const parsed = new Map<string, JsonSchema>();
+  const compileCheck = createCompileCheck(deps.compile);
 
   function parseStored(record: { fingerprint: string; schema: string }): JsonSchema {
     let value = parsed.get(record.fingerprint);
@@ -90,6 +94,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     const result = analyzeSchema(schema, {
       profile,
       sha256: sha256Hex,
+      compileCheck,
       ...(deps.limits ? { limits: deps.limits } : {}),
       ...(schemaType === undefined ? {} : { schemaType }),
     });
@@ -185,6 +190,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       const analyzed = analyzeSchema(schema, {
         profile: config.profile,
         sha256: sha256Hex,
+        compileCheck,
         ...(deps.limits ? { limits: deps.limits } : {}),
         ...(options.schemaType === undefined ? {} : { schemaType: options.schemaType }),
       });

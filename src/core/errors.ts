@@ -39,7 +39,8 @@ export const ERROR_CODES = {
   SR_UNSAFE_PATTERN: {
     status: 422,
     errorCode: 42201,
-    summary: "Schema has a regular expression prone to catastrophic backtracking.",
+    summary:
+      "Schema has a regular expression RE2 (the linear-time engine every pattern runs on) cannot run, or one that is not a valid `u`-flag RegExp.",
   },
   SR_REMOTE_REF: { status: 422, errorCode: 42201, summary: "Schema has a remote $ref (never fetched)." },
   SR_SCHEMA_TOO_LARGE: { status: 422, errorCode: 42201, summary: "Schema exceeds the size limit." },

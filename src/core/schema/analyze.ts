@@ -16,7 +16,21 @@ export interface AnalyzeOptions {
   sha256: (text: string) => string;
   /** Confluent's schemaType; absent means JSON. */
   schemaType?: string;
+  /**
+   * Whether the schema compiles: ajv's error message, or undefined when it does. Defaults to compiling it;
+   * the registry passes a check that remembers verdicts by fingerprint, so a repeated request compiles once.
+   */
+  compileCheck?: CompileCheck;
 }
+
+/** A compile verdict: the $ref chains nest so deeply that ajv's compile exhausted the stack. */
+export const STACK_EXHAUSTED = Symbol("stack exhausted");
+
+/** ajv's error message for a schema that does not compile (or STACK_EXHAUSTED), undefined for one that does. */
+export type CompileCheck = (
+  schema: JsonSchema,
+  fingerprint: string,
+) => string | typeof STACK_EXHAUSTED | undefined;
 
 /** An accepted schema: parsed, canonical text, fingerprint, and lint warnings. */
 export interface AnalyzeSuccess {
@@ -42,8 +56,8 @@ export type AnalyzeResult = AnalyzeSuccess | AnalyzeFailure;
 
 /**
  * Everything the registry needs to know about a schema before storing it, cheapest checks first:
- * schema type, size, JSON syntax, shape, depth, remote references, unsafe patterns, ajv compile,
- * provider lint, then canonical form and fingerprint. Never throws for bad input: failures are values.
+ * schema type, size, JSON syntax, shape, depth, remote references, unsafe patterns, canonical form and
+ * fingerprint, ajv compile, then provider lint. Never throws for bad input: failures are values.
  */
 export function analyzeSchema(input: string | JsonSchema, options: AnalyzeOptions): AnalyzeResult {
   const limits = resolveLimits(options.limits);
@@ -63,7 +77,10 @@ export function analyzeSchema(input: string | JsonSchema, options: AnalyzeOption
   const unsafe = checkSchemaSafety(schema, limits);
   if (unsafe !== undefined)
     return fail(unsafe.code, unsafe.message, unsafe.hint === undefined ? {} : { hint: unsafe.hint });
-  const compileError = tryCompile(schema);
+  // The fingerprint keys the compile verdict: key order and whitespace never change whether a schema compiles.
+  const canonical = canonicalJson(schema);
+  const fingerprint = fingerprintOf(canonical, options.sha256);
+  const compileError = (options.compileCheck ?? tryCompile)(schema, fingerprint);
   if (compileError === STACK_EXHAUSTED) {
     // ajv compiles each $ref target inside the one referencing it: a chain of hundreds of definitions.
     return fail("SR_SCHEMA_TOO_DEEP", "Schema's $ref chains nest too deeply to compile.", {
@@ -76,8 +93,7 @@ export function analyzeSchema(input: string | JsonSchema, options: AnalyzeOption
   const lint = lintWithProfile(schema, options.profile, limits);
   if (!Array.isArray(lint)) return lint;
   if (hasLintErrors(lint)) return lintFailure(lint, options.profile);
-  const canonical = canonicalJson(schema);
-  return { ok: true, schema, canonical, fingerprint: fingerprintOf(canonical, options.sha256), lint };
+  return { ok: true, schema, canonical, fingerprint, lint };
 }
 
 type Parsed = { ok: true; schema: JsonSchema } | AnalyzeFailure;
@@ -119,9 +135,8 @@ function stringify(input: unknown): string | undefined {
   }
 }
 
-const STACK_EXHAUSTED = Symbol("stack exhausted");
-
-function tryCompile(schema: JsonSchema): string | typeof STACK_EXHAUSTED | undefined {
+/** Compiles the schema (no memory of earlier verdicts). */
+export function tryCompile(schema: JsonSchema): string | typeof STACK_EXHAUSTED | undefined {
   try {
     compileSchema(schema);
     return undefined;

@@ -52,10 +52,28 @@ function compile(source: string): LinearPattern {
   const translated = translateToRe2(source);
   if (!translated.ok) return { ok: false, invalid: false, reason: translated.reason };
   try {
-    return { ok: true, regexp: RE2JS.compile(translated.source) };
+    return { ok: true, regexp: new Re2Pattern(source, RE2JS.compile(translated.source), translated.exact) };
   } catch (err) {
     const detail = err instanceof Error ? err.message.replace(/^error parsing regexp: /, "") : String(err);
     return { ok: false, invalid: false, reason: `RE2 cannot run it (${detail})` };
+  }
+}
+
+/** A compiled pattern. ajv keys the patterns of a validator by `toString()`: one key per ECMAScript source. */
+class Re2Pattern implements LinearRegExp {
+  constructor(
+    private readonly source: string,
+    private readonly re2: RE2JS,
+    private readonly exact: boolean,
+  ) {}
+
+  test(input: string): boolean {
+    // An anchored match of what lies between `^` and `$`: the same answer as a search, about twice as fast.
+    return this.exact ? this.re2.testExact(input) : this.re2.test(input);
+  }
+
+  toString(): string {
+    return `re2:${this.source}`;
   }
 }
 

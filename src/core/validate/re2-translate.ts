@@ -12,7 +12,12 @@
  */
 
 /** The RE2 form of a pattern, or why RE2 cannot run it. */
-export type Re2Translation = { ok: true; source: string } | { ok: false; reason: string };
+export type Re2Translation =
+  /**
+   * `exact`: the pattern was `^…$` with no top-level `|`, and `source` is what lies between the anchors, to be
+   * matched against the whole input (RE2's anchored match runs about twice as fast as a search for `^…$`).
+   */
+  { ok: true; source: string; exact: boolean } | { ok: false; reason: string };
 
 type Range = readonly [number, number];
 
@@ -98,13 +103,25 @@ class Translator {
 
   run(): Re2Translation {
     let out = "";
+    let depth = 0;
+    let topLevelAlternation = false;
+    let endAnchor = false;
     while (this.i < this.pattern.length) {
+      const ch = this.pattern[this.i] as string;
+      const outside = !this.inClass;
       const next = this.step();
       if ("reason" in next) return { ok: false, reason: next.reason };
+      // Outside a class, `(` opens a group, `)` closes one, `|` and `$` are what they seem (escapes go elsewhere).
+      if (outside && ch === "(") depth++;
+      if (outside && ch === ")") depth--;
+      if (outside && ch === "|" && depth === 0) topLevelAlternation = true;
+      endAnchor = outside && ch === "$";
       out += next.text;
       this.i += next.advance;
     }
-    return { ok: true, source: out };
+    // `^` can only be an anchor as the first character (a class would start with `[`); `$` cannot be quantified.
+    const exact = this.pattern.startsWith("^") && endAnchor && !topLevelAlternation && out.length >= 2;
+    return { ok: true, source: exact ? out.slice(1, -1) : out, exact };
   }
 
   private step(): Piece {

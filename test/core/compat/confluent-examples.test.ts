@@ -26,7 +26,14 @@ function load(name: string): Example[] {
 
 const sorted = (list: string[]) => [...list].sort();
 
-describe.each(["confluent-diff-examples.json", "confluent-combined-examples.json"])("%s", (file) => {
+// confluent-unevaluated-examples.json: items and properties added and removed under a content model that
+// unevaluatedItems / unevaluatedProperties opens (true, {}), closes (false) or partially opens (a schema), as
+// Confluent's ArraySchemaDiff / ObjectSchemaDiff judge them.
+describe.each([
+  "confluent-diff-examples.json",
+  "confluent-combined-examples.json",
+  "confluent-unevaluated-examples.json",
+])("%s", (file) => {
   const examples = load(file);
 
   test("holds cases", () => {

@@ -3,7 +3,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { compileSchema } from "../../../src/core/validate/ajv.js";
+import { compileSchema, createAjv } from "../../../src/core/validate/ajv.js";
 import {
   compileLinearPattern,
   linearRegExpEngine,
@@ -58,9 +58,13 @@ describe("RE2 matches as ECMAScript's u-flag RegExp does", () => {
     const quantifier = fc.constantFrom("", "", "*", "+", "?", "{1,3}", "*?");
     const piece = fc.tuple(atom, quantifier).map(([a, q]) => a + q);
     const seq = fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join(""));
+    // Grouped or top-level alternatives, anchored or not: `^…$` without a top-level `|` is matched exactly.
     const pattern = fc
-      .tuple(fc.boolean(), fc.array(seq, { minLength: 1, maxLength: 3 }), fc.boolean())
-      .map(([start, alts, end]) => `${start ? "^" : ""}(?:${alts.join("|")})${end ? "$" : ""}`);
+      .tuple(fc.boolean(), fc.array(seq, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.boolean())
+      .map(([start, alts, end, group]) => {
+        const body = group ? `(?:${alts.join("|")})` : alts.join("|");
+        return `${start ? "^" : ""}${body}${end ? "$" : ""}`;
+      });
     const input = fc.string({
       unit: fc.constantFrom("a", "b", "c", "1", " ", ".", "-", "é", "\n", "\u00a0", "_"),
     });
@@ -119,6 +123,41 @@ describe("ajv's regExp engine", () => {
     expect(validate({ zip: "12345-6789", "x-é": 1 })).toBe(true);
     expect(validate({ zip: "1234" })).toBe(false);
     expect(validate({ "x-é": "one" })).toBe(false);
+  });
+
+  test("a schema without patterns compiles to the same code as with ajv's own engine (the hot path)", () => {
+    const plain = {
+      type: "object",
+      properties: { a: { type: "string" }, n: { type: "integer" } },
+      required: ["a"],
+    };
+    const ours = createAjv(plain);
+    const { code: _code, ...options } = ours.opts;
+    const theirs = new Ajv2020({ ...options, code: { optimize: ours.opts.code.optimize } });
+    expect(ours.compile(plain).toString()).toBe(theirs.compile(plain).toString());
+  });
+
+  test("keeps the patterns of one schema apart (ajv keys them by toString)", () => {
+    const validate = compileSchema({
+      type: "object",
+      properties: { a: { type: "string", pattern: "^a$" }, b: { type: "string", pattern: "^b$" } },
+    });
+    expect(validate({ a: "a", b: "b" })).toBe(true);
+    expect(validate({ a: "a", b: "a" })).toBe(false);
+  });
+
+  test("anchored patterns: empty, escaped and alternated anchors", () => {
+    for (const [pattern, input] of [
+      ["^$", ""],
+      ["^$", "a"],
+      ["^a\\$", "a$"],
+      ["^a|b$", "bx"],
+      ["^a|b$", "xb"],
+      ["^(?:a|b)$", "ab"],
+      ["^a$b$", "ab"],
+    ] as const) {
+      expect(testPattern(pattern, input), `${pattern} ${input}`).toBe(native(pattern, input));
+    }
   });
 
   test("a schema whose pattern RE2 cannot run does not compile", () => {

@@ -1,12 +1,21 @@
 import type { JsonObject, JsonValue } from "../../json.js";
 import type { Context } from "../context.js";
 import { type KeywordView, type SchemaDocument, viewOf } from "../schema-view.js";
-import { compareExtra as compareExtraMembers, coveredBy, type Extra, extraOf } from "./content-model.js";
+import {
+  compareExtra as compareExtraMembers,
+  coveredBy,
+  type Extra,
+  extraOf,
+  isOpenModel,
+  partialSchemaOf,
+  unevaluatedOf,
+} from "./content-model.js";
 import { compareLimit } from "./limits.js";
 
 /**
  * Array keywords: the all-items schema, positional (tuple) items judged by the content model (open,
- * closed or partially open via additionalItems), additionalItems, unevaluatedItems, contains, counts.
+ * closed or partially open via additionalItems, or unevaluatedItems when additionalItems is absent, as
+ * Confluent's ArraySchemaDiff judges it), additionalItems, unevaluatedItems, contains, counts.
  * Tuples are read in both dialects: draft-07 `items: [...]` + `additionalItems`, 2020-12 `prefixItems` + `items`.
  */
 export function compareArrays(ctx: Context, original: KeywordView, update: KeywordView): void {
@@ -43,7 +52,7 @@ interface ArrayModel {
 
 function readArray(view: KeywordView): ArrayModel {
   const raw = view.raw;
-  const base = { doc: view.doc, raw, unevaluated: extraOf(raw, "unevaluatedItems") };
+  const base = { doc: view.doc, raw, unevaluated: unevaluatedOf(view.doc, raw, "unevaluatedItems") };
   if (Array.isArray(raw.prefixItems)) {
     // 2020-12: `items` next to prefixItems is what draft-07 called additionalItems.
     return {
@@ -67,7 +76,11 @@ function readArray(view: KeywordView): ArrayModel {
 }
 
 function isOpen(model: ArrayModel): boolean {
-  return model.additional.permits && model.additional.schema === undefined;
+  return isOpenModel(model.additional, model.unevaluated);
+}
+
+function partialSchema(model: ArrayModel): JsonObject | undefined {
+  return partialSchemaOf(model.additional, model.unevaluated);
 }
 
 function compareTuple(ctx: Context, before: ArrayModel, after: ArrayModel): void {
@@ -88,8 +101,9 @@ function itemRemoved(
   item: JsonValue | undefined,
 ): string {
   if (isOpen(after)) return "ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL";
-  if (after.additional.schema !== undefined) {
-    const covered = coveredBy(ctx, viewOf(before.doc, item), viewOf(after.doc, after.additional.schema));
+  const partial = partialSchema(after);
+  if (partial !== undefined) {
+    const covered = coveredBy(ctx, viewOf(before.doc, item), viewOf(after.doc, partial));
     return covered
       ? "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
       : "ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL";
@@ -104,8 +118,9 @@ function itemAdded(ctx: Context, before: ArrayModel, after: ArrayModel, item: Js
     const empty = viewOf(after.doc, item)?.family === "empty";
     return empty ? "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL" : "ITEM_ADDED_TO_OPEN_CONTENT_MODEL";
   }
-  if (before.additional.schema !== undefined) {
-    const covered = coveredBy(ctx, viewOf(before.doc, before.additional.schema), viewOf(after.doc, item));
+  const partial = partialSchema(before);
+  if (partial !== undefined) {
+    const covered = coveredBy(ctx, viewOf(before.doc, partial), viewOf(after.doc, item));
     return covered
       ? "ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
       : "ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL";

@@ -16,6 +16,37 @@ export function extraOf(raw: JsonObject, keyword: string): Extra {
   return { permits: value !== false, schema: isJsonObject(value) ? value : undefined };
 }
 
+/**
+ * Reads unevaluatedProperties / unevaluatedItems as Confluent does when it judges a content model: `true`,
+ * `{}` and a schema with nothing but annotations all leave it open (no schema), `false` closes it, any other
+ * schema makes it partially open.
+ */
+export function unevaluatedOf(doc: SchemaDocument, raw: JsonObject, keyword: string): Extra {
+  const extra = extraOf(raw, keyword);
+  const empty = extra.schema !== undefined && viewOf(doc, extra.schema)?.family === "empty";
+  return empty ? { permits: true, schema: undefined } : extra;
+}
+
+/**
+ * The schema an undeclared member must match in a partially open content model: the additional keyword's
+ * schema, else, when that keyword is absent or `true`, the unevaluated keyword's schema (Confluent's
+ * "partially open = (A = S) or (A absent and U = S)"); undefined when the model is open or closed.
+ */
+export function partialSchemaOf(additional: Extra, unevaluated: Extra): JsonObject | undefined {
+  if (additional.schema !== undefined) return additional.schema;
+  return additional.permits ? unevaluated.schema : undefined;
+}
+
+/** Open: both keywords absent, `true` or (unevaluated) empty. */
+export function isOpenModel(additional: Extra, unevaluated: Extra): boolean {
+  return (
+    additional.permits &&
+    additional.schema === undefined &&
+    unevaluated.permits &&
+    unevaluated.schema === undefined
+  );
+}
+
 /** How an additionalX or unevaluatedX keyword changed between two schemas. */
 export type ExtraChange = "ADDED" | "REMOVED" | "NARROWED" | "EXTENDED" | "SCHEMA" | undefined;
 

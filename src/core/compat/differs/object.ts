@@ -3,7 +3,15 @@ import { compileLinearPattern, type LinearRegExp } from "../../validate/linear-r
 import type { Context } from "../context.js";
 import { hasDefault } from "../ref.js";
 import { type KeywordView, type SchemaDocument, viewOf } from "../schema-view.js";
-import { compareExtra as compareExtraMembers, coveredBy, type Extra, extraOf } from "./content-model.js";
+import {
+  compareExtra as compareExtraMembers,
+  coveredBy,
+  type Extra,
+  extraOf,
+  isOpenModel,
+  partialSchemaOf,
+  unevaluatedOf,
+} from "./content-model.js";
 import { compareLimit } from "./limits.js";
 
 /**
@@ -49,7 +57,7 @@ function readObject(view: KeywordView): ObjectModel {
     properties,
     required,
     additional: extraOf(raw, "additionalProperties"),
-    unevaluated: extraOf(raw, "unevaluatedProperties"),
+    unevaluated: unevaluatedOf(view.doc, raw, "unevaluatedProperties"),
     patterns,
   };
 }
@@ -70,20 +78,13 @@ function propertyKeys(model: ObjectModel): string[] {
 
 /** Open: anything undeclared is accepted (no patternProperties, additional/unevaluated absent or true). */
 function isOpen(model: ObjectModel): boolean {
-  return (
-    model.patterns.length === 0 &&
-    model.additional.permits &&
-    model.additional.schema === undefined &&
-    model.unevaluated.permits &&
-    model.unevaluated.schema === undefined
-  );
+  return model.patterns.length === 0 && isOpenModel(model.additional, model.unevaluated);
 }
 
 /** The schema an undeclared property `key` must match in a partially open model, if any. */
 function partialSchemaFor(model: ObjectModel, key: string): JsonValue | undefined {
   for (const { regex, schema } of model.patterns) if (regex?.test(key)) return schema;
-  if (model.additional.schema !== undefined) return model.additional.schema;
-  return model.additional.permits ? model.unevaluated.schema : undefined;
+  return partialSchemaOf(model.additional, model.unevaluated);
 }
 
 function compareRequired(ctx: Context, before: ObjectModel, after: ObjectModel): void {
