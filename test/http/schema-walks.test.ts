@@ -104,6 +104,25 @@ describe("a 40-node double-reference chain", () => {
   });
 });
 
+describe("version fallback over chains", () => {
+  test("a match on an older version is answered even when the upgrade diff passes its limit", async () => {
+    const a = await realApp({ maxSchemaBytes: 64 * 1024 });
+    await send(a, "PUT", "/config/chain", { compatibility: "NONE" });
+    expect(
+      (await register(a, "chain", refChain(40, { nullable: true, leafType: "integer" }))).statusCode,
+    ).toBe(200);
+    // v2 changes the leaf (integer → string) and adds a required property, which the output lacks.
+    const v2 = refChain(40, { nullable: true });
+    v2.properties = { ...(v2.properties as JsonObject), extra: { type: "string" } };
+    v2.required = ["root", "extra"];
+    expect((await register(a, "chain", v2)).statusCode).toBe(200);
+    const res = await validate(a, "chain", '{"root":{"a":null,"b":null}}');
+    expect(res.statusCode).toBe(200);
+    // Whether v1's data upgrades to v2 is a diff with a difference under 2^39 paths: refused, so no upgrade.
+    expect(res.json()).toMatchObject({ ok: true, track: "fallback", matchedVersion: 1, upgraded: false });
+  });
+});
+
 describe("a 1000-node double-reference chain", () => {
   test("is refused as too deep by registration, check and compatibility", async () => {
     const a = await realApp();
