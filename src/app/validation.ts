@@ -328,7 +328,12 @@ class Validation implements ValidationService {
     if (verdict === undefined) {
       try {
         // STRICT: the subject's own policy is not known here, and an upgrade must be safe.
-        verdict = compareSchemas(matched.schema, target.schema).backward;
+        const maxWork = this.deps.parserOptions?.maxSchemaWork;
+        verdict = compareSchemas(
+          matched.schema,
+          target.schema,
+          maxWork === undefined ? {} : { maxWork },
+        ).backward;
       } catch (err) {
         if (!isStructregError(err)) throw err;
         verdict = false;

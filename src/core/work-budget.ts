@@ -11,9 +11,10 @@
  * combinations compared pairwise. Each walk gets its own budget; passing it throws SR_SCHEMA_TOO_COMPLEX.
  */
 import { StructregError } from "./errors.js";
+import { DEFAULT_LIMITS } from "./schema/limits.js";
 
 /** The default work limit of one walk: the default schema size limit, one unit per byte (see above). */
-export const DEFAULT_SCHEMA_WORK_LIMIT = 1024 * 1024;
+export const DEFAULT_SCHEMA_WORK_LIMIT = DEFAULT_LIMITS.maxSchemaBytes;
 
 /** Options of a budget. */
 export interface WorkBudgetOptions {

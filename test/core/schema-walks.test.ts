@@ -71,10 +71,17 @@ describe.each([40, 1000])("a %i-node double-reference chain", (nodes) => {
   });
 
   test("compareSchemas answers or refuses with a typed error", () => {
-    const run = () => compareSchemas(schema, structuredClone(schema));
-    // ajv cannot compile a 1000-deep chain either (registration refuses it): the stack is the limit.
-    if (nodes > 500) expect(run).toThrow(expect.objectContaining({ code: "SR_SCHEMA_TOO_DEEP" }));
-    else expect(run()).toMatchObject({ backward: true, forward: true });
+    // The diff recurses along the chain, so near 1000 nodes the stack may end it (ajv cannot compile
+    // such a chain either: registration refuses it as too deep); a typed refusal is a correct answer.
+    let answer: unknown;
+    try {
+      answer = compareSchemas(schema, structuredClone(schema));
+    } catch (err) {
+      answer = err;
+    }
+    if (answer instanceof StructregError) expect(answer.code).toBe("SR_SCHEMA_TOO_DEEP");
+    else expect(answer).toMatchObject({ backward: true, forward: true });
+    if (nodes <= 100) expect(answer).toMatchObject({ backward: true });
   });
 
   test("lint and the provider form answer (they walk the document, never a $ref)", () => {
