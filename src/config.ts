@@ -12,7 +12,7 @@ import { int, invalid, nonEmpty } from "./env-values.js";
 export interface TokenConfig {
   name: string;
   secret: string;
-  scopes: Array<"read" | "write" | "admin">;
+  scopes: Array<"read" | "validate" | "write" | "admin">;
 }
 
 /** The whole process configuration, validated once at start. */
@@ -97,7 +97,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: "STRUCTREG_TOKENS",
     default: "(none)",
-    description: "Bearer tokens: `name:secret:scope[+scope]` separated by commas; scopes read, write, admin.",
+    description:
+      "Bearer tokens: `name:secret:scope[+scope]` separated by commas; scopes read, validate, write, admin.",
   },
   {
     name: "STRUCTREG_ALLOW_INSECURE_BIND",
@@ -192,7 +193,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
 ];
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-const SCOPES = ["read", "write", "admin"] as const;
+const SCOPES = ["read", "validate", "write", "admin"] as const;
 
 /** Reads and validates configuration; throws SR_CONFIG_INVALID naming the variable at fault. */
 export function loadConfig(
@@ -252,7 +253,7 @@ export function parseTokens(raw: string | undefined): TokenConfig[] {
       throw invalid(
         "STRUCTREG_TOKENS",
         `entry ${i + 1}`,
-        "name:secret:scope[+scope] (scopes read, write, admin)",
+        "name:secret:scope[+scope] (scopes read, validate, write, admin)",
       );
     }
     if (secret.length < 16) {

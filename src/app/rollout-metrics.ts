@@ -2,9 +2,11 @@
  * Prometheus metrics of rollouts: the state per subject as gauges (read from the service on each scrape),
  * candidate/stable outcomes by path (served to callers, or shadow runs), and automatic rollbacks.
  */
+
 import { Counter, Gauge, type Registry } from "prom-client";
 import { ROLLOUT_STAGES } from "../core/rollout/model.js";
 import type { RolloutGuardDeps } from "./guard.js";
+import { LabelBudget, MAX_SUBJECT_LABELS } from "./label-budget.js";
 import type { RolloutService } from "./rollout-types.js";
 
 /** Callbacks to hand to the guard. */
@@ -65,9 +67,16 @@ export function createRolloutMetrics(
     labelNames: ["subject"],
     registers: [registry],
   });
+  const subjects = new LabelBudget(MAX_SUBJECT_LABELS);
   return {
     onRecord: ({ subject, version, arm, path, failed }) =>
-      outcomes.inc({ subject, version: String(version), arm, path, result: failed ? "failed" : "ok" }),
-    onTrip: (subject) => trips.inc({ subject }),
+      outcomes.inc({
+        subject: subjects.label(subject),
+        version: String(version),
+        arm,
+        path,
+        result: failed ? "failed" : "ok",
+      }),
+    onTrip: (subject) => trips.inc({ subject: subjects.label(subject) }),
   };
 }

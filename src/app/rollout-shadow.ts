@@ -69,7 +69,7 @@ export function createShadowRunner(deps: ShadowRunnerDeps): ShadowRunner {
 
 /**
  * Wraps validate-and-parse so that, after each caller's outcome, the shadow runner may also run the output
- * through the candidate. Pinned calls (`version` given) are never shadowed. Every method of the service is
+ * through the candidate. Pinned calls (`version` given) and dry runs are never shadowed. Every method of the service is
  * kept: `validateNow` still answers synchronously when the inner service does.
  */
 export function withShadow(inner: ValidationService, shadow: ShadowRunner): ValidationService {
@@ -79,7 +79,9 @@ export function withShadow(inner: ValidationService, shadow: ShadowRunner): Vali
     options: ValidateOptions | undefined,
     outcome: ValidationOutcome,
   ): ValidationOutcome {
-    if (options?.version === undefined) shadow.offer(subject, output, outcome.resolution);
+    // A dry run (replay, a read-only caller) has no effects: it feeds no shadow run, hence no guard.
+    if (options?.version === undefined && options?.dryRun !== true)
+      shadow.offer(subject, output, outcome.resolution);
     return outcome;
   }
   return {

@@ -2,8 +2,11 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { StructregError } from "../core/errors.js";
 
-/** Token scopes, weakest first: admin ⊃ write ⊃ read. */
-export const SCOPES = ["read", "write", "admin"] as const;
+/**
+ * Token scopes, weakest first: admin ⊃ write ⊃ validate ⊃ read. `validate` lets validate-and-parse
+ * quarantine failures and feed the rollout guard; with `read` alone a validate call is a dry run.
+ */
+export const SCOPES = ["read", "validate", "write", "admin"] as const;
 /** What a bearer token may do. */
 export type Scope = (typeof SCOPES)[number];
 
@@ -17,9 +20,17 @@ export interface HttpToken {
 /** Value of `WWW-Authenticate` on 401 answers. */
 export const WWW_AUTHENTICATE = 'Bearer realm="structreg"';
 
-const RANK: Record<Scope, number> = { read: 1, write: 2, admin: 3 };
+const RANK: Record<Scope, number> = { read: 1, validate: 2, write: 3, admin: 4 };
 
-/** True when the granted scopes include `needed` (admin ⊃ write ⊃ read). */
+/** The token each authenticated request was served for (requests of a server without tokens have none). */
+const AUTHENTICATED = new WeakMap<FastifyRequest, HttpToken>();
+
+/** The token a request was authenticated with; undefined when the server has no tokens (or the route needs none). */
+export function authenticatedToken(request: FastifyRequest): HttpToken | undefined {
+  return AUTHENTICATED.get(request);
+}
+
+/** True when the granted scopes include `needed` (admin ⊃ write ⊃ validate ⊃ read). */
 export function hasScope(granted: readonly Scope[], needed: Scope): boolean {
   return granted.some((scope) => RANK[scope] >= RANK[needed]);
 }
@@ -58,7 +69,7 @@ function validateTokens(tokens: readonly HttpToken[]): void {
     if (token.secret.length === 0 || /\s/.test(token.secret) || badScope !== undefined) {
       // Never put the secret in the message: messages end up in logs.
       throw new StructregError("SR_CONFIG_INVALID", `Token "${token.name}" is invalid`, {
-        hint: "secrets must be non-empty without whitespace; scopes are read, write, admin",
+        hint: "secrets must be non-empty without whitespace; scopes are read, validate, write, admin",
       });
     }
   }
@@ -88,5 +99,6 @@ export function createAuthHook(
         hint: `use a token with the "${needed}" scope`,
       });
     }
+    AUTHENTICATED.set(request, token);
   };
 }

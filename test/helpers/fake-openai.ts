@@ -110,7 +110,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         status: 401,
         type: "invalid_request_error",
         code: "invalid_api_key",
-        message: "Incorrect API key provided.",
+        message: incorrectKeyMessage(String(req.headers.authorization ?? "").replace(/^Bearer /, "")),
       });
     }
     if (req.method !== "POST" || req.url !== "/v1/responses") {
@@ -299,4 +299,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
   for (const socket of sockets) socket.destroy();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** OpenAI's 401 text: it quotes a masked fragment of the key it was sent. */
+function incorrectKeyMessage(key: string): string {
+  const masked = `${key.slice(0, 8)}${"*".repeat(20)}${key.slice(-4)}`;
+  return `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`;
 }

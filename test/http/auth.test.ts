@@ -11,16 +11,26 @@ import { objectSchema, send, testApp } from "./helpers.js";
 
 const TOKENS: HttpToken[] = [
   { name: "reader", secret: "r-secret", scopes: ["read"] },
+  { name: "validator", secret: "v-secret", scopes: ["validate"] },
   { name: "writer", secret: "w-secret", scopes: ["write"] },
   { name: "admin", secret: "a-secret", scopes: ["admin"] },
 ];
-const SECRET: Record<Scope, string> = { read: "r-secret", write: "w-secret", admin: "a-secret" };
+const SECRET: Record<Scope, string> = {
+  read: "r-secret",
+  validate: "v-secret",
+  write: "w-secret",
+  admin: "a-secret",
+};
 
 describe("hasScope", () => {
   test.each([
     [["read"], "read", true],
     [["read"], "write", false],
     [["write"], "read", true],
+    [["read"], "validate", false],
+    [["validate"], "read", true],
+    [["validate"], "write", false],
+    [["write"], "validate", true],
     [["write"], "admin", false],
     [["admin"], "write", true],
     [["admin"], "read", true],
@@ -82,7 +92,12 @@ const ROUTES: Case[] = [
   ["DELETE", "/subjects/s/versions/1", undefined, "admin"],
   ["DELETE", "/subjects/s", undefined, "admin"],
 ];
-const WEAKER: Record<Scope, Scope | undefined> = { read: undefined, write: "read", admin: "write" };
+const WEAKER: Record<Scope, Scope | undefined> = {
+  read: undefined,
+  validate: "read",
+  write: "validate",
+  admin: "write",
+};
 
 async function securedApp() {
   const { app } = await testApp({ options: { tokens: TOKENS } });

@@ -48,9 +48,9 @@ export function classifyAttemptError(err: unknown, timedOut: boolean): AttemptFa
       breakerFailure: retryable,
       headers: err.headers as HeaderReader | undefined,
       requestId: err.requestID ?? undefined,
-      message: err.message,
+      message: sanitizeUpstreamText(err.message),
       upstream: upstreamFields(err),
-      cause: err,
+      cause: withoutSecrets(err),
     };
   }
   if (err instanceof APIUserAbortError) {
@@ -61,11 +61,44 @@ export function classifyAttemptError(err: unknown, timedOut: boolean): AttemptFa
   const cause = err.cause instanceof Error ? `: ${err.cause.message}` : "";
   return {
     ...base,
+    cause: withoutSecrets(err),
     status: "network",
     retryable: true,
     breakerFailure: true,
-    message: `${err.message}${cause}`,
+    message: sanitizeUpstreamText(`${err.message}${cause}`),
   };
+}
+
+/** Longest upstream text relayed (answers and logs). */
+const MAX_UPSTREAM_TEXT = 300;
+
+/**
+ * What looks like a credential in OpenAI's text: API keys (`sk-…`, also masked as `sk-proj-****abcd`), bearer
+ * values and URL user info. OpenAI's 401 quotes a masked fragment of the key it was sent.
+ */
+const SECRET_LIKE = [
+  /(?:sk|rk|pk|sess|org|proj)[-_][\w*.-]{3,}/gi,
+  /Bearer\s+\S+/gi,
+  /(\/\/)[^/@\s]+@/g,
+  /[\w-]*\*{3,}[\w*-]*/g,
+];
+
+/** Upstream text without anything that looks like a key, and capped: what generate answers and logs. */
+export function sanitizeUpstreamText(text: string): string {
+  let out = text;
+  for (const pattern of SECRET_LIKE)
+    out = out.replace(
+      pattern,
+      (_m, slashes?: string) => `${typeof slashes === "string" ? slashes : ""}[redacted]`,
+    );
+  return out.length > MAX_UPSTREAM_TEXT ? `${out.slice(0, MAX_UPSTREAM_TEXT)}…` : out;
+}
+
+/** The error as a cause: its name and sanitised message only (the SDK's error carries headers and body). */
+function withoutSecrets(err: Error): Error {
+  const clean = new Error(sanitizeUpstreamText(err.message));
+  clean.name = err.name;
+  return clean;
 }
 
 function upstreamFields(err: APIError): AttemptFailure["upstream"] {

@@ -3,6 +3,7 @@
  * outcome, reason) in nested maps, so a request costs map lookups and an increment, no string building.
  */
 import { Counter, Gauge, type Registry } from "prom-client";
+import { LabelBudget, MAX_LABEL_LENGTH, MAX_SUBJECT_LABELS } from "../label-budget.js";
 import { type CounterChild, collectPending, PendingCounts } from "../pending-counts.js";
 import type { QuarantineStore } from "../ports.js";
 import type { ValidationOutcome } from "../validation-types.js";
@@ -13,6 +14,8 @@ export interface ValidationMetricsOptions {
   quarantine?: Pick<QuarantineStore, "counts">;
   /** Distinct enum-drift paths counted per subject; further paths count as "(other)". Default 100. */
   maxDriftPathsPerSubject?: number;
+  /** Distinct subjects labelled; further subjects count as "(other)". Default 1000. */
+  maxSubjects?: number;
 }
 
 /** The metrics and the callback to pass as the validation service's `onOutcome`. */
@@ -21,7 +24,6 @@ export interface ValidationMetrics {
 }
 
 type ValidationLabels = "subject" | "version" | "track" | "outcome" | "reason";
-const OTHER_PATH = "(other)";
 
 /**
  * Registers `structreg_validations_total`, `structreg_repairs_total`, `structreg_enum_drift_total`
@@ -54,9 +56,10 @@ export function createValidationMetrics(
   });
   registerQuarantineGauge(registry, options.quarantine);
   const maxPaths = options.maxDriftPathsPerSubject ?? 100;
+  const subjects = new LabelBudget(options.maxSubjects ?? MAX_SUBJECT_LABELS);
   const outcomeChildren = new Map<string, Map<number, Map<string, CounterChild>>>();
   const repairChildren = new Map<string, CounterChild>();
-  const driftPaths = new Map<string, Map<string, CounterChild>>();
+  const driftPaths = new Map<string, LabelBudget>();
 
   function outcomeChild(outcome: ValidationOutcome): CounterChild {
     // No closures or label objects on a hit: three map lookups.
@@ -74,7 +77,7 @@ export function createValidationMetrics(
     let child = byVersion.get(slot);
     if (child === undefined) {
       child = pendingValidations.child({
-        subject: outcome.subject,
+        subject: subjects.label(outcome.subject),
         version: String(outcome.version),
         track: outcome.ok ? outcome.track : "none",
         outcome: outcome.ok ? "ok" : "failed",
@@ -85,19 +88,16 @@ export function createValidationMetrics(
     return child;
   }
 
-  function countDrift(subject: string, pointer: string): void {
+  function countDrift(name: string, pointer: string): void {
+    const subject = subjects.label(name);
     let paths = driftPaths.get(subject);
     if (paths === undefined) {
-      paths = new Map();
+      paths = new LabelBudget(maxPaths);
       driftPaths.set(subject, paths);
     }
-    const path = pointer.replace(/\/\d+(?=\/|$)/g, "/*");
-    let child = paths.get(path);
-    if (child === undefined && paths.size < maxPaths) {
-      child = drift.labels({ subject, path });
-      paths.set(path, child);
-    }
-    (child ?? drift.labels({ subject, path: OTHER_PATH })).inc();
+    // Paths come from the output (up to the body limit): cut before the regex and the label.
+    const path = paths.label(pointer.slice(0, MAX_LABEL_LENGTH * 2).replace(/\/\d+(?=\/|$)/g, "/*"));
+    drift.inc({ subject, path });
   }
 
   return {

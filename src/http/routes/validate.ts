@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { ValidationService } from "../../app/validation.js";
 import type { ValidationOutcome } from "../../app/validation-types.js";
 import { ERROR_CODES } from "../../core/errors.js";
+import { authenticatedToken, hasScope } from "../auth.js";
 import { ACCEPTED_CONTENT_TYPES } from "../content-types.js";
 import type { FromSchema } from "../schema-types.js";
 import { VALIDATE } from "../schemas/validate.js";
@@ -19,9 +20,13 @@ type Body = { output: unknown; version?: number; key?: string };
 const REJECTED = ERROR_CODES.SR_OUTPUT_REJECTED;
 const REJECTED_MESSAGE = "Output rejected";
 
+/** Header on answers of a dry run: nothing was quarantined and the outcome fed no rollout guard. */
+export const DRY_RUN_HEADER = "x-structreg-dry-run";
+
 /**
- * POST /subjects/{s}/validate. Scope "read": validation reads the registry and changes nothing a
- * caller could observe through it (the quarantine is a side record, like a log).
+ * POST /subjects/{s}/validate. Scope "read" may call it, but only as a dry run: quarantining a failure
+ * (which may evict older samples) and feeding the rollout guard (which may roll a rollout back) need the
+ * "validate" scope. Without tokens every call has its effects, as before.
  */
 export const validateRoutes: FastifyPluginAsync<ValidateRouteOptions> = async (app, options) => {
   acceptHostileKeys(app);
@@ -34,14 +39,23 @@ export const validateRoutes: FastifyPluginAsync<ValidateRouteOptions> = async (a
     // spares the handler's promise and the microtasks behind it; anything that waits returns its promise.
     (request, reply) => {
       const { output, version, key } = request.body;
+      const dryRun = isDryRun(request);
+      if (dryRun) reply.header(DRY_RUN_HEADER, "true");
       const answer = validation.validateNow(request.params.subject, output, {
         ...(version === undefined ? {} : { version }),
         ...(key === undefined ? {} : { key }),
+        ...(dryRun ? { dryRun } : {}),
       });
       return answer instanceof Promise ? answer.then((o) => answerOf(reply, o)) : answerOf(reply, answer);
     },
   );
 };
+
+/** A caller authenticated without the "validate" scope validates without effects. */
+function isDryRun(request: FastifyRequest): boolean {
+  const token = authenticatedToken(request);
+  return token !== undefined && !hasScope(token.scopes, "validate");
+}
 
 /** The body of the answer: the outcome (200), or the failure with the error fields (422). */
 function answerOf(reply: FastifyReply, outcome: ValidationOutcome): unknown {

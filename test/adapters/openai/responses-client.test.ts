@@ -97,6 +97,17 @@ describe("the Responses API client", () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  test("relays OpenAI's error type and code, never the key fragment its 401 quotes", async () => {
+    const { error } = await timed(() => client({ apiKey: "sk-proj-wrong0123456789wxyz" }).create(request()));
+    const err = error as StructregError;
+    expect(err.details).toMatchObject({
+      upstream: { type: "invalid_request_error", code: "invalid_api_key" },
+    });
+    const text = JSON.stringify({ message: err.message, details: err.details, cause: String(err.cause) });
+    expect(text).toContain("Incorrect API key provided");
+    expect(text).not.toMatch(/sk-proj|wxyz|\*\*\*/);
+  });
+
   test("gives up after 2 retries: 3 upstream attempts at most", async () => {
     fake.fallback = () => ({ kind: "error", status: 503 });
     const { error } = await timed(() => client().create(request()));
