@@ -6,6 +6,12 @@ import type { QuarantineService } from "../app/quarantine.js";
 import type { RegistryService } from "../app/registry-types.js";
 import type { RolloutService } from "../app/rollout-types.js";
 import type { ValidationService } from "../app/validation.js";
+import {
+  type AccessLogOptions,
+  DEFAULT_ACCESS_LOG,
+  registerAccessLog,
+  requestLoggingOptions,
+} from "./access-log.js";
 import { createAuthHook, type HttpToken } from "./auth.js";
 import { registerContentTypes, setResponseType } from "./content-types.js";
 import { installErrorHandling, sendError } from "./error-handler.js";
@@ -31,13 +37,16 @@ export interface HttpOptions {
   validateBodyLimitBytes: number;
   /** Bearer tokens; with none, no route needs a token (and the server binds loopback only). */
   tokens: HttpToken[];
+  /** The access log: one line per request (see access-log.ts). */
+  accessLog: AccessLogOptions;
 }
 
-/** Defaults: 2 MiB bodies (16 MiB for validate), no tokens. */
+/** Defaults: 2 MiB bodies (16 MiB for validate), no tokens, every request logged. */
 export const DEFAULT_HTTP_OPTIONS: Readonly<HttpOptions> = {
   bodyLimitBytes: 2 * 1024 * 1024,
   validateBodyLimitBytes: 16 * 1024 * 1024,
   tokens: [],
+  accessLog: DEFAULT_ACCESS_LOG,
 };
 
 /** What `buildApp` needs. */
@@ -105,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const options: HttpOptions = { ...DEFAULT_HTTP_OPTIONS, ...deps.options };
   const app = Fastify({
     ...loggerOptions(deps.logger),
+    ...requestLoggingOptions(deps.logger !== undefined && deps.logger !== false),
     bodyLimit: options.bodyLimitBytes,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: (error, request, reply) => sendError(request, reply, error),
@@ -113,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installValidators(app);
   registerContentTypes(app);
   installErrorHandling(app);
+  registerAccessLog(app, options.accessLog);
   // PERFORMANCE: without tokens the hook would only return; not registering it saves a hook call and a
   // promise on every request.
   if (options.tokens.length > 0) app.addHook("onRequest", createAuthHook(options.tokens));
