@@ -43,6 +43,7 @@ import { defaultAllowedHosts } from "./http/host-check.js";
 import { createMetricsRegistry, type MetricsRegistry } from "./http/metrics.js";
 import { startServer as listen } from "./http/server.js";
 import type { HttpTimeouts } from "./http/timeouts.js";
+import { createServerLogger, type ServerLogger } from "./runtime/server-logger.js";
 
 /** The application's services, built once per process. */
 export interface Services {
@@ -258,6 +259,7 @@ export type LogLine = (line: string) => void;
 export async function startServer(config: Config, options: { log?: LogLine } = {}): Promise<RunningServer> {
   const log = options.log ?? (() => {});
   const services = await createServices(config);
+  const serverLogger = openServerLogger(config);
   try {
     const sync = await publishSchemas(config, services.registry, log);
     const app = await buildApp({
@@ -267,18 +269,13 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
       rollout: { service: services.rollout.service, guard: services.rollout.guard },
       generation: services.generation,
       metrics: services.metrics,
-      logger:
-        config.logLevel === "silent"
-          ? false
-          : pino({
-              level: config.logLevel,
-              redact: { ...HTTP_LOGGER_OPTIONS.redact, paths: [...HTTP_LOGGER_OPTIONS.redact.paths] },
-            }),
+      logger: serverLogger?.logger ?? false,
       options: {
         bodyLimitBytes: config.bodyLimitBytes,
         validateBodyLimitBytes: config.validateBodyLimitBytes,
         tokens: config.tokens,
         ...edgeOptions(config),
+        accessLog: config.accessLog,
       },
     });
     let url: string;
@@ -302,10 +299,12 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
       async close() {
         await app.close();
         await services.close();
+        serverLogger?.flush();
       },
     };
   } catch (err) {
     await services.close();
+    serverLogger?.flush();
     throw err;
   }
 }
@@ -317,6 +316,13 @@ function edgeOptions(config: Config): { allowedHosts: readonly string[]; timeout
     allowedHosts: config.edge.allowedHosts ?? defaultAllowedHosts(config.host, secured),
     timeouts: config.edge.timeouts,
   };
+}
+
+/** The HTTP logger (asynchronous stdout), none when LOG_LEVEL=silent. */
+function openServerLogger(config: Config): ServerLogger | undefined {
+  if (config.logLevel === "silent") return undefined;
+  const redact = { ...HTTP_LOGGER_OPTIONS.redact, paths: [...HTTP_LOGGER_OPTIONS.redact.paths] };
+  return createServerLogger({ level: config.logLevel, redact });
 }
 
 async function publishSchemas(

@@ -7,6 +7,7 @@ import {
 import { StructregError } from "./core/errors.js";
 import { EDGE_CONFIG_VARIABLES, type EdgeConfig, readEdgeConfig } from "./edge-config.js";
 import { int, invalid, nonEmpty } from "./env-values.js";
+import type { AccessLogOptions } from "./http/access-log.js";
 
 /** A bearer token and what it may do. */
 export interface TokenConfig {
@@ -30,6 +31,8 @@ export interface Config {
   allowInsecureBind: boolean;
   bodyLimitBytes: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** The HTTP access log: which routine lines, what fraction, and what counts as slow. */
+  accessLog: AccessLogOptions;
   /** Largest schema accepted, in bytes of JSON text. */
   maxSchemaBytes: number;
   /** Deepest schema document accepted (JSON nesting levels). */
@@ -145,6 +148,23 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: "Raw output kept per quarantined sample, bytes (full size and sha256 always kept).",
   },
   { name: "LOG_LEVEL", default: "info", description: "pino level: fatal … trace, or silent." },
+  {
+    name: "STRUCTREG_ACCESS_LOG",
+    default: "all",
+    description:
+      "Access log lines: `all` (one per request), `errors` (only error and slow requests, which are always logged).",
+  },
+  {
+    name: "STRUCTREG_ACCESS_LOG_SAMPLE",
+    default: "1",
+    description:
+      "Fraction of routine access lines written, 0 to 1 (error and slow requests are never sampled away).",
+  },
+  {
+    name: "STRUCTREG_SLOW_REQUEST_MS",
+    default: "1000",
+    description: "Requests that take at least this long get a `slow request` line (level warn), ms.",
+  },
   { name: "STRUCTREG_URL", default: "http://127.0.0.1:8080", description: "CLI: the registry to talk to." },
   { name: "STRUCTREG_TOKEN", default: "(none)", description: "CLI: bearer token to send." },
   {
@@ -216,6 +236,7 @@ export function loadConfig(
     allowInsecureBind: bool(env, "STRUCTREG_ALLOW_INSECURE_BIND", false),
     bodyLimitBytes: int(env, "STRUCTREG_BODY_LIMIT", 2 * 1024 * 1024, 1024, 1024 ** 3),
     logLevel: logLevel as Config["logLevel"],
+    accessLog: accessLog(env),
     maxSchemaBytes: int(env, "STRUCTREG_MAX_SCHEMA_BYTES", 1024 * 1024, 256, 64 * 1024 * 1024),
     maxSchemaDepth: int(env, "STRUCTREG_MAX_SCHEMA_DEPTH", 64, 4, 1000),
     flagKeyPrefix: flagKeyPrefix(env.STRUCTREG_FLAG_KEY_PREFIX),
@@ -278,6 +299,17 @@ export function parseTokens(raw: string | undefined): TokenConfig[] {
     throw new StructregError("SR_CONFIG_INVALID", "STRUCTREG_TOKENS: token names must be unique");
   }
   return tokens;
+}
+
+function accessLog(env: Record<string, string | undefined>): AccessLogOptions {
+  const mode = nonEmpty(env.STRUCTREG_ACCESS_LOG)?.toLowerCase() ?? "all";
+  if (mode !== "all" && mode !== "errors") throw invalid("STRUCTREG_ACCESS_LOG", mode, "all or errors");
+  const rawSample = nonEmpty(env.STRUCTREG_ACCESS_LOG_SAMPLE);
+  const sample = Number(rawSample ?? 1);
+  if (rawSample !== undefined && (!/^(0|1|0?\.\d+|1\.0*)$/.test(rawSample) || sample > 1)) {
+    throw invalid("STRUCTREG_ACCESS_LOG_SAMPLE", rawSample, "a number from 0 to 1");
+  }
+  return { mode, sample, slowMs: int(env, "STRUCTREG_SLOW_REQUEST_MS", 1000, 1, 3_600_000) };
 }
 
 /** Flag keys allow letters, digits, `.`, `_` and `-`; the prefix may be empty. */

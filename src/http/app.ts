@@ -6,6 +6,12 @@ import type { QuarantineService } from "../app/quarantine.js";
 import type { RegistryService } from "../app/registry-types.js";
 import type { RolloutService } from "../app/rollout-types.js";
 import type { ValidationService } from "../app/validation.js";
+import {
+  type AccessLogOptions,
+  DEFAULT_ACCESS_LOG,
+  registerAccessLog,
+  requestLoggingOptions,
+} from "./access-log.js";
 import { createAuthHook, type HttpToken } from "./auth.js";
 import { registerContentTypes, setResponseType } from "./content-types.js";
 import { registerEdgeGuards } from "./csrf-guard.js";
@@ -44,14 +50,17 @@ export interface HttpOptions {
   allowedHosts?: AllowedHosts;
   /** Slow-client timeouts and connection limits. */
   timeouts: HttpTimeouts;
+  /** The access log: one line per request (see access-log.ts). */
+  accessLog: AccessLogOptions;
 }
 
-/** Defaults: 2 MiB bodies (16 MiB for validate), no tokens. */
+/** Defaults: 2 MiB bodies (16 MiB for validate), no tokens, every request logged. */
 export const DEFAULT_HTTP_OPTIONS: Readonly<HttpOptions> = {
   bodyLimitBytes: 2 * 1024 * 1024,
   validateBodyLimitBytes: 16 * 1024 * 1024,
   tokens: [],
   timeouts: DEFAULT_HTTP_TIMEOUTS,
+  accessLog: DEFAULT_ACCESS_LOG,
 };
 
 /** What `buildApp` needs. */
@@ -119,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const options: HttpOptions = { ...DEFAULT_HTTP_OPTIONS, ...deps.options };
   const app = Fastify({
     ...loggerOptions(deps.logger),
+    ...requestLoggingOptions(deps.logger !== undefined && deps.logger !== false),
     bodyLimit: options.bodyLimitBytes,
     ...timeoutServerOptions(options.timeouts),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -133,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installValidators(app);
   registerContentTypes(app);
   installErrorHandling(app);
+  registerAccessLog(app, options.accessLog);
   // PERFORMANCE: without tokens the hook would only return; not registering it saves a hook call and a
   // promise on every request.
   registerConsoleRedirect(app);

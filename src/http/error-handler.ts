@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { invalidSubjectName } from "../app/registry-rules.js";
 import { type ErrorCode, isStructregError, StructregError } from "../core/errors.js";
+import { noteErrorCode } from "./access-log.js";
 import { WWW_AUTHENTICATE } from "./auth.js";
 import { CONTENT_TYPE_HINT, VND_JSON } from "./content-types.js";
 
@@ -42,6 +43,7 @@ export function installErrorHandling(app: FastifyInstance): void {
 /** Maps any error to a StructregError (logging unexpected ones) and sends it. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
   const err = toStructregError(error, request);
+  noteErrorCode(reply, err.code);
   if (err.code === "SR_UNAUTHORIZED") reply.header("www-authenticate", WWW_AUTHENTICATE);
   // Set as a header, not with reply.type(), so errors carry exactly the media type successes do.
   reply.code(err.status).header("content-type", VND_JSON).send(toErrorBody(err));

@@ -1,0 +1,191 @@
+/**
+ * The access log: one line per answered request, written when the answer has been sent.
+ *
+ * Fastify's own pair of lines per request ("incoming request" + "request completed") is turned off in
+ * buildApp; this plugin writes one line instead, with only the fields an operator reads (method, route,
+ * status, duration, request id) and never a header, body or query string, so no secret can reach it.
+ *
+ * - Routine lines (info) follow `mode` and `sample`: `all` writes a `sample` fraction of them, `errors`
+ *   none. Sampling is deterministic (a credit counter), so 0.25 writes exactly one answer in four.
+ * - Error lines are never sampled away: every 5xx (level error) and every typed error answer, that is
+ *   every 4xx sent through the error handler with an SR_… code (level warn). The answers that are
+ *   outcomes, not errors — validate's and generate's 422 rejections, counted by metrics and kept in the
+ *   quarantine — are routine lines.
+ * - Slow lines (warn) are never sampled away either: any answer that took `slowMs` or longer.
+ *
+ * PERFORMANCE: one synchronous onResponse hook; a sampled-out routine answer costs a comparison and an
+ * addition. The lines reach the process's logger, which writes asynchronously (see runtime/server-logger.ts).
+ */
+
+import {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from "fastify";
+import type { Bindings, ChildLoggerOptions } from "fastify/types/logger.js";
+
+/** Which routine lines are written; error and slow lines are always written. */
+export type AccessLogMode = "all" | "errors";
+
+/** Access log settings (STRUCTREG_ACCESS_LOG, STRUCTREG_ACCESS_LOG_SAMPLE, STRUCTREG_SLOW_REQUEST_MS). */
+export interface AccessLogOptions {
+  mode: AccessLogMode;
+  /** Fraction of routine lines written in mode `all`, 0 to 1. */
+  sample: number;
+  /** Answers that took at least this long are logged as slow, ms. */
+  slowMs: number;
+}
+
+/** Defaults: every request, slow from one second. */
+export const DEFAULT_ACCESS_LOG: Readonly<AccessLogOptions> = { mode: "all", sample: 1, slowMs: 1000 };
+
+/** Resolution of the sampling rate. */
+const SAMPLE_UNIT = 1_000_000;
+
+/** Longest URL path written in an error line. */
+const MAX_URL = 256;
+
+// The SR_… code of each answer sent by the error handler (errors are rare: a WeakMap costs the happy path nothing).
+const errorCodes = new WeakMap<FastifyReply, string>();
+
+/** Called by the error handler for every typed error it sends: the answer gets an error line. */
+export function noteErrorCode(reply: FastifyReply, code: string): void {
+  errorCodes.set(reply, code);
+}
+
+/**
+ * Fastify options for request logging: its own two lines per request are turned off (this plugin writes
+ * one instead), and each request's child logger (`request.log`, bound to the request id) is created only
+ * when something logs through it. PERFORMANCE: a pino child per request costs a few microseconds and its
+ * garbage, and on the happy path nothing logs through it (the access line is written by the root logger).
+ */
+export function requestLoggingOptions(
+  withLogger: boolean,
+): Pick<FastifyServerOptions, "logController" | "childLoggerFactory"> {
+  const logController = new LogController({ disableRequestLogging: true });
+  // Without a logger Fastify hands every request its no-op logger itself; a factory would only cost.
+  if (!withLogger) return { logController };
+  return {
+    logController,
+    childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
+  };
+}
+
+type Level = "fatal" | "error" | "warn" | "info" | "debug" | "trace";
+type LogArgs = Parameters<FastifyBaseLogger["info"]>;
+
+/** A child logger made on first use. */
+class LazyChildLogger implements FastifyBaseLogger {
+  #made: FastifyBaseLogger | undefined;
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildLoggerOptions,
+  ) {}
+  private get made(): FastifyBaseLogger {
+    this.#made ??= this.parent.child(this.bindings, this.options);
+    return this.#made;
+  }
+  get level(): string {
+    return this.made.level;
+  }
+  set level(level: string) {
+    this.made.level = level;
+  }
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.made.child(bindings, options);
+  }
+  // Prototype methods, not arrow properties: one allocation per request, not eight.
+  silent(): void {}
+  fatal(...args: LogArgs): void {
+    this.log("fatal", args);
+  }
+  error(...args: LogArgs): void {
+    this.log("error", args);
+  }
+  warn(...args: LogArgs): void {
+    this.log("warn", args);
+  }
+  info(...args: LogArgs): void {
+    this.log("info", args);
+  }
+  debug(...args: LogArgs): void {
+    this.log("debug", args);
+  }
+  trace(...args: LogArgs): void {
+    this.log("trace", args);
+  }
+  private log(level: Level, args: LogArgs): void {
+    (this.made[level] as (...a: LogArgs) => void).apply(this.made, args);
+  }
+}
+
+/** A sampler: true for a `rate` fraction of calls, spread evenly, no randomness. */
+export function createSampler(rate: number): () => boolean {
+  if (rate >= 1) return () => true;
+  if (rate <= 0) return () => false;
+  // Whole millionths, so 0.1 × 10 makes exactly one (floating-point sums would fall just short).
+  const step = Math.max(1, Math.round(rate * SAMPLE_UNIT));
+  let credit = 0;
+  return () => {
+    credit += step;
+    if (credit < SAMPLE_UNIT) return false;
+    credit -= SAMPLE_UNIT;
+    return true;
+  };
+}
+
+/** Registers the access log on an app built with a logger (does nothing without one). */
+export function registerAccessLog(
+  app: FastifyInstance,
+  options: AccessLogOptions = DEFAULT_ACCESS_LOG,
+): void {
+  const log = app.log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
+  // Without a logger (`logger: false`) or with one that drops even errors, the hook would write nothing.
+  if (typeof log.isLevelEnabled !== "function" || !log.isLevelEnabled("error")) return;
+  const routine =
+    options.mode === "all" && log.isLevelEnabled("info") ? createSampler(options.sample) : () => false;
+  const { slowMs } = options;
+  app.addHook("onResponse", (request, reply, done) => {
+    const ms = reply.elapsedTime;
+    const status = reply.statusCode;
+    const code = errorCodes.get(reply);
+    if (code !== undefined || status >= 500) writeError(log, request, status, ms, code);
+    else if (ms >= slowMs) log.warn(fields(request, status, ms), "slow request");
+    else if (routine()) log.info(fields(request, status, ms), "request");
+    done();
+  });
+}
+
+// The root logger writes every line, with the request id as a field: no per-request child logger is made.
+function fields(request: FastifyRequest, status: number, ms: number) {
+  return {
+    reqId: request.id,
+    method: request.method,
+    route: request.routeOptions.url ?? null,
+    status,
+    ms: Math.round(ms * 10) / 10,
+  };
+}
+
+function writeError(
+  log: FastifyBaseLogger,
+  request: FastifyRequest,
+  status: number,
+  ms: number,
+  code: string | undefined,
+): void {
+  const path = request.url;
+  const query = path.indexOf("?");
+  const line = {
+    ...fields(request, status, ms),
+    code: code ?? null,
+    // The path only: a query string could carry anything, and the route alone may not say what was asked.
+    url: (query === -1 ? path : path.slice(0, query)).slice(0, MAX_URL),
+  };
+  if (status >= 500) log.error(line, "request failed");
+  else log.warn(line, "request refused");
+}
