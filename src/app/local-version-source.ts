@@ -58,9 +58,17 @@ export function createLocalVersionSource(
     };
   }
 
-  function load(subject: string): Promise<SourceVersion[]> {
+  function load(subject: string, stale: SourceVersion[] | undefined): Promise<SourceVersion[]> {
     const started = generation;
-    const versions = store.listVersions(subject).then((records) => records.map(toSource));
+    const versions = store.listVersions(subject).then(
+      (records) => records.map(toSource),
+      // Stale-if-error: while the store is away, a subject already known keeps validating against the list
+      // it had (a change made meanwhile cannot have been committed through this store). Retried after a TTL.
+      (err: unknown) => {
+        if (stale === undefined || generation !== started) throw err;
+        return stale;
+      },
+    );
     const entry: Entry = { expires: Number.POSITIVE_INFINITY, versions };
     lists.set(subject, entry);
     versions.then(
@@ -83,7 +91,7 @@ export function createLocalVersionSource(
       const entry = lists.get(subject);
       if (entry !== undefined && entry.expires > nowMs()) return entry.versions;
       // An in-flight load (expires = +Infinity) is shared above; an expired one is replaced here.
-      return load(subject);
+      return load(subject, entry?.list);
     },
     cached(subject) {
       const entry = lists.get(subject);

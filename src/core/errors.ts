@@ -188,6 +188,13 @@ export const ERROR_CODES = {
     errorCode: 502,
     summary: "LaunchDarkly's REST API refused or failed the flag change; nothing was changed.",
   },
+  // --- storage faults (issue 9) ---
+  SR_STORE_UNAVAILABLE: {
+    status: 503,
+    errorCode: 50003,
+    summary:
+      "The database is unreachable, restarting, too slow, out of disk space or read-only: nothing was written; retry.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */
