@@ -154,25 +154,22 @@ describe.skipIf(!ownPostgresAvailable())("PostgreSQL stopped and started again u
       await Promise.all(workers);
     }
 
-    if (process.env.STRUCTREG_TEST_VERBOSE)
-      console.log(
-        JSON.stringify({
-          ready,
-          counts: Object.fromEntries(
-            Object.entries(answers).map(([k, v]) => [
-              k,
-              v.reduce(
-                (m: Record<string, number>, x) => ({
-                  ...m,
-                  [`${x.status}:${x.code ?? ""}`]: (m[`${x.status}:${x.code ?? ""}`] ?? 0) + 1,
-                }),
-                {},
-              ),
-            ]),
-          ),
-          acked: acked.length,
-        }),
-      );
+    if (process.env.STRUCTREG_TEST_VERBOSE) {
+      const tally = (list: Answer[]) => {
+        const counts: Record<string, number> = {};
+        for (const x of list)
+          counts[`${x.status} ${x.code ?? ""}`] = (counts[`${x.status} ${x.code ?? ""}`] ?? 0) + 1;
+        return counts;
+      };
+      const summary = {
+        ready,
+        acked: acked.length,
+        validate: tally(answers.validate),
+        register: tally(answers.register),
+        rollout: tally(answers.rollout),
+      };
+      console.log(JSON.stringify(summary));
+    }
     // Never a 500, never a hang: every write either worked or said the store is unavailable.
     for (const w of writes()) {
       expect([200, 503]).toContain(w.status);
