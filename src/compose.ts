@@ -64,9 +64,10 @@ export interface Services {
 
 /** Opens the store named by the config (PostgreSQL, else PGlite in the data folder) and builds the services. */
 export async function createServices(config: Config): Promise<Services> {
-  const client = await openSqlClient(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
-  );
+  const client = await openSqlClient({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+    limits: config.storage,
+  });
   // One SqlClient for every store: PGlite is one instance per process.
   const services = servicesOver(createSqlSchemaStore(client), config, {
     rollout: createSqlRolloutStore(client),
@@ -126,6 +127,7 @@ function servicesOver(
       store: rolloutStore,
       databaseUrl: config.databaseUrl,
       pollMs: config.rolloutPollMs ?? 1000,
+      ...(config.storage === undefined ? {} : { limits: config.storage }),
     }),
     keyPrefix: config.flagKeyPrefix ?? "structreg.",
     metricsRegistry: metrics.registry,

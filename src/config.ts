@@ -4,6 +4,11 @@ import {
   type OpenAIConfig,
   readOpenAIConfig,
 } from "./adapters/openai/openai-config.js";
+import {
+  readStorageLimits,
+  STORAGE_CONFIG_VARIABLES,
+  type StorageLimits,
+} from "./adapters/storage/storage-config.js";
 import { StructregError } from "./core/errors.js";
 import { EDGE_CONFIG_VARIABLES, type EdgeConfig, readEdgeConfig } from "./edge-config.js";
 import { int, invalid, nonEmpty } from "./env-values.js";
@@ -24,6 +29,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; when set PGlite is not used. */
   databaseUrl: string | undefined;
+  /** Pool size and timeouts of the database (PostgreSQL; `queueTimeoutMs` is PGlite's). */
+  storage: StorageLimits;
   /** The schemas folder published at start (schemas/<subject>/v<N>.json). */
   schemasDir: string;
   syncSchemas: boolean;
@@ -95,6 +102,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "PORT", default: "8080", description: "Port to bind (0 = any free port)." },
   { name: "STRUCTREG_DATA_DIR", default: "./data", description: "PGlite data folder (embedded default)." },
   { name: "DATABASE_URL", default: "(unset)", description: "PostgreSQL connection string; replaces PGlite." },
+  ...STORAGE_CONFIG_VARIABLES,
   { name: "STRUCTREG_SCHEMAS_DIR", default: "./schemas", description: "Folder published at start." },
   { name: "STRUCTREG_SYNC_SCHEMAS", default: "true", description: "Publish the schemas folder at start." },
   {
@@ -230,6 +238,7 @@ export function loadConfig(
     port: overrides.port ?? int(env, "PORT", 8080, 0, 65_535),
     dataDir: resolve(cwd, overrides.dataDir ?? nonEmpty(env.STRUCTREG_DATA_DIR) ?? "data"),
     databaseUrl: overrides.databaseUrl ?? nonEmpty(env.DATABASE_URL),
+    storage: readStorageLimits((name, fallback, min, max) => int(env, name, fallback, min, max)),
     schemasDir: resolve(cwd, overrides.schemasDir ?? nonEmpty(env.STRUCTREG_SCHEMAS_DIR) ?? "schemas"),
     syncSchemas: overrides.syncSchemas ?? bool(env, "STRUCTREG_SYNC_SCHEMAS", true),
     tokens: parseTokens(env.STRUCTREG_TOKENS),

@@ -73,9 +73,17 @@ export function createLocalVersionSource(
     };
   }
 
-  function load(subject: string): Promise<SourceVersion[]> {
+  function load(subject: string, stale: SourceVersion[] | undefined): Promise<SourceVersion[]> {
     const started = generation;
-    const versions = store.listVersions(subject).then((records) => records.map(toSource));
+    const versions = store.listVersions(subject).then(
+      (records) => records.map(toSource),
+      // Stale-if-error: while the store is away, a subject already known keeps validating against the list
+      // it had (a change made meanwhile cannot have been committed through this store). Retried after a TTL.
+      (err: unknown) => {
+        if (stale === undefined || generation !== started) throw err;
+        return stale;
+      },
+    );
     const entry: Entry = { expires: Number.POSITIVE_INFINITY, versions };
     loading.set(subject, entry);
     const settle = (list: SourceVersion[] | undefined) => {
@@ -97,7 +105,10 @@ export function createLocalVersionSource(
 
   return {
     versions(subject) {
-      return (fresh(subject) ?? loading.get(subject))?.versions ?? load(subject);
+      const fromCache = fresh(subject) ?? loading.get(subject);
+      if (fromCache !== undefined) return fromCache.versions;
+      // An expired entry's list is kept for stale-if-error while the store is away.
+      return load(subject, (lists.get(subject) ?? missing.get(subject))?.list);
     },
     cached(subject) {
       return fresh(subject)?.list;

@@ -51,6 +51,10 @@ export interface RolloutIntent {
 export interface RolloutChangeFeed {
   /** Starts delivering subject names whose rollout may have changed; returns a stop function. */
   subscribe(listener: (subject: string) => void): void;
+  /** Compares every subject's revision with the store now and reports the changed ones (polling feeds). */
+  resync?(): Promise<void>;
+  /** Whether a push connection (LISTEN) is up; absent on feeds without one. */
+  listening?(): boolean;
   close(): Promise<void>;
 }
 

@@ -202,6 +202,13 @@ export const ERROR_CODES = {
     errorCode: 42201,
     summary: "Walking the schema ($ref expansion, a compatibility diff) would pass the work limit.",
   },
+  // --- storage faults (issue 9) ---
+  SR_STORE_UNAVAILABLE: {
+    status: 503,
+    errorCode: 50003,
+    summary:
+      "The database is unreachable, restarting, too slow, out of disk space or read-only: nothing was written; retry.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */

@@ -1,5 +1,6 @@
 import type { LDLogger } from "@launchdarkly/node-server-sdk";
 import type { FlagSource, RolloutChangeFeed, RolloutStore } from "../../app/rollout-types.js";
+import type { PostgresLimits } from "../storage/pg.js";
 import { ROLLOUT_CHANNEL } from "../storage/sql-rollout-store.js";
 import { createPgChangeFeed, createPollingChangeFeed, DEFAULT_POLL_MS } from "./change-feed.js";
 import { createEmbeddedFlagSource } from "./embedded-flags.js";
@@ -61,6 +62,7 @@ export function openChangeFeed(options: {
   store: RolloutStore;
   databaseUrl?: string | undefined;
   pollMs?: number;
+  limits?: Partial<PostgresLimits>;
 }): RolloutChangeFeed {
   const polling = createPollingChangeFeed(
     async () => (await options.store.list()).map((s) => ({ subject: s.subject, revision: s.revision })),
@@ -71,5 +73,6 @@ export function openChangeFeed(options: {
     connectionString: options.databaseUrl,
     channel: ROLLOUT_CHANNEL,
     fallback: polling,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
 }

@@ -6,6 +6,7 @@ import { openPglite } from "./pglite.js";
 import type { SqlClient } from "./sql-client.js";
 import { createSqlQuarantineStore } from "./sql-quarantine-store.js";
 import { createSqlSchemaStore } from "./sql-schema-store.js";
+import type { StorageLimits } from "./storage-config.js";
 
 /** Which database to open: PostgreSQL (databaseUrl), PGlite in a folder (dataDir), or PGlite in memory. */
 export interface OpenStoreOptions {
@@ -13,6 +14,8 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** PGlite without files (nothing survives close). Ignored when databaseUrl is set. */
   memory?: boolean;
+  /** Pool size and timeouts (defaults: DEFAULT_STORAGE_LIMITS). */
+  limits?: Partial<StorageLimits>;
 }
 
 /**
@@ -56,12 +59,14 @@ export async function openStores(options: OpenStoreOptions): Promise<Stores> {
 }
 
 function openClient(options: OpenStoreOptions): Promise<SqlClient> {
+  const limits = options.limits ?? {};
   if (options.databaseUrl !== undefined && options.databaseUrl !== "") {
-    return openPostgres({ connectionString: options.databaseUrl });
+    return openPostgres({ ...limits, connectionString: options.databaseUrl });
   }
+  const queue = limits.queueTimeoutMs === undefined ? {} : { queueTimeoutMs: limits.queueTimeoutMs };
   if (options.dataDir !== undefined && options.dataDir !== "")
-    return openPglite({ dataDir: options.dataDir });
-  if (options.memory === true) return openPglite({});
+    return openPglite({ dataDir: options.dataDir, ...queue });
+  if (options.memory === true) return openPglite(queue);
   // Refuse rather than silently fall back to memory, which would lose every registration on restart.
   throw new StructregError("SR_CONFIG_INVALID", "No store configured: set databaseUrl, dataDir or memory.");
 }

@@ -13,6 +13,8 @@ import {
 export interface PgliteOptions {
   /** Data folder; undefined keeps the database in memory. */
   dataDir?: string;
+  /** Longest wait of a statement for its turn in the queue (default 15 s); then SR_STORE_UNAVAILABLE. */
+  queueTimeoutMs?: number;
 }
 
 type PgliteRunner = Pick<PGlite | Transaction, "query" | "exec">;
@@ -36,7 +38,7 @@ export async function openPglite(options: PgliteOptions): Promise<SqlClient> {
     // Node's fs, synchronously, so an acknowledged commit survives the process being killed (SIGKILL; tested).
     // PGlite runs Postgres with fsync off, so an OS crash or power loss may still lose recent commits.
     const db = await PGlite.create({ relaxedDurability: false, ...dataDirOption(options.dataDir) });
-    return createPgliteClient(db, lock);
+    return createPgliteClient(db, lock, options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS);
   } catch (err) {
     lock?.release();
     throw toStoreError(err, "opening PGlite");
@@ -47,15 +49,20 @@ function dataDirOption(dataDir: string | undefined): { dataDir?: string } {
   return dataDir === undefined ? {} : { dataDir };
 }
 
-function createPgliteClient(db: PGlite, lock: DataDirLock | undefined): SqlClient {
+const DEFAULT_QUEUE_TIMEOUT_MS = 15_000;
+
+function createPgliteClient(db: PGlite, lock: DataDirLock | undefined, waitMs: number): SqlClient {
   // PGlite is one session: a statement sent while another caller's transaction is open would run inside
   // that transaction. Every call therefore goes through one FIFO queue.
   const queue = createSerialQueue();
   let closed: Promise<void> | undefined;
   return {
-    query: <T>(sql: string, params?: unknown[]) => queue.run(() => runQuery<T>(db, sql, params)),
+    query: <T>(sql: string, params?: unknown[]) => queue.run(() => runQuery<T>(db, sql, params), waitMs),
     transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
-      queue.run(() => runTransaction<T>((body) => db.transaction((tx) => body(wrapTransaction(tx))), fn)),
+      queue.run(
+        () => runTransaction<T>((body) => db.transaction((tx) => body(wrapTransaction(tx))), fn),
+        waitMs,
+      ),
     close() {
       closed ??= queue.run(async () => {
         try {

@@ -88,12 +88,14 @@ describe.skipIf(!postgresAvailable())("PostgreSQL", () => {
   });
 });
 
-test("reports an unreachable PostgreSQL as SR_STORE_ERROR with the cause", async () => {
+test("reports an unreachable PostgreSQL as SR_STORE_UNAVAILABLE (503: retry) with the cause", async () => {
   // Port 1 on loopback: nothing listens there, so the connection is refused at once.
   await expect(
     openPostgres({ connectionString: "postgres://nobody@127.0.0.1:1/none" }),
   ).rejects.toMatchObject({
-    code: "SR_STORE_ERROR",
+    code: "SR_STORE_UNAVAILABLE",
+    status: 503,
+    hint: expect.stringContaining("retry"),
     message: expect.stringContaining("connecting to PostgreSQL"),
     cause: expect.objectContaining({ code: "ECONNREFUSED" }),
   });
