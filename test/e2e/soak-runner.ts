@@ -45,7 +45,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const servers: ServerProcess[] = [];
   try {
     const count = options.instances ?? 3;
-    for (let i = 0; i < count; i++) servers.push(await startServer(`instance-${i + 1}`, options.databaseUrl));
+    // Started together on the empty database, as replicas of a deployment are: their migrations race.
+    const started = await Promise.allSettled(
+      Array.from({ length: count }, (_, i) => startServer(`instance-${i + 1}`, options.databaseUrl)),
+    );
+    for (const s of started) if (s.status === "fulfilled") servers.push(s.value);
+    const failed = started.find((s) => s.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
     log(`started ${servers.map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(", ")}`);
     await prepareSubjects(http, servers[0] as ServerProcess);
     return await soak(http, servers, options, log);
