@@ -125,7 +125,11 @@ function report(
       );
     }
   }
-  for (const s of servers) if (s.crashed()) problems.push(`${s.name} exited during the run:\n${s.tail()}`);
+  for (const s of servers) {
+    if (s.crashed()) problems.push(`${s.name} exited during the run:\n${s.tail()}`);
+    const { count, first } = s.errors();
+    if (count > 0) problems.push(`${s.name} logged ${count} error lines:\n${first.join("\n")}`);
+  }
   return {
     seconds,
     requests: tally.toJSON(),

@@ -12,6 +12,8 @@ export interface ServerProcess {
   tail(): string;
   /** Whether it exited before `stop` was called. */
   crashed(): boolean;
+  /** Log lines at error level or above (pino level ≥ 50) it wrote to stdout: count and the first few. */
+  errors(): { count: number; first: string[] };
   stop(): Promise<void>;
 }
 
@@ -28,9 +30,10 @@ export function startServer(name: string, databaseUrl: string, env: Record<strin
   const child = spawn(process.execPath, ["bin/structreg.js", "serve", "--no-sync"], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", ...env, DATABASE_URL: databaseUrl, PORT: "0" },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];
+  const errors = watchErrorLines(child);
   let stopping = false;
   let exited = false;
   const exit = new Promise<void>((resolve) =>
@@ -56,6 +59,7 @@ export function startServer(name: string, databaseUrl: string, env: Record<strin
         pid: child.pid as number,
         tail: () => lines.join("\n"),
         crashed: () => exited && !stopping,
+        errors: () => errors,
         stop: () => stopProcess(child, exit, () => (stopping = true)),
       });
     });
@@ -64,6 +68,22 @@ export function startServer(name: string, databaseUrl: string, env: Record<strin
       reject(new Error(`${name} exited before listening: ${lines.join("\n")}`));
     });
   });
+}
+
+/** Counts pino lines at error level or above on the child's stdout (a request answered 5xx logs one). */
+function watchErrorLines(child: ChildProcess): { count: number; first: string[] } {
+  const found = { count: 0, first: [] as string[] };
+  let partial = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    const parts = (partial + chunk).split("\n");
+    partial = parts.pop() ?? "";
+    for (const line of parts) {
+      if (!/"level":(5\d|6\d)\b/.test(line)) continue;
+      found.count += 1;
+      if (found.first.length < 5) found.first.push(line.slice(0, 500));
+    }
+  });
+  return found;
 }
 
 /** SIGTERM (graceful), then SIGKILL if it has not exited after 10 s. */
