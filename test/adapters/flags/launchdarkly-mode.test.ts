@@ -6,6 +6,7 @@ import { createRolloutService } from "../../../src/app/rollout.js";
 import type { RolloutService } from "../../../src/app/rollout-types.js";
 import type { SourceVersion } from "../../../src/app/validation-types.js";
 import { createRolloutHarness, type RolloutHarness } from "../../app/rollout-harness.js";
+import { waitFor } from "../../helpers/wait-for.js";
 import { startFakeLaunchDarkly } from "./fake-launchdarkly.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -132,15 +133,6 @@ describe("LaunchDarkly mode through the real SDK and local fakes", () => {
     expect(await rollout.decide("invoice", "k1", live)).toEqual({ version: 3, resolution: "latest" });
   });
 });
-
-/** Polls `check` every 20 ms until it holds; fails after `timeoutMs` (generous: this bounds a hang, it is no timing claim). */
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("LaunchDarkly stream dropped and restored, with traffic running", () => {
   test("stable is served while the stream is down, the same keys get the candidate again once it returns", async () => {
