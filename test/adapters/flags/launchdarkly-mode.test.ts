@@ -186,4 +186,19 @@ describe("LaunchDarkly stream dropped and restored, with traffic running", () =>
     expect(await versionsNow()).toEqual(before);
     expect(fake.streams().open).toBe(1);
   });
+
+  test("a flag managed only in LaunchDarkly keeps its last known answer while the stream is down", async () => {
+    // No rollout stored in structreg: it has no stable of its own for the subject, so "latest" would be a
+    // guess; the flag (fallthrough: v2 while v3 is latest) stays what LaunchDarkly last said.
+    const { fake, rollout, live } = await ldMode({ reconnectSeconds: 0.05 });
+    expect(await rollout.decide("invoice", "k1", live)).toEqual({ version: 2, resolution: "rollout:stable" });
+    fake.dropStream();
+    await waitFor("reconnects refused", () => fake.streams().refused >= 2);
+    for (let i = 0; i < 50; i++) {
+      expect(await rollout.decide("invoice", `k${i}`, live)).toEqual({
+        version: 2,
+        resolution: "rollout:stable",
+      });
+    }
+  });
 });
