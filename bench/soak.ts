@@ -23,6 +23,7 @@ try {
   const report = await runSoak({
     databaseUrl: db.url,
     seconds,
+    entry: "dist", // `npm run soak` has just built it
     ...workers("SOAK_REGISTER_WORKERS", "registerWorkers"),
     ...workers("SOAK_VALIDATE_WORKERS", "validateWorkers"),
     log: (line) => process.stderr.write(`soak: ${line}\n`),

@@ -1,9 +1,41 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** One `structreg serve` process started through the real CLI (`node bin/structreg.js serve`). */
+/** How the CLI is started: the published launcher over dist/, or the same main() from src/ through tsx. */
+export type CliEntry = "dist" | "source";
+
+const ENTRY_ARGS: Record<CliEntry, string[]> = {
+  dist: ["bin/structreg.js"],
+  source: ["--import", "tsx", "src/cli/entry.ts"],
+};
+
+/**
+ * `dist` when dist/ was built after the last change to src/, else `source`: a stale dist/ would soak old code
+ * (`npm run soak` builds first; CI builds before the tests).
+ */
+export function freshestEntry(): CliEntry {
+  try {
+    const built = statSync(join(REPO_ROOT, "dist/cli/main.js")).mtimeMs;
+    return newestMtime(join(REPO_ROOT, "src")) <= built ? "dist" : "source";
+  } catch {
+    return "source";
+  }
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** One `structreg serve` process started through the real CLI (`node bin/structreg.js serve`, or from src/). */
 export interface ServerProcess {
   name: string;
   url: string;
@@ -26,10 +58,10 @@ const START_TIMEOUT_MS = 60_000;
  * Starts `structreg serve` on a free port of 127.0.0.1 against `databaseUrl`, without publishing a schemas
  * folder, and resolves once it prints the URL it listens on.
  */
-export function startServer(name: string, databaseUrl: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["bin/structreg.js", "serve", "--no-sync"], {
+export function startServer(name: string, databaseUrl: string, entry: CliEntry = "dist") {
+  const child = spawn(process.execPath, [...ENTRY_ARGS[entry], "serve", "--no-sync"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: "warn", ...env, DATABASE_URL: databaseUrl, PORT: "0" },
+    env: { ...process.env, LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];
