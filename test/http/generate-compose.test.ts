@@ -107,8 +107,9 @@ describe("generate while the OpenAI fake stalls mid-body", () => {
       for (const { res, ms } of stalls) {
         expect(res.statusCode).toBe(504);
         expect(res.json()).toMatchObject({ code: "SR_OPENAI_TIMEOUT" });
-        // Cut at the budget; the slack only absorbs a busy machine, far below a hang.
-        expect(ms).toBeLessThan(BUDGET_MS + 4000);
+        // Cut at the budget. Not a speed claim: the fake never finishes a stalled body, so an uncut call would
+        // hang; the generous slack only absorbs a busy machine.
+        expect(ms).toBeLessThan(BUDGET_MS + 10_000);
       }
       expect(served.length).toBeGreaterThan(10);
       expect(served.every((status) => status === 200)).toBe(true);
