@@ -23,10 +23,23 @@ try {
   const report = await runSoak({
     databaseUrl: db.url,
     seconds,
+    entry: "dist", // `npm run soak` has just built it
+    ...workers("SOAK_REGISTER_WORKERS", "registerWorkers"),
+    ...workers("SOAK_VALIDATE_WORKERS", "validateWorkers"),
     log: (line) => process.stderr.write(`soak: ${line}\n`),
   });
   process.stdout.write(`${formatReport(report)}\n`);
   process.exitCode = report.problems.length === 0 ? 0 : 1;
+} catch (err) {
+  // A server that would not start (bad configuration, stale dist/) ends the soak with its own words.
+  process.stderr.write(`soak: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
 } finally {
   await db.drop();
+}
+
+/** `{[option]: n}` from an environment variable holding a positive integer, else nothing (the default). */
+function workers(variable: string, option: "registerWorkers" | "validateWorkers") {
+  const n = Number(process.env[variable]);
+  return Number.isInteger(n) && n > 0 ? { [option]: n } : {};
 }

@@ -77,8 +77,12 @@ export interface FlagSource {
    * changes), so a caller may hold it.
    */
   memo(subject: string): ReadonlyMap<string, number>;
-  /** The version the subject's flag serves `key`; `fallback` (stable) when the flag is unknown or unreachable. */
-  variation(subject: string, key: string, fallback: number): Promise<number>;
+  /**
+   * The version the subject's flag serves `key`; `fallback` when the flag is unknown or unreachable.
+   * `fallbackIsStable`: `fallback` is the stable version of a stored rollout (default true). While LaunchDarkly's
+   * stream is interrupted such a subject gets `fallback`; a subject without one keeps the SDK's last known flag.
+   */
+  variation(subject: string, key: string, fallback: number, fallbackIsStable?: boolean): Promise<number>;
   /** Makes the SDK serve `state` (embedded: after commit; LaunchDarkly: between propose and confirm). */
   publish(state: RolloutState): Promise<void>;
   /** Whether the SDK has flags to evaluate (false means every decision is the fallback). */

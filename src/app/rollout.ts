@@ -265,7 +265,7 @@ function decide(
   const known = flags.memo(subject).get(key);
   if (known !== undefined) return resolveServed(state, live, latest, fallback, known);
   return flags
-    .variation(subject, key, fallback)
+    .variation(subject, key, fallback, state !== undefined)
     .then((served) => resolveServed(state, live, latest, fallback, served));
 }
 

@@ -17,7 +17,11 @@ describe.skipIf(!postgresAvailable())("three server processes on one PostgreSQL,
     async () => {
       const db = await createTempDatabase();
       try {
-        const report = await runSoak({ databaseUrl: db.url, seconds: SECONDS });
+        const report = await runSoak({
+          databaseUrl: db.url,
+          seconds: SECONDS,
+          log: (line) => console.log(line),
+        });
         console.log(formatReport(report));
         expect(report.problems).toEqual([]);
         expect(report.acknowledged).toBeGreaterThan(0);

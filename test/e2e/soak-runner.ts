@@ -8,7 +8,7 @@
 import { runWorkers, SoakHttp, Tally } from "./soak/http.js";
 import { HEAP_GROWTH_LIMIT_MIB, type MemoryFigures, MemorySampler } from "./soak/memory.js";
 import { driveRollouts, PROPAGATION_LIMIT_MS, type RolloutFindings } from "./soak/rollout-driver.js";
-import { type ServerProcess, startServer } from "./soak/servers.js";
+import { type CliEntry, freshestEntry, type ServerProcess, startServer } from "./soak/servers.js";
 import { verifyAcks } from "./soak/verify.js";
 import { type Ack, prepareSubjects, registerUntil, validateUntil } from "./soak/workloads.js";
 
@@ -22,6 +22,8 @@ export interface SoakOptions {
   validateWorkers?: number;
   /** Concurrent registrations across all instances. */
   registerWorkers?: number;
+  /** How the servers are started (default: dist/ when it is up to date with src/, else src/ through tsx). */
+  entry?: CliEntry;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -45,8 +47,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const servers: ServerProcess[] = [];
   try {
     const count = options.instances ?? 3;
-    for (let i = 0; i < count; i++) servers.push(await startServer(`instance-${i + 1}`, options.databaseUrl));
-    log(`started ${servers.map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(", ")}`);
+    const entry = options.entry ?? freshestEntry();
+    // Started together on the empty database, as replicas of a deployment are: their migrations race.
+    const started = await Promise.allSettled(
+      Array.from({ length: count }, (_, i) => startServer(`instance-${i + 1}`, options.databaseUrl, entry)),
+    );
+    for (const s of started) if (s.status === "fulfilled") servers.push(s.value);
+    const failed = started.find((s) => s.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+    log(
+      `started (${entry === "dist" ? "node bin/structreg.js" : "src/cli/entry.ts via tsx"}) ${servers.map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(", ")}`,
+    );
     await prepareSubjects(http, servers[0] as ServerProcess);
     return await soak(http, servers, options, log);
   } finally {
@@ -119,7 +130,11 @@ function report(
       );
     }
   }
-  for (const s of servers) if (s.crashed()) problems.push(`${s.name} exited during the run:\n${s.tail()}`);
+  for (const s of servers) {
+    if (s.crashed()) problems.push(`${s.name} exited during the run:\n${s.tail()}`);
+    const { count, first } = s.errors();
+    if (count > 0) problems.push(`${s.name} logged ${count} error lines:\n${first.join("\n")}`);
+  }
   return {
     seconds,
     requests: tally.toJSON(),

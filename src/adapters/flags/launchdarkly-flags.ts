@@ -31,9 +31,11 @@ export interface LaunchDarklyFlagOptions {
  * REST API (semantic patch); `publish` then waits until the SDK has received the new flag version, so once a
  * rollback returns this process no longer serves the candidate.
  *
- * While the stream is interrupted every decision is stable, not the SDK's last known flags: a rollback made
- * in LaunchDarkly during the outage cannot reach this process, and stable is the version every caller is
- * known to handle. The candidate comes back with the next full data set the stream delivers.
+ * While the stream is interrupted a subject with a stored rollout is answered its stable version, not the SDK's
+ * last known flags: a rollback made in LaunchDarkly during the outage cannot reach this process, and stable is
+ * the version every caller is known to handle. The candidate comes back with the next full data set the stream
+ * delivers. A subject without a stored rollout (its flag managed only in LaunchDarkly) has no stable structreg
+ * knows of, so it keeps the SDK's last known flag rather than jumping to the latest version.
  */
 export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): FlagSource {
   const stream = watchStream(options.logger ?? basicLogger({ level: "error" }));
@@ -62,7 +64,8 @@ export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): 
   return {
     mode: "launchdarkly",
     memo: memoBySubject(decider, keyOf),
-    variation: (subject, key, fallback) => decider.variation(keyOf(subject), key, fallback),
+    variation: (subject, key, fallback, fallbackIsStable) =>
+      decider.variation(keyOf(subject), key, fallback, fallbackIsStable),
     async publish(state: RolloutState) {
       const flagKey = keyOf(state.subject);
       if (options.rest === undefined) {

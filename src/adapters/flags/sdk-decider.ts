@@ -10,7 +10,8 @@ const MEMO_LIMIT = 50_000;
  * whenever the flag changes: on the SDK's own `update` event and on every local publish. A lookup started
  * before a change never fills the memo after it (generation check). Answers given while the SDK has no
  * flags (the caller's default) are never remembered. While `delivering()` is false (LaunchDarkly's stream
- * is interrupted) every answer is the fallback: the owner empties the memo when that changes.
+ * is interrupted) nothing is remembered and a stable fallback is answered: the owner empties the memo when
+ * that changes.
  */
 export class SdkDecider {
   private readonly memo = new Map<string, Map<string, number>>();
@@ -28,11 +29,14 @@ export class SdkDecider {
     return this.memoFor(flagKey).get(key);
   }
 
-  /** The variation of `flagKey` for `key`; `fallback` when the SDK cannot tell (never throws). */
-  async variation(flagKey: string, key: string, fallback: number): Promise<number> {
+  /**
+   * The variation of `flagKey` for `key`; `fallback` when the SDK cannot tell (never throws), and while the
+   * flags are not delivered when `fallback` is stable (else the SDK's last known flag answers).
+   */
+  async variation(flagKey: string, key: string, fallback: number, fallbackIsStable = true): Promise<number> {
     const known = this.memo.get(flagKey)?.get(key);
     if (known !== undefined) return known;
-    if (!this.delivering()) return fallback;
+    if (fallbackIsStable && !this.delivering()) return fallback;
     const started = this.generation;
     const context: LDContext = { kind: "user", key };
     let value: unknown;

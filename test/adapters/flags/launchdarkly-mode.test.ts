@@ -6,6 +6,7 @@ import { createRolloutService } from "../../../src/app/rollout.js";
 import type { RolloutService } from "../../../src/app/rollout-types.js";
 import type { SourceVersion } from "../../../src/app/validation-types.js";
 import { createRolloutHarness, type RolloutHarness } from "../../app/rollout-harness.js";
+import { waitFor } from "../../helpers/wait-for.js";
 import { startFakeLaunchDarkly } from "./fake-launchdarkly.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -133,15 +134,6 @@ describe("LaunchDarkly mode through the real SDK and local fakes", () => {
   });
 });
 
-/** Polls `check` every 20 ms until it holds; fails after `timeoutMs` (generous: this bounds a hang, it is no timing claim). */
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe("LaunchDarkly stream dropped and restored, with traffic running", () => {
   test("stable is served while the stream is down, the same keys get the candidate again once it returns", async () => {
     const { fake, rollout, live } = await ldMode({ reconnectSeconds: 0.05 });
@@ -193,5 +185,20 @@ describe("LaunchDarkly stream dropped and restored, with traffic running", () =>
     expect(restored.slice(0, keys.length)).toEqual(before);
     expect(await versionsNow()).toEqual(before);
     expect(fake.streams().open).toBe(1);
+  });
+
+  test("a flag managed only in LaunchDarkly keeps its last known answer while the stream is down", async () => {
+    // No rollout stored in structreg: it has no stable of its own for the subject, so "latest" would be a
+    // guess; the flag (fallthrough: v2 while v3 is latest) stays what LaunchDarkly last said.
+    const { fake, rollout, live } = await ldMode({ reconnectSeconds: 0.05 });
+    expect(await rollout.decide("invoice", "k1", live)).toEqual({ version: 2, resolution: "rollout:stable" });
+    fake.dropStream();
+    await waitFor("reconnects refused", () => fake.streams().refused >= 2);
+    for (let i = 0; i < 50; i++) {
+      expect(await rollout.decide("invoice", `k${i}`, live)).toEqual({
+        version: 2,
+        resolution: "rollout:stable",
+      });
+    }
   });
 });

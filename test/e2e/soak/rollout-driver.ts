@@ -60,8 +60,9 @@ export async function driveRollouts(
     }
     findings.changes += 1;
     const revision = (change.body as { revision: number }).revision;
-    const expected = await servedBy(http, via, revision);
-    const lags = expected === undefined ? undefined : await agreement(http, servers, expected, answeredAt);
+    // Asked at once, in parallel with the first poll of every instance: the lag is not inflated by a round trip.
+    const expected = servedBy(http, via, revision);
+    const lags = await agreement(http, servers, revision, expected, answeredAt);
     const lag = lags === undefined ? undefined : Math.max(...lags.values());
     if (lags === undefined || lag === undefined) {
       findings.problems.push(
@@ -107,11 +108,15 @@ async function servedBy(
   return seen === revision ? { revision, targetVersion, resolution } : undefined;
 }
 
-/** Polls every instance until each serves `expected`; each one's lag in ms since `since`, or undefined (gave up). */
+/**
+ * Polls every instance until each serves what `expected` (the changing instance's answer) says; each one's lag
+ * in ms since `since`, or undefined (gave up, or the changing instance did not show the change).
+ */
 async function agreement(
   http: SoakHttp,
   servers: readonly ServerProcess[],
-  expected: Served,
+  revision: number,
+  expectedAnswer: Promise<Served | undefined>,
   since: number,
 ): Promise<Map<ServerProcess, number> | undefined> {
   const pending = new Set(servers);
@@ -119,15 +124,17 @@ async function agreement(
   while (performance.now() - since < GIVE_UP_MS) {
     await Promise.all(
       [...pending].map(async (server) => {
-        const served = await servedBy(http, server, expected.revision);
+        const [served, expected] = await Promise.all([servedBy(http, server, revision), expectedAnswer]);
         const same =
           served !== undefined &&
+          expected !== undefined &&
           served.targetVersion === expected.targetVersion &&
           served.resolution === expected.resolution;
         if (same && pending.delete(server)) lags.set(server, performance.now() - since);
       }),
     );
     if (pending.size === 0) return lags;
+    if ((await expectedAnswer) === undefined) return undefined;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
   return undefined;

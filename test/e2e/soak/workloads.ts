@@ -84,6 +84,11 @@ export async function registerUntil(
   }
 }
 
+/** An output no version accepts (a string where an object is required): answered 422 and quarantined. */
+export const BAD_OUTPUT = JSON.stringify("not an object");
+/** One validation in this many sends BAD_OUTPUT, so quarantine writes run on every instance too. */
+const BAD_EVERY = 10;
+
 /** Validates outputs for random context keys through every instance in turn until `isDone`. */
 export async function validateUntil(
   http: SoakHttp,
@@ -94,7 +99,7 @@ export async function validateUntil(
   for (let i = worker; !isDone(); i++) {
     const server = servers[i % servers.length] as ServerProcess;
     await http.call("validate", "POST", `${server.url}/subjects/${ROLLOUT_SUBJECT}/validate`, {
-      output: VALID_OUTPUT,
+      output: i % BAD_EVERY === 0 ? BAD_OUTPUT : VALID_OUTPUT,
       key: `user-${Math.floor(Math.random() * 5000)}`,
     });
   }
