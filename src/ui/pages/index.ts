@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ConsoleContext } from "../deps.js";
 import { badCasesPage } from "./bad-cases.js";
+import { checkPage } from "./check.js";
 import { diffPage } from "./diff.js";
 import { rolloutPage } from "./rollout.js";
 import { subjectPage } from "./subject.js";
@@ -13,4 +14,5 @@ export const CONSOLE_PAGES: ReadonlyArray<FastifyPluginAsync<ConsoleContext>> = 
   diffPage,
   rolloutPage,
   badCasesPage,
+  checkPage,
 ];
