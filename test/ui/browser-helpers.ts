@@ -52,10 +52,15 @@ export async function axeViolations(browser: Browser, url: string, viewport = { 
     await page.addScriptTag({ path: AXE });
     const result = (await page.evaluate(() =>
       (globalThis as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
-    )) as { violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown }> }> };
+    )) as {
+      violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown }> }>;
+    };
     return result.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`,
+      );
   } finally {
     await context.close();
   }
