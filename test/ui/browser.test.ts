@@ -41,6 +41,9 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
     ["bad-cases", "/ui/subjects/invoice/bad-cases"],
     ["sample", "/ui/bad-cases/2"],
     ["check", "/ui/check?subject=invoice"],
+    ["playground", "/ui/playground?subject=invoice"],
+    ["timeline", "/ui/subjects/invoice/timeline"],
+    ["settings", "/ui/settings?subject=invoice"],
   ];
 
   test.each(VIEWS)("the %s view loads with a CSP, logs no error and passes axe", async (name, path) => {
@@ -54,6 +57,20 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
     await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
     expect(errors).toEqual([]);
     expect(await axeViolations(browser, fixture.url + path)).toEqual([]);
+    await page.close();
+  });
+
+  test("the playground validates a pasted output as a dry run", async () => {
+    const { page, errors } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/playground?subject=invoice`);
+    await page
+      .locator("#p-output")
+      .fill('Sure! ```json\n{"total": "12.50", "currency": "eur", "note": null}\n```');
+    await page.getByRole("button", { name: "Validate (dry run)" }).click();
+    await expect.poll(() => page.locator("#play-result").textContent()).toContain("Accepted");
+    expect(await page.locator("#play-result").textContent()).toContain("tolerant");
+    await page.screenshot({ path: new URL("playground-result.png", SHOTS).pathname });
+    expect(errors).toEqual([]);
     await page.close();
   });
 
@@ -132,7 +149,8 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
 
   test("opens a quarantined sample, shows it as text, and replays it", async () => {
     const { page, errors } = await watchedPage(context);
-    await page.goto(`${fixture.url}/ui/subjects/invoice/bad-cases`);
+    // The hostile sample is the oldest (#1): page past the newer ones (the rollout test added some).
+    await page.goto(`${fixture.url}/ui/subjects/invoice/bad-cases?cursor=2`);
     await page.getByRole("link", { name: "#1", exact: true }).click();
     await page.waitForURL(/\/ui\/bad-cases\/1$/);
     // The hostile output is shown as text: no element was created from it.
