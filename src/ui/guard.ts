@@ -87,7 +87,13 @@ export function installGuard(app: FastifyInstance, tokens: readonly HttpToken[],
   });
 }
 
-/** Only console paths are followed after sign-in (no open redirect). */
+/** Only console paths are followed after sign-in (no open redirect: no "//", no backslash, no scheme). */
 export function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/ui\/[^/\\]?/.test(next) && !next.startsWith("//") ? next : "/ui/";
+  const ok =
+    typeof next === "string" &&
+    next.length <= 2000 &&
+    next.startsWith("/ui/") &&
+    !next.includes("//") &&
+    !next.includes("\\");
+  return ok ? next : "/ui/";
 }
