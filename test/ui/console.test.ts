@@ -49,6 +49,24 @@ describe("console pages", () => {
     expect(response.body).not.toMatch(/<script(?![^>]*\bsrc=)/);
   });
 
+  test("unknown console pages and assets answer with the CSP too", async () => {
+    for (const url of ["/ui/nope", "/ui/assets/missing.js"]) {
+      const response = await app.inject({ url });
+      expect(response.statusCode).toBe(404);
+      expect(String(response.headers["content-security-policy"])).toContain("default-src 'self'");
+    }
+  });
+
+  test("assets are content-hashed and cached as immutable", async () => {
+    const page = (await app.inject({ url: "/ui/" })).body;
+    const src = /src="(\/ui\/assets\/htmx\.[0-9a-f]{12}\.js)"/.exec(page)?.[1];
+    expect(src).toBeDefined();
+    const asset = await app.inject({ url: src as string });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers["cache-control"]).toContain("immutable");
+    expect(asset.headers["content-type"]).toContain("text/javascript");
+  });
+
   test("a browser asking for / is sent to the console; JSON clients still get {}", async () => {
     const browser = await app.inject({
       url: "/",
