@@ -146,7 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccessLog(app, options.accessLog);
   // PERFORMANCE: without tokens the hook would only return; not registering it saves a hook call and a
   // promise on every request.
-  registerConsoleRedirect(app);
+  registerConsoleRedirect(app, options.tokens);
   if (options.tokens.length > 0) app.addHook("onRequest", createAuthHook(options.tokens));
   // One synchronous (done-style) onSend hook for every answer: each hook is a call through Fastify's hook
   // runner, and an async one would also cost a promise and a microtask.

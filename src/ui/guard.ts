@@ -43,23 +43,30 @@ function userOf(token: HttpToken | undefined): ConsoleUser | undefined {
 export function installGuard(app: FastifyInstance, tokens: readonly HttpToken[], renderer: Renderer): void {
   const sessions = new SessionStore();
   const match = createTokenMatcher(tokens);
-  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+  // preParsing, not onRequest: it still runs before any body is read, and leaves the API's routes (which
+  // have no onRequest hook without tokens) alone.
+  app.addHook("preParsing", async (request: FastifyRequest, reply: FastifyReply, payload) => {
     checkSameSite(request);
     request.consoleUser = tokens.length === 0 ? OPEN_USER : userOf(sessions.get(sessionId(request)));
     const needed = request.routeOptions.config.consoleScope ?? "read";
-    if (needed === "none") return undefined;
+    if (needed === "none") return payload;
     const user = request.consoleUser;
     if (user === undefined) {
-      if (isHtmx(request)) return reply.code(204).header("hx-redirect", loginUrl(request)).send();
-      if (request.method === "GET") return reply.redirect(loginUrl(request), 303);
-      throw new StructregError("SR_UNAUTHORIZED", "Sign in to the console first", { hint: "open /ui/login" });
+      // Answered here; Fastify stops the request once a reply is sent from a hook.
+      if (isHtmx(request)) reply.code(204).header("hx-redirect", loginUrl(request)).send();
+      else if (request.method === "GET") reply.redirect(loginUrl(request), 303);
+      else
+        throw new StructregError("SR_UNAUTHORIZED", "Sign in to the console first", {
+          hint: "open /ui/login",
+        });
+      return payload;
     }
     if (!may(user, needed)) {
       throw new StructregError("SR_FORBIDDEN", `Token "${user.name}" lacks the "${needed}" scope`, {
         hint: `sign in with a token that has the "${needed}" scope`,
       });
     }
-    return undefined;
+    return payload;
   });
   const none = { consoleScope: "none", scope: "none" } as const;
   app.get<{ Querystring: { next?: string } }>("/login", { config: none }, async (request, reply) =>
@@ -87,7 +94,13 @@ export function installGuard(app: FastifyInstance, tokens: readonly HttpToken[],
   });
 }
 
-/** Only console paths are followed after sign-in (no open redirect). */
+/** Only console paths are followed after sign-in (no open redirect: no "//", no backslash, no scheme). */
 export function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/ui\/[^/\\]?/.test(next) && !next.startsWith("//") ? next : "/ui/";
+  const ok =
+    typeof next === "string" &&
+    next.length <= 2000 &&
+    next.startsWith("/ui/") &&
+    !next.includes("//") &&
+    !next.includes("\\");
+  return ok ? next : "/ui/";
 }

@@ -2,9 +2,8 @@
  * The web console: server-rendered pages under /ui, served by the API's own Fastify app. Page handlers
  * call the same app services the REST routes call (never an adapter), with the same scopes.
  */
-import helmet from "@fastify/helmet";
 import { Ajv } from "ajv";
-import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { SubjectSummaries } from "../app/subject-summary.js";
 import type { HttpToken, Scope } from "../http/auth.js";
 import { subjectSummaryRoutes } from "../http/routes/subject-summary.js";
@@ -12,6 +11,7 @@ import { loadAssets, registerAssets } from "./assets.js";
 import type { ConsoleContext, ConsoleDeps } from "./deps.js";
 import { installConsoleErrors } from "./errors.js";
 import { installGuard } from "./guard.js";
+import { CONSOLE_HEADERS } from "./headers.js";
 import { CONSOLE_PAGES } from "./pages/index.js";
 import { createRenderer } from "./render.js";
 import type { ConsoleUser } from "./session.js";
@@ -28,21 +28,6 @@ declare module "fastify" {
   }
 }
 
-/** Content-Security-Policy of every console answer: nothing inline, nothing from elsewhere, no eval. */
-export const CONSOLE_CSP = {
-  defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
-  scriptSrcAttr: ["'none'"],
-  styleSrc: ["'self'"],
-  imgSrc: ["'self'", "data:"],
-  connectSrc: ["'self'"],
-  fontSrc: ["'self'"],
-  objectSrc: ["'none'"],
-  baseUri: ["'none'"],
-  formAction: ["'self'"],
-  frameAncestors: ["'none'"],
-};
-
 /** True when a request for `/` comes from a browser (it prefers HTML over JSON). */
 export function wantsHtml(accept: string | undefined): boolean {
   if (accept === undefined) return false;
@@ -51,16 +36,34 @@ export function wantsHtml(accept: string | undefined): boolean {
   return html >= 0 && (json < 0 || html < json);
 }
 
+async function redirectBrowsers(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
+  if (request.method === "GET" && request.url === "/" && wantsHtml(request.headers.accept)) {
+    return reply.redirect("/ui/", 302);
+  }
+  return undefined;
+}
+
 /**
- * Sends browsers asking for `/` to the console; JSON clients still get Confluent's `{}`. Registered
- * before the token hook so a browser is redirected to the sign-in page instead of answered 401.
+ * Sends browsers asking for `/` to the console; JSON clients still get Confluent's `{}`. Without tokens the
+ * GET / handler is wrapped (no hook is added to any route: the API's hot path stays hook-free); with tokens
+ * an onRequest hook is added before the token hook, so a browser is redirected to the sign-in page
+ * instead of answered 401.
  */
-export function registerConsoleRedirect(app: FastifyInstance): void {
-  app.addHook("onRequest", async (request, reply) => {
-    if (request.method === "GET" && request.url === "/" && wantsHtml(request.headers.accept)) {
-      return reply.redirect("/ui/", 302);
-    }
-    return undefined;
+export function registerConsoleRedirect(app: FastifyInstance, tokens: readonly HttpToken[]): void {
+  if (tokens.length > 0) {
+    app.addHook("onRequest", redirectBrowsers);
+    return;
+  }
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.url !== "/" || !methods.includes("GET")) return;
+    const original = route.handler;
+    route.handler = async function (this: FastifyInstance, request, reply) {
+      return (await redirectBrowsers(request, reply)) ?? original.call(this, request, reply);
+    };
   });
 }
 
@@ -68,10 +71,9 @@ const consolePlugin: FastifyPluginAsync<ConsoleDeps & { summaries: SubjectSummar
   app,
   deps,
 ) => {
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_CSP },
-    crossOriginEmbedderPolicy: false,
-    hsts: false,
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    reply.headers(CONSOLE_HEADERS);
+    done(null, payload);
   });
   // Console routes are guarded by the console's session (installGuard), not by the API's bearer hook, and
   // stay out of the OpenAPI document (they are pages, not API).

@@ -2,7 +2,7 @@
 // comes from data-* attributes. htmx runs with allowEval off (see the htmx-config meta tag).
 (() => {
   // Forms post JSON (the API accepts JSON bodies only): an htmx extension encoding parameters as JSON.
-  // Fields named "ids" always become arrays; repeated names become arrays too.
+  // Fields named "ids" always become arrays; repeated names become arrays too; empty fields are left out.
   htmx.defineExtension("sr-json", {
     onEvent(name, event) {
       if (name === "htmx:configRequest" && event.detail.verb !== "get") {
@@ -13,6 +13,8 @@
       xhr.overrideMimeType("text/json");
       const body = {};
       for (const [key, value] of parameters.entries()) {
+        // An empty field is an absent one (an empty "exact percent" must not become 0).
+        if (value === "") continue;
         if (key in body) body[key] = [].concat(body[key], value);
         else body[key] = key === "ids" ? [value] : value;
       }
@@ -29,7 +31,10 @@
     }
   });
   // A new successful action clears the previous error.
-  document.addEventListener("htmx:beforeRequest", () => {
+  // (Polling GETs, such as the rollout's live panel, leave it alone.)
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const config = event.detail.requestConfig;
+    if (config && config.verb === "get") return;
     const flash = document.getElementById("flash");
     if (flash) flash.replaceChildren();
   });

@@ -1,0 +1,128 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { QuarantineService } from "../../app/quarantine.js";
+import type { RegistryService } from "../../app/registry-types.js";
+import type { ValidationService } from "../../app/validation.js";
+import { StructregError } from "../../core/errors.js";
+import type { JsonSchema } from "../../core/json.js";
+import type { ConsoleContext } from "../deps.js";
+
+interface DraftBody {
+  subject: string;
+  schema: string;
+}
+
+const DRAFT_BODY = {
+  type: "object",
+  required: ["subject", "schema"],
+  properties: {
+    subject: { type: "string", minLength: 1, maxLength: 255 },
+    schema: { type: "string", minLength: 1 },
+  },
+} as const;
+
+/** Recent bad cases replayed against a draft at most. */
+export const EVIDENCE_SAMPLES = 200;
+
+/** The version number a new schema would get (the next after every version ever numbered). */
+async function nextVersion(registry: RegistryService, subject: string): Promise<number> {
+  const numbers = await registry.listVersions(subject, { includeDeleted: true }).catch(() => []);
+  return numbers.length === 0 ? 1 : Math.max(...numbers) + 1;
+}
+
+function parseDraft(text: string): JsonSchema {
+  try {
+    return JSON.parse(text) as JsonSchema;
+  } catch (cause) {
+    throw new StructregError("SR_INVALID_SCHEMA", "The draft is not JSON", {
+      hint: "paste a JSON Schema (a Zod schema's z.toJSONSchema output works)",
+      cause,
+    });
+  }
+}
+
+/**
+ * How the subject's recent bad cases would fare under the draft, without registering it: each raw output
+ * through the draft's parser (strict, then tolerant). A dry run: nothing is quarantined, counted or resolved.
+ */
+export async function evidenceFor(
+  deps: { validation: ValidationService; quarantine: QuarantineService },
+  subject: string,
+  schema: JsonSchema,
+  fingerprint: string,
+) {
+  const parser = deps.validation.parser({ version: 0, id: 0, fingerprint, state: "ENABLED", schema });
+  const page = await deps.quarantine.list({ subject, limit: EVIDENCE_SAMPLES });
+  const counts = { accept: 0, repair: 0, reject: 0 };
+  const rejected: Array<{ id: number; reason: string }> = [];
+  for (const sample of page.items) {
+    const result = parser.parse(sample.raw);
+    if (!result.ok) {
+      counts.reject += 1;
+      if (rejected.length < 20) rejected.push({ id: sample.id, reason: result.reason });
+    } else if (result.track === "strict") counts.accept += 1;
+    else counts.repair += 1;
+  }
+  return { sampled: page.items.length, counts, rejected };
+}
+
+/** GET /ui/check: paste a schema, see lint, compatibility and the version it would get; then register. */
+export const checkPage: FastifyPluginAsync<ConsoleContext> = async (app, context) => {
+  const { registry, renderer } = context;
+  app.get<{ Querystring: { subject?: string } }>("/check", async (request, reply) => {
+    const subjects = await registry.listSubjects();
+    const subject = request.query.subject ?? "";
+    let schema = "";
+    if (subjects.includes(subject)) {
+      const latest = await registry.getVersion(subject, "latest").catch(() => undefined);
+      if (latest !== undefined) schema = JSON.stringify(JSON.parse(latest.schema), null, 2);
+    }
+    return renderer.page(
+      request,
+      reply,
+      "check",
+      { title: "Check and register", section: "check" },
+      {
+        subjects,
+        subject,
+        schema,
+        evidence: context.quarantine !== undefined && context.validation !== undefined,
+      },
+    );
+  });
+
+  app.post<{ Body: DraftBody }>("/check", { schema: { body: DRAFT_BODY } }, async (request, reply) => {
+    const { subject, schema } = request.body;
+    const verdict = await registry.check(subject, parseDraft(schema));
+    const version = verdict.existing?.version ?? (await nextVersion(registry, subject));
+    return renderer.fragment(reply, "check-result", { subject, verdict, version });
+  });
+
+  app.post<{ Body: DraftBody }>(
+    "/check/evidence",
+    { schema: { body: DRAFT_BODY } },
+    async (request, reply) => {
+      const { validation, quarantine } = context;
+      if (validation === undefined || quarantine === undefined)
+        throw new StructregError("SR_ROUTE_NOT_FOUND", "No quarantine");
+      const { subject, schema } = request.body;
+      const draft = parseDraft(schema);
+      const verdict = await registry.check(subject, draft);
+      if (verdict.error !== undefined) {
+        throw new StructregError(verdict.error.code as "SR_INVALID_SCHEMA", verdict.error.message);
+      }
+      const evidence = await evidenceFor({ validation, quarantine }, subject, draft, verdict.fingerprint);
+      return renderer.fragment(reply, "evidence", { subject, evidence });
+    },
+  );
+
+  app.post<{ Body: DraftBody }>(
+    "/register",
+    { config: { consoleScope: "write" }, schema: { body: DRAFT_BODY } },
+    async (request, reply) => {
+      const { subject, schema } = request.body;
+      const result = await registry.register(subject, parseDraft(schema));
+      const to = `/ui/subjects/${encodeURIComponent(subject)}?version=${result.version}`;
+      return reply.code(204).header("hx-redirect", to).send();
+    },
+  );
+};

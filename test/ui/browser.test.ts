@@ -1,0 +1,207 @@
+/**
+ * The console in a real browser: Chromium (playwright-core) against a real server (buildApp + listen over
+ * PGlite in a temp dir). Skipped, with a message, when no Chromium is installed; CI installs one.
+ */
+import { mkdirSync } from "node:fs";
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { axeViolations, findChromium, launchChromium, watchedPage } from "./browser-helpers.js";
+import { type ConsoleFixture, startConsoleFixture } from "./fixture.js";
+
+const CHROMIUM = findChromium();
+if (CHROMIUM === undefined) {
+  console.warn(
+    "[console browser suite] skipped: no Chromium found (set STRUCTREG_CHROMIUM or install /usr/bin/chromium)",
+  );
+}
+const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
+
+describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
+  let fixture: ConsoleFixture;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    fixture = await startConsoleFixture();
+    browser = await launchChromium(CHROMIUM as string);
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await fixture?.close();
+  });
+
+  const VIEWS: Array<[string, string]> = [
+    ["subjects", "/ui/"],
+    ["subject", "/ui/subjects/invoice"],
+    ["diff", "/ui/subjects/invoice/diff?from=1&to=3"],
+    ["rollout", "/ui/subjects/invoice/rollout"],
+    ["bad-cases", "/ui/subjects/invoice/bad-cases"],
+    ["sample", "/ui/bad-cases/2"],
+    ["check", "/ui/check?subject=invoice"],
+    ["playground", "/ui/playground?subject=invoice"],
+    ["timeline", "/ui/subjects/invoice/timeline"],
+    ["settings", "/ui/settings?subject=invoice"],
+  ];
+
+  test.each(VIEWS)("the %s view loads with a CSP, logs no error and passes axe", async (name, path) => {
+    const { page, errors } = await watchedPage(context);
+    const response = await page.goto(fixture.url + path);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()["content-security-policy"]).toContain("default-src 'self'");
+    await page.waitForFunction(
+      () => (globalThis as { structregConsole?: unknown }).structregConsole !== undefined,
+    );
+    await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
+    expect(errors).toEqual([]);
+    expect(await axeViolations(browser, fixture.url + path)).toEqual([]);
+    await page.close();
+  });
+
+  test("the playground validates a pasted output as a dry run", async () => {
+    const { page, errors } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/playground?subject=invoice`);
+    await page
+      .locator("#p-output")
+      .fill('Sure! ```json\n{"total": "12.50", "currency": "eur", "note": null}\n```');
+    await page.getByRole("button", { name: "Validate (dry run)" }).click();
+    await expect.poll(() => page.locator("#play-result").textContent()).toContain("Accepted");
+    expect(await page.locator("#play-result").textContent()).toContain("tolerant");
+    await page.screenshot({ path: new URL("playground-result.png", SHOTS).pathname });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("a browser opening / lands on the console", async () => {
+    const { page } = await watchedPage(context);
+    await page.goto(`${fixture.url}/`);
+    expect(new URL(page.url()).pathname).toBe("/ui/");
+    await page.close();
+  });
+
+  test("the subjects view is usable at phone width", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const { page, errors } = await watchedPage(phone);
+    await page.goto(`${fixture.url}/ui/?q=total`);
+    await expect.poll(() => page.getByRole("link", { name: "invoice" }).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: new URL("subjects-phone.png", SHOTS).pathname });
+    expect(errors).toEqual([]);
+    await phone.close();
+  });
+
+  test("compares two versions and names the difference; its path scrolls to the line", async () => {
+    const { page, errors } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/subjects/invoice`);
+    await page.getByRole("button", { name: "Compare v2 → v3" }).click();
+    await page.waitForURL(/\/diff\?from=2&to=3/);
+    const kind = "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL";
+    await expect.poll(() => page.getByText(kind).count()).toBe(1);
+    await page.getByRole("link", { name: "/properties/note" }).first().click();
+    await expect.poll(() => page.locator("tr.diff-row.target").count()).toBe(1);
+    expect(await page.locator("tr.diff-row.target").textContent()).toContain('"note"');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("registers a schema through the check view", async () => {
+    const { page, errors } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/check?subject=receipt`);
+    const draft = JSON.parse(await page.locator("#schema").inputValue());
+    draft.properties.currency.enum.push("CHF");
+    await page.locator("#schema").fill(JSON.stringify(draft, null, 2));
+    await page.getByRole("button", { name: "Check", exact: true }).click();
+    await expect
+      .poll(() => page.locator("#check-result").textContent())
+      .toContain("it would become receipt v2");
+    await page.screenshot({ path: new URL("check-result.png", SHOTS).pathname });
+    await page.getByRole("button", { name: "Register" }).click();
+    await page.waitForURL(/\/ui\/subjects\/receipt\?version=2/);
+    expect(await page.locator("main").textContent()).toContain("CHF");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("ramps a rollout to 10%, rolls it back, and shows both in the history", async () => {
+    const { page, errors } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/subjects/invoice/rollout`);
+    await page.locator("#candidate").selectOption("3");
+    await page.locator("#set-reason").fill("try v3 on a tenth of keys");
+    await page.getByRole("button", { name: "Ramp to 10%" }).click();
+    const stage = () => page.locator("#rollout-live").getAttribute("data-stage");
+    await expect.poll(stage, { timeout: 15_000 }).toBe("ramping");
+    expect(await page.locator("#rollout-live").textContent()).toContain("10%");
+    for (let i = 0; i < 30; i++)
+      await fixture.services.validation.validate("invoice", '{"total": 1}', { key: `k${i}` });
+    await expect.poll(() => page.locator("#rollout-live table").count(), { timeout: 15_000 }).toBe(1);
+    await page.screenshot({ path: new URL("rollout-ramping.png", SHOTS).pathname, fullPage: true });
+    await page.locator("#rollback-reason").fill("too many failures");
+    await page.getByRole("button", { name: /Roll back to v2/ }).click();
+    await expect.poll(stage, { timeout: 15_000 }).toBe("rolled_back");
+    const history = (await page.locator("ol.timeline").textContent()) ?? "";
+    expect(history).toContain("set by console");
+    expect(history).toContain("rollback by console");
+    expect(history).toContain("too many failures");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("opens a quarantined sample, shows it as text, and replays it", async () => {
+    const { page, errors } = await watchedPage(context);
+    // The hostile sample is the oldest (#1): page past the newer ones (the rollout test added some).
+    await page.goto(`${fixture.url}/ui/subjects/invoice/bad-cases?cursor=2`);
+    await page.getByRole("link", { name: "#1", exact: true }).click();
+    await page.waitForURL(/\/ui\/bad-cases\/1$/);
+    // The hostile output is shown as text: no element was created from it.
+    expect(await page.locator("pre.raw img").count()).toBe(0);
+    expect(await page.locator("pre.raw").first().textContent()).toContain("<img src=x onerror=alert(2)>");
+    await page.getByRole("button", { name: "Replay", exact: true }).click();
+    await expect.poll(() => page.locator("#replay-result").textContent()).toContain("still failing (of 1)");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.skipIf(CHROMIUM === undefined)("console in a browser with tokens", () => {
+  let fixture: ConsoleFixture;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    fixture = await startConsoleFixture({
+      tokens: [{ name: "reader", secret: "read-secret", scopes: ["read"] }],
+    });
+    browser = await launchChromium(CHROMIUM as string);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await fixture?.close();
+  });
+
+  test("a read token signs in, sees no write control and cannot use one", async () => {
+    const context = await browser.newContext();
+    const { page, errors } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/subjects/invoice/rollout`);
+    await page.waitForURL(/\/ui\/login/);
+    await page.locator("#token").fill("read-secret");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/ui\/subjects\/invoice\/rollout$/);
+    expect(page.url()).not.toContain("read-secret");
+    expect(await page.getByRole("button", { name: /Roll back/ }).count()).toBe(0);
+    expect(await page.getByText("Your token may only read").count()).toBe(1);
+    await page.goto(`${fixture.url}/ui/check`);
+    expect(await page.getByRole("button", { name: "Register" }).count()).toBe(0);
+    const status = await page.evaluate(async () => {
+      const response = await fetch("/ui/subjects/invoice/rollout/rollback", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-structreg-request": "console" },
+        body: "{}",
+      });
+      return response.status;
+    });
+    expect(status).toBe(403);
+    expect(errors.filter((e) => !e.includes("403"))).toEqual([]);
+    await context.close();
+  });
+});
