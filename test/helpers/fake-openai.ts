@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { type FakeStreamStep, sendEventStream, streamEvents, wireOrder } from "./fake-openai-stream.js";
 
 /** How the fake answers one request. */
 export type FakeStep =
@@ -26,7 +27,8 @@ export type FakeStep =
       headers?: Record<string, string>;
     }
   | { kind: "reset" }
-  | { kind: "slow"; delayMs: number; then?: FakeStep };
+  | { kind: "slow"; delayMs: number; then?: FakeStep }
+  | FakeStreamStep;
 
 /** A request the fake received. */
 export interface FakeRequest {
@@ -128,6 +130,12 @@ async function answer(
     const gone = await waitUnlessClosed(res, delay);
     if (gone) return;
     if (step.kind === "slow") return answer(res, requestId, body, step.then ?? { kind: "ok" });
+  }
+  // `stream: true` requests get server-sent events (fake-openai-stream.ts); a stream step implies them.
+  if (step.kind === "stream" || (body.stream === true && step.kind !== "error" && step.kind !== "reset")) {
+    const stream: FakeStreamStep = step.kind === "stream" ? step : { kind: "stream", of: step };
+    const events = streamEvents(responseBody(body, stream.of ?? { kind: "ok" }), stream);
+    return sendEventStream(res, requestId, wireOrder(events, stream), stream);
   }
   switch (step.kind) {
     case "reset":
