@@ -89,6 +89,7 @@ export {
 } from "./client/remote-version-source.js";
 export {
   type ResponseEventStream,
+  type ResumeOptions,
   type StreamResponseEvent,
   streamResponse,
 } from "./client/stream-response.js";

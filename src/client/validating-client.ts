@@ -20,7 +20,12 @@ import {
   type RemoteVersionSource,
   type RemoteVersionSourceOptions,
 } from "./remote-version-source.js";
-import { type ResponseEventStream, type StreamResponseEvent, streamResponse } from "./stream-response.js";
+import {
+  type ResponseEventStream,
+  type ResumeOptions,
+  type StreamResponseEvent,
+  streamResponse,
+} from "./stream-response.js";
 import { parseResponse, type TextFormatAnswer, type TextFormatOptions, textFormat } from "./text-format.js";
 
 /** Options of `createValidatingClient`. */
@@ -77,7 +82,7 @@ export interface ValidatingClient {
   streamResponse(
     subject: string,
     stream: ResponseEventStream,
-    options?: ValidateCallOptions,
+    options?: ValidateCallOptions & ResumeOptions,
   ): AsyncGenerator<StreamResponseEvent, void, undefined>;
   /** Validates a Responses API response against the version its format was built from. */
   parseResponse(
@@ -160,16 +165,15 @@ class RemoteValidatingClient implements ValidatingClient {
   streamResponse(
     subject: string,
     stream: ResponseEventStream,
-    options: ValidateCallOptions = {},
+    options: ValidateCallOptions & ResumeOptions = {},
   ): AsyncGenerator<StreamResponseEvent, void, undefined> {
     const target = async () => {
       const picked = pickVersion(subject, await this.source.versions(subject), options.version);
       return { version: picked.version, parser: this.service.parser(picked) };
     };
-    return streamResponse(
-      { target, validate: (response) => this.validate(subject, response, options) },
-      stream,
-    );
+    const validate = (response: Record<string, unknown>) =>
+      this.validate(subject, response, callOptions(options));
+    return streamResponse({ target, validate }, stream, options);
   }
 
   async parser(subject: string, version?: number): Promise<Parser> {

@@ -170,3 +170,91 @@ describe("streamResponse through the real openai SDK", () => {
     expect(stream.controller.signal.aborted).toBe(true);
   });
 });
+
+describe("resuming a broken stream", () => {
+  const resume = (id: string, after: number) =>
+    openai.responses.retrieve(id, { stream: true, starting_after: after });
+
+  async function runResumable(
+    step: FakeStreamStep,
+    options: { maxResumes?: number; resumeBudgetMs?: number } = {},
+  ) {
+    fake.script(step);
+    const before = fake.requests.length;
+    const stream = await openai.responses.create({ model: "gpt-4.1-mini", input: "x", stream: true });
+    const texts: string[] = [];
+    let last: StreamResponseEvent | undefined;
+    for await (const event of client.streamResponse("bill", stream, { resume, ...options })) {
+      last = event;
+      if (event.type === "partial") texts.push(JSON.stringify(event.partial.value));
+    }
+    return { last, texts, requests: fake.requests.slice(before) };
+  }
+
+  test("a connection cut mid-stream resumes after the last applied event, without duplicates", async () => {
+    const { last, requests } = await runResumable({
+      kind: "stream",
+      of: { kind: "ok", text: TEXT },
+      chunk: 4,
+      cutAfter: 9,
+      // The resumed stream replays an event and swaps two: still applied exactly once, in order.
+      resumes: [{ duplicate: [12], swap: [[13, 14]] }],
+    });
+    expect(last).toMatchObject({
+      type: "outcome",
+      resumes: 1,
+      outcome: { ok: true, track: "strict", data: OUTPUT },
+    });
+    expect(requests.map((r) => r.path.split("?")[0])).toEqual([
+      "/v1/responses",
+      expect.stringMatching(/^\/v1\/responses\/resp_/),
+    ]);
+    const query = new URL(requests[1]!.path, "http://x").searchParams;
+    expect(query.get("stream")).toBe("true");
+    expect(query.get("starting_after")).toBe("8");
+  });
+
+  test("a stream cut again on every resume gives up after maxResumes with the text so far", async () => {
+    const { last, requests } = await runResumable(
+      {
+        kind: "stream",
+        of: { kind: "ok", text: TEXT },
+        chunk: 4,
+        cutAfter: 6,
+        resumes: [{ cutAfter: 2 }, { cutAfter: 2 }, { cutAfter: 2 }],
+      },
+      { maxResumes: 2 },
+    );
+    expect(last).toMatchObject({ type: "outcome", resumes: 2, outcome: { ok: false, reason: "failed" } });
+    const error =
+      last?.type === "outcome" && !last.outcome.ok
+        ? (last.outcome.issues[0] as { error: Record<string, unknown> }).error
+        : {};
+    expect(error).toMatchObject({ code: "stream_interrupted", resumes: 2, lastSequenceNumber: 9 });
+    expect(TEXT.startsWith(String(error.text))).toBe(true);
+    expect(String(error.message)).toContain("gave up after 2 resumes");
+    // Never a second generation: one POST, then only resumes.
+    expect(requests.filter((r) => r.path === "/v1/responses")).toHaveLength(1);
+  });
+
+  test("a response that cannot be resumed ends as stream_interrupted, saying why", async () => {
+    const { last, requests } = await runResumable({
+      kind: "stream",
+      of: { kind: "ok", text: TEXT },
+      cutAfter: 6,
+      resumes: false,
+    });
+    expect(JSON.stringify(last)).toContain("stream_interrupted");
+    expect(JSON.stringify(last)).toContain("resuming failed");
+    expect(requests).toHaveLength(2);
+  });
+
+  test("no resume starts once the budget is spent", async () => {
+    const { last, requests } = await runResumable(
+      { kind: "stream", of: { kind: "ok", text: TEXT }, cutAfter: 6 },
+      { resumeBudgetMs: 0 },
+    );
+    expect(JSON.stringify(last)).toContain("the resume budget is spent");
+    expect(requests).toHaveLength(1);
+  });
+});

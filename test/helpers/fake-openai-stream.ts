@@ -26,12 +26,51 @@ export interface StreamFaults {
   error?: { code: string; message: string };
   /** Pause between events, ms. */
   gapMs?: number;
+  /**
+   * Faults of the streams that resume this response (`GET /v1/responses/{id}?stream=true&starting_after=N`),
+   * one per resume in order; past the list, resumes stream cleanly. `false`: the response cannot be resumed.
+   */
+  resumes?: StreamFaults[] | false;
 }
 
 /** A streamed answer: `of` says what the response is (default ok). */
 export type FakeStreamStep = { kind: "stream"; of?: FakeStep } & StreamFaults;
 
 type Event = Record<string, unknown> & { type: string; sequence_number: number };
+
+/** Streamed responses by id, for resumes (test processes stream few; the oldest are forgotten past 1,000). */
+const STREAMS = new Map<string, { events: Event[]; faults: StreamFaults; resumed: number }>();
+
+/** Streams `events` and remembers them under the response's id for resumes. */
+export function sendNewStream(
+  res: ServerResponse,
+  requestId: string,
+  events: Event[],
+  faults: StreamFaults,
+): Promise<void> {
+  const created = events[0]?.response as { id?: string } | undefined;
+  if (created?.id !== undefined) {
+    if (STREAMS.size >= 1000) STREAMS.delete(STREAMS.keys().next().value!);
+    STREAMS.set(created.id, { events, faults, resumed: 0 });
+  }
+  return sendEventStream(res, requestId, wireOrder(events, faults), faults);
+}
+
+/**
+ * Answers `GET /v1/responses/{id}?stream=true&starting_after=N`: the events after N again (the next
+ * scripted resume faults applied); false when there is no such stream to resume.
+ */
+export async function resumeStream(res: ServerResponse, requestId: string, url: URL): Promise<boolean> {
+  const id = url.pathname.split("/").at(-1) ?? "";
+  const stored = STREAMS.get(id);
+  if (stored === undefined || stored.faults.resumes === false || url.searchParams.get("stream") !== "true")
+    return false;
+  const after = Number(url.searchParams.get("starting_after") ?? "-1");
+  const faults = stored.faults.resumes?.[stored.resumed++] ?? {};
+  const events = stored.events.filter((e) => e.sequence_number > after);
+  await sendEventStream(res, requestId, wireOrder(events, faults), faults);
+  return true;
+}
 
 /** The events of `final` (a full response body) as OpenAI streams them. */
 export function streamEvents(final: Record<string, unknown>, faults: StreamFaults): Event[] {

@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { type FakeStreamStep, sendEventStream, streamEvents, wireOrder } from "./fake-openai-stream.js";
+import { type FakeStreamStep, resumeStream, sendNewStream, streamEvents } from "./fake-openai-stream.js";
 
 /** How the fake answers one request. */
 export type FakeStep =
@@ -106,6 +106,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         message: "Incorrect API key provided.",
       });
     }
+    // Resuming a streamed response (fake-openai-stream.ts).
+    const url = new URL(req.url ?? "", "http://fake");
+    if (req.method === "GET" && url.pathname.startsWith("/v1/responses/")) {
+      if (await resumeStream(res, requestId, url)) return;
+      return sendError(res, requestId, { kind: "error", status: 404, message: "No response to resume." });
+    }
     if (req.method !== "POST" || req.url !== "/v1/responses") {
       return sendError(res, requestId, { kind: "error", status: 404, message: `Unknown path ${req.url}` });
     }
@@ -135,7 +141,7 @@ async function answer(
   if (step.kind === "stream" || (body.stream === true && step.kind !== "error" && step.kind !== "reset")) {
     const stream: FakeStreamStep = step.kind === "stream" ? step : { kind: "stream", of: step };
     const events = streamEvents(responseBody(body, stream.of ?? { kind: "ok" }), stream);
-    return sendEventStream(res, requestId, wireOrder(events, stream), stream);
+    return sendNewStream(res, requestId, events, stream);
   }
   switch (step.kind) {
     case "reset":

@@ -38,6 +38,8 @@ export class ResponseEventReader {
   lastApplied: number;
   /** Events received but not applied: duplicates and events after the end included. */
   ignored = 0;
+  /** The response's id, from the first event that carries the response (what a resume asks for). */
+  responseId: string | undefined;
   private readonly waiting = new Map<number, ResponseEvent>();
   private refusal = "";
   private ended: Record<string, unknown> | undefined;
@@ -64,6 +66,11 @@ export class ResponseEventReader {
     return this.ended !== undefined;
   }
 
+  /** The response to judge, once a terminal event was applied. */
+  get response(): Record<string, unknown> | undefined {
+    return this.ended;
+  }
+
   /** Events waiting for an earlier sequence number. */
   get pending(): number {
     return this.waiting.size;
@@ -77,6 +84,10 @@ export class ResponseEventReader {
     if (this.ended !== undefined) {
       this.ignored++;
       return { kind: "none" };
+    }
+    if (this.responseId === undefined && isJsonObject(event.response)) {
+      const id = event.response.id;
+      if (typeof id === "string") this.responseId = id;
     }
     const seq = event.sequence_number;
     // Without a sequence number there is nothing to order by: apply in arrival order.
@@ -163,9 +174,13 @@ export function interruptedResponse(
   text: string,
   lastApplied: number,
   cause: string,
+  resumes = 0,
 ): Record<string, unknown> {
   const response = streamFailure("stream_interrupted", `the stream ended before the response did: ${cause}`);
-  (response.error as Record<string, unknown>).text = text;
-  (response.error as Record<string, unknown>).lastSequenceNumber = lastApplied;
+  Object.assign(response.error as Record<string, unknown>, {
+    text,
+    lastSequenceNumber: lastApplied,
+    resumes,
+  });
   return response;
 }
