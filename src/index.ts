@@ -92,6 +92,12 @@ export {
   type RemoteVersionSourceOptions,
 } from "./client/remote-version-source.js";
 export {
+  type ResponseEventStream,
+  type ResumeOptions,
+  type StreamResponseEvent,
+  streamResponse,
+} from "./client/stream-response.js";
+export {
   parseResponse,
   type TextFormatAnswer,
   type TextFormatOptions,
@@ -129,6 +135,12 @@ export {
   parseOutput,
 } from "./core/parse/pipeline.js";
 export { REPAIR_KINDS, type Repair, type RepairKind } from "./core/parse/repairs.js";
+export {
+  DEFAULT_MAX_PENDING_EVENTS,
+  type EventStep,
+  type ResponseEvent,
+  ResponseEventReader,
+} from "./core/parse/response-events.js";
 export { type ModelOutput, normalizeModelOutput } from "./core/parse/responses.js";
 export type { StreamParser, StreamPartial, StreamStatus } from "./core/parse/stream-parser.js";
 export { buildFlag, flagKeyFor, type LdFlag } from "./core/rollout/flag.js";

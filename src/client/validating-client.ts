@@ -20,6 +20,12 @@ import {
   type RemoteVersionSource,
   type RemoteVersionSourceOptions,
 } from "./remote-version-source.js";
+import {
+  type ResponseEventStream,
+  type ResumeOptions,
+  type StreamResponseEvent,
+  streamResponse,
+} from "./stream-response.js";
 import { parseResponse, type TextFormatAnswer, type TextFormatOptions, textFormat } from "./text-format.js";
 
 /** Options of `createValidatingClient`. */
@@ -68,6 +74,16 @@ export interface ValidatingClient {
   close(): Promise<void>;
   /** The strict `json_schema` text format of a version (default latest) to pass to your own OpenAI call. */
   textFormat(subject: string, options?: TextFormatOptions): Promise<TextFormatAnswer>;
+  /**
+   * Partial values of a Responses API event stream as its output forms, then the outcome `validate`
+   * gives for the finished response (see Streaming in the README). `stream` is the openai SDK's
+   * `responses.create({stream: true})` or `responses.stream()` result, or any async iterable of its events.
+   */
+  streamResponse(
+    subject: string,
+    stream: ResponseEventStream,
+    options?: ValidateCallOptions & ResumeOptions,
+  ): AsyncGenerator<StreamResponseEvent, void, undefined>;
   /** Validates a Responses API response against the version its format was built from. */
   parseResponse(
     subject: string,
@@ -144,6 +160,20 @@ class RemoteValidatingClient implements ValidatingClient {
   ): Promise<ValidationOutcome> {
     // Through `this.validate`, so bad cases are reported like any other output when reporting is on.
     return parseResponse((s, o, opts) => this.validate(s, o, opts), subject, response, options);
+  }
+
+  streamResponse(
+    subject: string,
+    stream: ResponseEventStream,
+    options: ValidateCallOptions & ResumeOptions = {},
+  ): AsyncGenerator<StreamResponseEvent, void, undefined> {
+    const target = async () => {
+      const picked = pickVersion(subject, await this.source.versions(subject), options.version);
+      return { version: picked.version, parser: this.service.parser(picked) };
+    };
+    const validate = (response: Record<string, unknown>) =>
+      this.validate(subject, response, callOptions(options));
+    return streamResponse({ target, validate }, stream, options);
   }
 
   async parser(subject: string, version?: number): Promise<Parser> {

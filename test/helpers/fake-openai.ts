@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { type FakeStreamStep, resumeStream, sendNewStream, streamEvents } from "./fake-openai-stream.js";
 
 /** How the fake answers one request. */
 export type FakeStep =
@@ -28,7 +29,8 @@ export type FakeStep =
   | { kind: "reset" }
   | { kind: "slow"; delayMs: number; then?: FakeStep }
   /** Headers (with the full Content-Length) and the first `bytes` of a completed body, then nothing. */
-  | { kind: "stall"; bytes?: number };
+  | { kind: "stall"; bytes?: number }
+  | FakeStreamStep;
 
 /** A request the fake received. */
 export interface FakeRequest {
@@ -113,6 +115,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         message: incorrectKeyMessage(String(req.headers.authorization ?? "").replace(/^Bearer /, "")),
       });
     }
+    // Resuming a streamed response (fake-openai-stream.ts).
+    const url = new URL(req.url ?? "", "http://fake");
+    if (req.method === "GET" && url.pathname.startsWith("/v1/responses/")) {
+      if (await resumeStream(res, requestId, url)) return;
+      return sendError(res, requestId, { kind: "error", status: 404, message: "No response to resume." });
+    }
     if (req.method !== "POST" || req.url !== "/v1/responses") {
       return sendError(res, requestId, { kind: "error", status: 404, message: `Unknown path ${req.url}` });
     }
@@ -140,6 +148,12 @@ async function answer(
     const gone = await waitUnlessClosed(res, delay);
     if (gone) return;
     if (step.kind === "slow") return answer(res, requestId, body, step.then ?? { kind: "ok" });
+  }
+  // `stream: true` requests get server-sent events (fake-openai-stream.ts); a stream step implies them.
+  if (step.kind === "stream" || (body.stream === true && step.kind !== "error" && step.kind !== "reset")) {
+    const stream: FakeStreamStep = step.kind === "stream" ? step : { kind: "stream", of: step };
+    const events = streamEvents(responseBody(body, stream.of ?? { kind: "ok" }), stream);
+    return sendNewStream(res, requestId, events, stream);
   }
   switch (step.kind) {
     case "reset":
