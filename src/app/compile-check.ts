@@ -23,7 +23,9 @@ export interface CompileCheckOptions {
 export function createCompileCheck(options: CompileCheckOptions = {}): CompileCheck {
   const compile = options.compile ?? tryCompile;
   // null: compiles. A string: ajv's error. (LruCache answers undefined for "not known".)
-  const verdicts = new LruCache<string, string | typeof STACK_EXHAUSTED | null>(options.size ?? DEFAULT_COMPILE_CACHE_SIZE);
+  const verdicts = new LruCache<string, string | typeof STACK_EXHAUSTED | null>(
+    options.size ?? DEFAULT_COMPILE_CACHE_SIZE,
+  );
   return (schema, fingerprint) => {
     let verdict = verdicts.get(fingerprint);
     if (verdict === undefined) {
