@@ -75,4 +75,17 @@ describe("a schema's regular expressions run in linear time", () => {
       expect(res.json().message, url).toContain("/properties/a/pattern");
     }
   });
+
+  test("a version stored by an earlier release with a pattern RE2 cannot run answers a typed 422", async () => {
+    // Written to the store directly, as an earlier release (which accepted lookaheads) would have.
+    const text = JSON.stringify({
+      type: "object",
+      properties: { a: { type: "string", pattern: "^(?=a)a+$" } },
+    });
+    await services.store.register({ subject: "legacy", fingerprint: "f".repeat(64), schema: text }, () => {});
+    const res = await send(app, "POST", "/subjects/legacy/validate", { output: '{"a":"aa"}' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: "SR_INVALID_SCHEMA" });
+    expect(res.json().message).toContain("cannot run in linear time");
+  });
 });
