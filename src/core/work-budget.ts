@@ -9,6 +9,9 @@
  * schema within the size limit stays below it. What passes it is a walk whose work is not linear in the
  * text: a diff whose differences repeat under a definition reached by exponentially many paths, or many
  * combinations compared pairwise. Each walk gets its own budget; passing it throws SR_SCHEMA_TOO_COMPLEX.
+ * The diff also refuses as soon as one pair of nodes has more than limit / 16 differences (65,536 by
+ * default): only repetition under exponentially many paths makes one pair's list that long, and cutting
+ * there spends a fraction of the budget.
  */
 import { StructregError } from "./errors.js";
 import { DEFAULT_LIMITS } from "./schema/limits.js";
@@ -50,6 +53,11 @@ export class WorkBudget {
   charge(units = 1): void {
     this.spent += units;
     if (this.spent > this.limit) throw schemaTooComplex(this.walk, this.limit);
+  }
+
+  /** Ends the walk with the same refusal, before the budget is spent (a walk that can tell it would be). */
+  exhaust(): never {
+    throw schemaTooComplex(this.walk, this.limit);
   }
 
   /** Records the expansion of one schema node, or of a pair of them (one unit). */

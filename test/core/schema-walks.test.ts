@@ -184,6 +184,17 @@ describe("the work limit", () => {
     expect(Object.keys(ERROR_CODES).at(-1)).toBe("SR_SCHEMA_TOO_COMPLEX");
   });
 
+  test("a pair whose differences pass limit / 16 is refused before the budget is spent", () => {
+    const budget = new WorkBudget("compatibility diff", { limit: 100_000 });
+    expect(() => diffSchemas(refChain(40), refChain(40, { leafType: "integer" }), STRICT, budget)).toThrow(
+      expect.objectContaining({ code: "SR_SCHEMA_TOO_COMPLEX" }),
+    );
+    expect(budget.used).toBeLessThan(100_000);
+    // 2^12 = 4096 paths stay under 100,000 / 16 = 6250 differences: answered.
+    const answered = diffSchemas(refChain(13), refChain(13, { leafType: "integer" }), STRICT, 100_000);
+    expect(answered).toHaveLength(4096);
+  });
+
   test("the same change under a short chain is answered, every path listed", () => {
     const comparison = compareSchemas(refChain(8), refChain(8, { leafType: "integer" }));
     expect(comparison.backward).toBe(false);

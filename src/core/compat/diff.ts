@@ -15,6 +15,8 @@ import { type CombinedView, createDocument, type Meta, type View, viewOf } from 
 /** Enough passes for any realistic chain of recursive pairs whose verdicts flip; each pass is polynomial. */
 const MAX_PASSES = 16;
 const PAIR_FACTOR = 2 ** 26;
+/** One pair may report at most budget / this many differences (65,536 under the default budget). */
+const DIFFERENCES_PER_BUDGET = 16;
 
 /**
  * All differences found reading data written with `original` using `update` (one direction). Each pair
@@ -108,6 +110,9 @@ function comparePair(ctx: Context, o: View, u: View): void {
   }
   const base = ctx.path.length;
   session.budget.charge(local.diffs.length);
+  // A pair's list only grows past this when differences repeat under exponentially many `$ref` paths
+  // (a recursive schema's lists stay small): refusing here costs a fraction of the whole budget.
+  if (local.diffs.length > session.budget.limit / DIFFERENCES_PER_BUDGET) session.budget.exhaust();
   const relative = local.diffs.map((d) => ({ ...d, segments: d.segments.slice(base) }));
   session.memo.set(key, relative);
   ctx.addAll(local.diffs);
