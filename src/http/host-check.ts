@@ -40,14 +40,24 @@ export function createHostCheck(
 ): ((request: FastifyRequest) => StructregError | undefined) | undefined {
   if (allowed.includes("*")) return undefined;
   const names = new Set(allowed.map(hostName));
-  return (request) => (hostAllowed(request, names) ? undefined : refusal(request.headers.host ?? ""));
+  // PERFORMANCE: clients send the same few Host values; remember the allowed raw values (bounded).
+  const seen = new Set<string>();
+  const allowedHost = (host: string): boolean => {
+    if (seen.has(host)) return true;
+    if (!names.has(hostName(host))) return false;
+    if (seen.size < MAX_REMEMBERED) seen.add(host);
+    return true;
+  };
+  return (request) => {
+    const host = request.headers.host;
+    if (host === undefined || allowedHost(host) || request.routeOptions.config.scope === "none")
+      return undefined;
+    return refusal(host);
+  };
 }
 
-function hostAllowed(request: FastifyRequest, names: ReadonlySet<string>): boolean {
-  const host = request.headers.host;
-  if (host === undefined || names.has(hostName(host))) return true;
-  return request.routeOptions.config.scope === "none";
-}
+/** Allowed raw `Host` values remembered (names with ports). */
+const MAX_REMEMBERED = 64;
 
 function refusal(host: string): StructregError {
   return new StructregError(

@@ -43,9 +43,9 @@ export const rolloutRoutes: FastifyPluginAsync<RolloutRouteOptions> = async (app
     return typeof named === "string" && /^[\w.@:-]{1,100}$/.test(named) ? named : "anonymous";
   };
   const withFigures = (view: RolloutView) => ({ ...view, figures: guard?.figures(view.subject) ?? null });
-  // promote, rollback and pause need no body: an empty one is an empty object.
+  // promote, rollback and pause need no body: an empty one is an empty object (a JSON `null` is refused).
   app.addHook("preValidation", async (request) => {
-    if (request.method === "POST" && (request.body === undefined || request.body === null)) request.body = {};
+    if (request.method === "POST" && request.body === undefined) request.body = {};
   });
   const base = "/subjects/:subject/rollout";
   const write = { scope: "write" } as const;
