@@ -1,41 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { createTempDatabase, createTempDir, postgresAvailable } from "../helpers/databases.js";
+import { type ServeProcess, startServe } from "../helpers/serve-process.js";
 
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CT = { "content-type": "application/vnd.schemaregistry.v1+json" };
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<NodeJS.Signals | number | null>;
-}
-
-/** Starts `structreg serve` (from source) on a free port and resolves once it prints its URL. */
-function startServe(env: Record<string, string>, dataDir: string): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "src/cli/entry.ts", "serve", "--port", "0", "--no-sync", "--data-dir", dataDir],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: "silent", ...env },
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-    child.on("exit", (code, signal) => resolve(signal ?? code)),
-  );
-  return new Promise((resolve, reject) => {
-    let err = "";
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-      err += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(err);
-      if (match) resolve({ child, url: match[1]!, exited });
-    });
-    void exited.then((code) => reject(new Error(`serve exited (${code}) before listening: ${err}`)));
-  });
-}
 
 function schemaNumber(n: number): string {
   return JSON.stringify({
@@ -97,8 +64,7 @@ async function killDuringBurst(env: Record<string, string>, dataDir: string): Pr
       expect(JSON.parse(body.schema)).toEqual(JSON.parse(schemaNumber(ack.n)));
     }
   } finally {
-    again.child.kill("SIGTERM");
-    await again.exited;
+    await again.stop();
   }
 }
 
@@ -131,10 +97,152 @@ async function killAfterQuarantine(env: Record<string, string>, dataDir: string)
       expect(((await res.json()) as { subject: string }).subject).toBe("q");
     }
   } finally {
-    again.child.kill("SIGTERM");
-    await again.exited;
+    await again.stop();
   }
 }
+
+interface Acks {
+  versions: Array<{ n: number; id: number; version: number }>;
+  quarantined: number[];
+  rollouts: Array<{ revision: number; percent: number }>;
+}
+
+/** POST/PUT with JSON; undefined when the connection died (the kill). */
+async function send(
+  url: string,
+  method: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, number | undefined> } | undefined> {
+  try {
+    const res = await fetch(url, { method, headers: CT, body: JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as Record<string, number | undefined> };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Registrations, failing validates (quarantine writes) and rollout changes at once, until the kill. */
+async function mixedBurst(server: ServeProcess): Promise<Acks> {
+  const acks: Acks = { versions: [], quarantined: [], rollouts: [] };
+  let killed = false;
+  let n = 0;
+  let p = 0;
+  const killWhenAllAcked = () => {
+    const enough = acks.versions.length >= 8 && acks.quarantined.length >= 8 && acks.rollouts.length >= 8;
+    if (enough && !killed) {
+      killed = true;
+      server.child.kill("SIGKILL");
+    }
+  };
+  const kinds: Array<() => Promise<boolean>> = [
+    async () => {
+      const i = ++n;
+      const res = await send(`${server.url}/subjects/burst/versions`, "POST", { schema: schemaNumber(i) });
+      if (res?.status === 200)
+        acks.versions.push({ n: i, id: Number(res.json.id), version: Number(res.json.version) });
+      return res !== undefined;
+    },
+    async () => {
+      const res = await send(`${server.url}/subjects/q/validate`, "POST", {
+        output: `{"note_0": "bad ${n}"}`,
+      });
+      if (res?.status === 422) acks.quarantined.push(Number(res.json.quarantineId));
+      return res !== undefined;
+    },
+    async () => {
+      const percent = (++p * 7) % 100;
+      const res = await send(`${server.url}/subjects/ramp/rollout`, "PUT", { candidate: 2, percent });
+      if (res?.status === 200)
+        acks.rollouts.push({ revision: Number(res.json.revision), percent: Number(res.json.percent) });
+      return res !== undefined;
+    },
+  ];
+  await Promise.all(
+    [...kinds, ...kinds].map(async (step) => {
+      while (!killed && (await step())) killWhenAllAcked();
+    }),
+  );
+  return acks;
+}
+
+/** After the restart: every acknowledged write of each kind is there. */
+async function expectAllAcked(url: string, acks: Acks): Promise<void> {
+  const versions = (await (await fetch(`${url}/subjects/burst/versions`)).json()) as number[];
+  expect(versions).toEqual(versions.map((_, i) => i + 1));
+  for (const ack of acks.versions) {
+    const body = (await (await fetch(`${url}/subjects/burst/versions/${ack.version}`)).json()) as {
+      id: number;
+      schema: string;
+    };
+    expect(body.id).toBe(ack.id);
+    expect(JSON.parse(body.schema)).toEqual(JSON.parse(schemaNumber(ack.n)));
+  }
+  for (const id of acks.quarantined) {
+    const res = await fetch(`${url}/quarantine/${id}`);
+    expect(res.status).toBe(200);
+  }
+  const history = (await (await fetch(`${url}/subjects/ramp/rollout/history?limit=1000`)).json()) as Array<{
+    revision: number;
+    to: { percent: number };
+  }>;
+  const byRevision = new Map(history.map((e) => [e.revision, e.to.percent]));
+  for (const ack of acks.rollouts) expect(byRevision.get(ack.revision)).toBe(ack.percent);
+  const state = (await (await fetch(`${url}/subjects/ramp/rollout`)).json()) as { revision: number };
+  expect(state.revision).toBe(Math.max(...history.map((e) => e.revision)));
+}
+
+/** A server SIGKILLed mid-burst of all three kinds of write; restarted on the same store. */
+async function killDuringMixedBurst(env: Record<string, string>, dataDir: string): Promise<void> {
+  const server = await startServe(env, dataDir);
+  for (const subject of ["burst", "ramp"]) {
+    expect((await send(`${server.url}/config/${subject}`, "PUT", { compatibility: "NONE" }))?.status).toBe(
+      200,
+    );
+  }
+  for (const [subject, n] of [
+    ["q", 0],
+    ["ramp", 1],
+    ["ramp", 2],
+  ] as const) {
+    expect(
+      (await send(`${server.url}/subjects/${subject}/versions`, "POST", { schema: schemaNumber(n) }))?.status,
+    ).toBe(200);
+  }
+  const acks = await mixedBurst(server);
+  expect(await server.exited).toBe("SIGKILL");
+  const again = await startServe(env, dataDir);
+  try {
+    await expectAllAcked(again.url, acks);
+  } finally {
+    await again.stop();
+  }
+}
+
+describe("server killed with SIGKILL mid-burst of registrations, quarantine writes and rollout changes", () => {
+  test("loses no acknowledged write of any kind (PGlite data folder)", async () => {
+    const dir = await createTempDir("structreg-sigkill-mixed-");
+    try {
+      await killDuringMixedBurst({}, dir.path);
+    } finally {
+      await dir.remove();
+    }
+  }, 180_000);
+
+  test.skipIf(!postgresAvailable())(
+    "loses no acknowledged write of any kind (PostgreSQL)",
+    async () => {
+      const db = await createTempDatabase();
+      const dir = await createTempDir("structreg-sigkill-mixed-");
+      try {
+        await killDuringMixedBurst({ DATABASE_URL: db.url }, dir.path);
+      } finally {
+        await db.drop();
+        await dir.remove();
+      }
+    },
+    180_000,
+  );
+});
 
 describe("server killed with SIGKILL right after answering a bad output", () => {
   test("keeps every quarantined sample it answered with (PGlite data folder)", async () => {

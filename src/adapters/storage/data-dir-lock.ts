@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { StructregError } from "../../core/errors.js";
+import { toStoreError } from "./sql-client.js";
 
 /** File name of the lock inside a data folder. */
 export const LOCK_FILE_NAME = "structreg.lock";
@@ -92,14 +93,19 @@ function tryCreate(lockPath: string, text: string): boolean {
     fd = fs.openSync(lockPath, "wx", 0o644);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw new StructregError("SR_STORE_ERROR", `cannot create the lock file ${lockPath}`, { cause: err });
+    // A read-only or full disk says so (SR_STORE_UNAVAILABLE with what to do), anything else SR_STORE_ERROR.
+    throw toStoreError(err, `creating the lock file ${lockPath}`);
   }
   try {
     fs.writeSync(fd, text);
     fs.fsyncSync(fd);
-  } finally {
+  } catch (err) {
+    // A full disk: leave no empty lock file behind (it would block the next start for a while).
     fs.closeSync(fd);
+    fs.rmSync(lockPath, { force: true });
+    throw toStoreError(err, `writing the lock file ${lockPath}`);
   }
+  fs.closeSync(fd);
   return true;
 }
 

@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
+import type { StructregError } from "../../core/errors.js";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.js";
+import { diagnoseOpenFailure, isWedging, wedgedError } from "./pglite-faults.js";
 import {
   createSerialQueue,
   runTransaction,
@@ -41,7 +43,9 @@ export async function openPglite(options: PgliteOptions): Promise<SqlClient> {
     return createPgliteClient(db, lock, options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS);
   } catch (err) {
     lock?.release();
-    throw toStoreError(err, "opening PGlite");
+    throw options.dataDir === undefined
+      ? toStoreError(err, "opening PGlite")
+      : diagnoseOpenFailure(options.dataDir, err);
   }
 }
 
@@ -56,11 +60,24 @@ function createPgliteClient(db: PGlite, lock: DataDirLock | undefined, waitMs: n
   // that transaction. Every call therefore goes through one FIFO queue.
   const queue = createSerialQueue();
   let closed: Promise<void> | undefined;
+  let wedged: StructregError | undefined;
+  /** Runs a task unless PGlite is unusable; an error that makes it so answers every later call too. */
+  const guarded = async <T>(task: () => Promise<T>): Promise<T> => {
+    if (wedged !== undefined) throw wedged;
+    try {
+      return await task();
+    } catch (err) {
+      if (isWedging(err)) wedged = wedgedError(err);
+      throw wedged ?? err;
+    }
+  };
   return {
-    query: <T>(sql: string, params?: unknown[]) => queue.run(() => runQuery<T>(db, sql, params), waitMs),
+    query: <T>(sql: string, params?: unknown[]) =>
+      queue.run(() => guarded(() => runQuery<T>(db, sql, params)), waitMs),
     transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
       queue.run(
-        () => runTransaction<T>((body) => db.transaction((tx) => body(wrapTransaction(tx))), fn),
+        () =>
+          guarded(() => runTransaction<T>((body) => db.transaction((tx) => body(wrapTransaction(tx))), fn)),
         waitMs,
       ),
     close() {

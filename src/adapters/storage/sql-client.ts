@@ -42,6 +42,7 @@ export interface Unavailability {
 }
 
 const RETRY = "retry shortly; structreg reconnects by itself when the database is back";
+const DISK_HINT = "free disk space or make the data folder writable, then retry";
 
 // Node's socket errors: the server is away or the network between is.
 const NETWORK_ERRORS = new Set([
@@ -75,10 +76,9 @@ export function unavailability(err: unknown): Unavailability | undefined {
   const message = err instanceof Error ? err.message : String(err);
   if (typeof code === "string") {
     const disk = DISK_ERRORS[code];
-    if (disk !== undefined) {
-      return { why: disk, hint: "free disk space or make the data folder writable, then retry" };
-    }
+    if (disk !== undefined) return { why: disk, hint: DISK_HINT };
     if (NETWORK_ERRORS.has(code)) return { why: "the database cannot be reached", hint: RETRY };
+    if (code === "53100") return { why: "the database's disk is full", hint: DISK_HINT };
     if (UNAVAILABLE_STATE.test(code)) {
       return code === "57014" || code === "25P03"
         ? {
