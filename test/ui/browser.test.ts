@@ -60,6 +60,31 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
     await page.close();
   });
 
+  test.each(["/ui/", "/ui/subjects/invoice/diff", "/ui/subjects/invoice/rollout", "/ui/bad-cases/2"])(
+    "%s passes axe in the dark theme too",
+    async (path) => {
+      expect(await axeViolations(browser, fixture.url + path, "dark")).toEqual([]);
+    },
+  );
+
+  test("works with the keyboard alone: skip link, then a difference's path moves focus to its line", async () => {
+    const { page, errors } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/subjects/invoice/diff?from=2&to=3`);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    let focused = "";
+    for (let i = 0; i < 40 && focused !== "/properties/note"; i++) {
+      await page.keyboard.press("Tab");
+      focused = (await page.evaluate(() => document.activeElement?.textContent)) ?? "";
+    }
+    expect(focused).toBe("/properties/note");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^diff-row-\d+$/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test("the playground validates a pasted output as a dry run", async () => {
     const { page, errors } = await watchedPage(context);
     await page.goto(`${fixture.url}/ui/playground?subject=invoice`);
