@@ -14,6 +14,8 @@ if (CHROMIUM === undefined) {
     "[console browser suite] skipped: no Chromium found (set STRUCTREG_CHROMIUM or install /usr/bin/chromium)",
   );
 }
+/** Text of the focused element (evaluated in the page). */
+const ACTIVE_TEXT = "document.activeElement && document.activeElement.textContent";
 const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
 
 describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
@@ -71,16 +73,18 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
     const { page, errors } = await watchedPage(context);
     await page.goto(`${fixture.url}/ui/subjects/invoice/diff?from=2&to=3`);
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    expect(await page.evaluate(ACTIVE_TEXT)).toBe("Skip to content");
     await page.keyboard.press("Enter");
     let focused = "";
     for (let i = 0; i < 40 && focused !== "/properties/note"; i++) {
       await page.keyboard.press("Tab");
-      focused = (await page.evaluate(() => document.activeElement?.textContent)) ?? "";
+      focused = (await page.evaluate(ACTIVE_TEXT)) ?? "";
     }
     expect(focused).toBe("/properties/note");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^diff-row-\d+$/);
+    await expect
+      .poll(() => page.evaluate("document.activeElement && document.activeElement.id"))
+      .toMatch(/^diff-row-\d+$/);
     expect(errors).toEqual([]);
     await page.close();
   });
