@@ -13,6 +13,7 @@ const MODULES: Array<{ name: string; load: () => Promise<{ run: () => Promise<Be
   { name: "openai", load: () => import("./openai.bench.js") },
   { name: "http", load: () => import("./http.bench.js") },
   { name: "batch", load: () => import("./batch.bench.js") },
+  { name: "console", load: () => import("./console.bench.js") },
 ];
 
 const only = process.argv[2];

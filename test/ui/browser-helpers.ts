@@ -44,8 +44,12 @@ export async function watchedPage(context: BrowserContext): Promise<{ page: Page
 const AXE = fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
 
 /** Serious or critical axe violations of the page at `url` (audited in a CSP-bypassing context only). */
-export async function axeViolations(browser: Browser, url: string, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ bypassCSP: true, viewport });
+export async function axeViolations(browser: Browser, url: string, colorScheme: "light" | "dark" = "light") {
+  const context = await browser.newContext({
+    bypassCSP: true,
+    viewport: { width: 1280, height: 900 },
+    colorScheme,
+  });
   try {
     const page = await context.newPage();
     await page.goto(url);

@@ -14,6 +14,8 @@ if (CHROMIUM === undefined) {
     "[console browser suite] skipped: no Chromium found (set STRUCTREG_CHROMIUM or install /usr/bin/chromium)",
   );
 }
+/** Text of the focused element (evaluated in the page). */
+const ACTIVE_TEXT = "document.activeElement && document.activeElement.textContent";
 const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
 
 describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
@@ -57,6 +59,33 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
     await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
     expect(errors).toEqual([]);
     expect(await axeViolations(browser, fixture.url + path)).toEqual([]);
+    await page.close();
+  });
+
+  test.each(["/ui/", "/ui/subjects/invoice/diff", "/ui/subjects/invoice/rollout", "/ui/bad-cases/2"])(
+    "%s passes axe in the dark theme too",
+    async (path) => {
+      expect(await axeViolations(browser, fixture.url + path, "dark")).toEqual([]);
+    },
+  );
+
+  test("works with the keyboard alone: skip link, then a difference's path moves focus to its line", async () => {
+    const { page, errors } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/subjects/invoice/diff?from=2&to=3`);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(ACTIVE_TEXT)).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    let focused = "";
+    for (let i = 0; i < 40 && focused !== "/properties/note"; i++) {
+      await page.keyboard.press("Tab");
+      focused = (await page.evaluate(ACTIVE_TEXT)) ?? "";
+    }
+    expect(focused).toBe("/properties/note");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => page.evaluate("document.activeElement && document.activeElement.id"))
+      .toMatch(/^diff-row-\d+$/);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -226,6 +226,18 @@ describe("console pages", () => {
     expect(after).toBe(before);
   });
 
+  test("replays selected samples; malformed selections are refused, never a 500", async () => {
+    const url = "/ui/subjects/invoice/bad-cases/replay";
+    const ok = await app.inject({ method: "POST", url, headers: CONSOLE_POST, payload: { ids: ["1"], version: "3" } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain("still failing (of 1)");
+    for (const payload of [{ ids: "1" }, { ids: [{}] }, {}, { all: "yes" }]) {
+      const bad = await app.inject({ method: "POST", url, headers: CONSOLE_POST, payload });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain("SR_INVALID_REQUEST");
+    }
+  });
+
   test("the JSONL export is a download", async () => {
     const response = await app.inject({ url: "/ui/subjects/invoice/bad-cases/export?status=open" });
     expect(response.statusCode).toBe(200);

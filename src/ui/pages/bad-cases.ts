@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import type { QuarantineService } from "../../app/quarantine.js";
 import type { QuarantineQuery } from "../../app/validation-types.js";
 import { StructregError } from "../../core/errors.js";
 import type { ConsoleContext } from "../deps.js";
@@ -51,11 +52,69 @@ export function toQuarantineQuery(subject: string, f: Filters): Omit<QuarantineQ
   return q;
 }
 
+/** The listing's paging links keep the filters (and drop the cursor). */
+function pagingQuery(filters: Filters, nextCursor: number | undefined) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (k !== "cursor" && typeof v === "string") params.set(k, v);
+  const next = nextCursor === undefined ? null : `${params.toString()}&cursor=${nextCursor}`;
+  return { filterQuery: params.toString(), next };
+}
+
+const REPLAY_BODY = {
+  type: "object",
+  properties: {
+    ids: { type: "array", maxItems: 1000, items: { type: "string", pattern: "^[0-9]{1,9}$" } },
+    version: { type: "string", maxLength: 10 },
+    all: { type: "string", enum: ["true", "false"] },
+  },
+} as const;
+type ReplayBody = { ids?: string[]; version?: string; all?: "true" | "false" };
+
+/** Replays the selected samples, or all open ones, optionally against one version. */
+async function replay(quarantine: QuarantineService, subject: string, body: ReplayBody) {
+  const ids = (body.ids ?? []).map((id) => positive(id)).filter((id) => id !== undefined);
+  if (body.all !== "true" && ids.length === 0) {
+    throw new StructregError("SR_INVALID_REQUEST", "Select samples to replay, or replay all open ones", {
+      hint: "tick the samples' boxes first",
+    });
+  }
+  const version = positive(body.version);
+  const summary = await quarantine.replay(subject, {
+    ...(body.all === "true" ? {} : { ids }),
+    ...(version === undefined ? {} : { version }),
+  });
+  return { summary, version: version ?? null };
+}
+
+type SampleDeps = Pick<ConsoleContext, "registry" | "renderer"> & { quarantine: QuarantineService };
+
+function registerSampleRoutes(app: FastifyInstance, { registry, quarantine, renderer }: SampleDeps) {
+  app.get<{ Params: { id: number } }>(
+    "/bad-cases/:id",
+    { schema: { params: { type: "object", properties: { id: { type: "integer", minimum: 1 } } } } },
+    async (request, reply) => {
+      const sample = await quarantine.get(request.params.id);
+      const versions = await versionsOf(registry, sample.subject);
+      const layout = { title: `Bad case ${sample.id}`, section: "bad-cases", subject: sample.subject };
+      const view = { sample, marked: markIssues(sample.raw, sample.issues), versions };
+      return renderer.page(request, reply, "sample", layout, view);
+    },
+  );
+  app.post<{ Params: Params; Body: ReplayBody }>(
+    "/subjects/:subject/bad-cases/replay",
+    { config: { consoleScope: "write" }, schema: { body: REPLAY_BODY } },
+    async (request, reply) =>
+      renderer.fragment(
+        reply,
+        "replay-result",
+        await replay(quarantine, request.params.subject, request.body ?? {}),
+      ),
+  );
+}
+
 /** The bad cases (quarantine) of a subject: filters, paging, one sample, replay, JSONL export. */
-export const badCasesPage: FastifyPluginAsync<ConsoleContext> = async (
-  app,
-  { registry, quarantine, renderer },
-) => {
+export const badCasesPage: FastifyPluginAsync<ConsoleContext> = async (app, context) => {
+  const { registry, quarantine, renderer } = context;
   if (quarantine === undefined) return;
   app.get<{ Params: Params; Querystring: Filters }>(
     "/subjects/:subject/bad-cases",
@@ -66,28 +125,14 @@ export const badCasesPage: FastifyPluginAsync<ConsoleContext> = async (
         quarantine.list({ ...query, limit: PAGE_SIZE }),
         versionsOf(registry, subject),
       ]);
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(request.query))
-        if (k !== "cursor" && typeof v === "string") params.set(k, v);
-      const next = page.nextCursor === undefined ? null : `${params.toString()}&cursor=${page.nextCursor}`;
-      return renderer.page(
-        request,
-        reply,
-        "bad-cases",
-        { title: `${subject}: bad cases`, section: "bad-cases", subject },
-        {
-          subject,
-          items: page.items,
-          filters: request.query,
-          reasons: REASONS,
-          versions,
-          next,
-          filterQuery: params.toString(),
-        },
-      );
+      const layout = { title: `${subject}: bad cases`, section: "bad-cases", subject };
+      const view = { subject, items: page.items, filters: request.query, reasons: REASONS, versions };
+      return renderer.page(request, reply, "bad-cases", layout, {
+        ...view,
+        ...pagingQuery(request.query, page.nextCursor),
+      });
     },
   );
-
   app.get<{ Params: Params; Querystring: Filters }>(
     "/subjects/:subject/bad-cases/export",
     async (request, reply) => {
@@ -99,40 +144,5 @@ export const badCasesPage: FastifyPluginAsync<ConsoleContext> = async (
         .send(Readable.from(quarantine.exportJsonl(query)));
     },
   );
-
-  app.get<{ Params: { id: number } }>(
-    "/bad-cases/:id",
-    { schema: { params: { type: "object", properties: { id: { type: "integer", minimum: 1 } } } } },
-    async (request, reply) => {
-      const sample = await quarantine.get(request.params.id);
-      const versions = await versionsOf(registry, sample.subject);
-      return renderer.page(
-        request,
-        reply,
-        "sample",
-        { title: `Bad case ${sample.id}`, section: "bad-cases", subject: sample.subject },
-        { sample, marked: markIssues(sample.raw, sample.issues), versions },
-      );
-    },
-  );
-
-  app.post<{ Params: Params; Body: { ids?: string[]; version?: string; all?: string } }>(
-    "/subjects/:subject/bad-cases/replay",
-    { config: { consoleScope: "write" } },
-    async (request, reply) => {
-      const body = request.body ?? {};
-      const ids = (body.ids ?? []).map((id) => positive(String(id))).filter((id) => id !== undefined);
-      if (body.all !== "true" && ids.length === 0) {
-        throw new StructregError("SR_INVALID_REQUEST", "Select samples to replay, or replay all open ones", {
-          hint: "tick the samples' boxes first",
-        });
-      }
-      const version = positive(body.version);
-      const summary = await quarantine.replay(request.params.subject, {
-        ...(body.all === "true" ? {} : { ids: ids.slice(0, 1000) }),
-        ...(version === undefined ? {} : { version }),
-      });
-      return renderer.fragment(reply, "replay-result", { summary, version: version ?? null });
-    },
-  );
+  registerSampleRoutes(app, { registry, quarantine, renderer });
 };

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import type { RegistryService, VersionView } from "../../app/registry-types.js";
 import { VERSION_STATES, type VersionState } from "../../core/model.js";
 import type { ConsoleContext } from "../deps.js";
@@ -33,59 +33,37 @@ function reload(reply: FastifyReply, to?: string): FastifyReply {
     .send();
 }
 
-/** GET /ui/subjects/:subject: versions, the schema (pretty JSON / provider form), state changes, deletes. */
-export const subjectPage: FastifyPluginAsync<ConsoleContext> = async (app, { registry, renderer }) => {
-  app.get<{ Params: SubjectParams; Querystring: { version?: number } }>(
-    "/subjects/:subject",
-    { schema: { querystring: { type: "object", properties: { version: { type: "integer", minimum: 1 } } } } },
-    async (request, reply) => {
-      const { subject } = request.params;
-      const versions = await versionsOf(registry, subject);
-      const live = versions.filter((v) => !v.deleted);
-      const shown = versions.find((v) => v.version === request.query.version) ?? live[0] ?? versions[0];
-      const provider = shown && !shown.deleted ? await providerText(registry, subject, shown.version) : null;
-      const config = await registry.getConfig(subject);
-      return renderer.page(
-        request,
-        reply,
-        "subject",
-        { title: subject, section: "subject", subject },
-        {
-          subject,
-          versions,
-          shown: shown ?? null,
-          schemaText: shown ? pretty(shown.schema) : "",
-          providerText: provider,
-          config,
-          states: VERSION_STATES,
-          previous: live[1]?.version ?? null,
-          latest: live[0]?.version ?? null,
-          allDeleted: live.length === 0,
-        },
-      );
-    },
-  );
+/** What the subject view shows: every version, one schema in both forms, the effective config. */
+async function subjectView(registry: RegistryService, subject: string, version: number | undefined) {
+  const versions = await versionsOf(registry, subject);
+  const live = versions.filter((v) => !v.deleted);
+  const shown = versions.find((v) => v.version === version) ?? live[0] ?? versions[0];
+  const provider = shown && !shown.deleted ? await providerText(registry, subject, shown.version) : null;
+  return {
+    subject,
+    versions,
+    shown: shown ?? null,
+    schemaText: shown ? pretty(shown.schema) : "",
+    providerText: provider,
+    config: await registry.getConfig(subject),
+    states: VERSION_STATES,
+    previous: live[1]?.version ?? null,
+    latest: live[0]?.version ?? null,
+    allDeleted: live.length === 0,
+  };
+}
 
+/** State changes (write) and deletes (admin), each reloading the page. */
+function registerSubjectActions(app: FastifyInstance, registry: RegistryService): void {
   app.post<{ Params: VersionParams; Body: { state: VersionState } }>(
     "/subjects/:subject/versions/:version/state",
-    {
-      config: { consoleScope: "write" },
-      schema: {
-        params: VERSION_PARAMS,
-        body: {
-          type: "object",
-          required: ["state"],
-          properties: { state: { type: "string", enum: VERSION_STATES } },
-        },
-      },
-    },
+    { config: { consoleScope: "write" }, schema: { params: VERSION_PARAMS, body: STATE_BODY } },
     async (request, reply) => {
       const { subject, version } = request.params;
       await registry.setVersionState(subject, version, request.body.state);
       return reload(reply);
     },
   );
-
   app.post<{ Params: VersionParams; Body: { permanent?: boolean } }>(
     "/subjects/:subject/versions/:version/delete",
     { config: { consoleScope: "admin" }, schema: { params: VERSION_PARAMS, body: PERMANENT_BODY } },
@@ -95,17 +73,37 @@ export const subjectPage: FastifyPluginAsync<ConsoleContext> = async (app, { reg
       return reload(reply);
     },
   );
-
   app.post<{ Params: SubjectParams; Body: { permanent?: boolean } }>(
     "/subjects/:subject/delete",
     { config: { consoleScope: "admin" }, schema: { body: PERMANENT_BODY } },
-    async (request: FastifyRequest<{ Params: SubjectParams; Body: { permanent?: boolean } }>, reply) => {
+    async (request, reply) => {
       const permanent = request.body?.permanent === true;
       await registry.deleteSubject(request.params.subject, { permanent });
       return reload(reply, permanent ? "/ui/" : "/ui/?deleted=true");
     },
   );
+}
+
+/** GET /ui/subjects/:subject: versions, the schema (pretty JSON / provider form), state changes, deletes. */
+export const subjectPage: FastifyPluginAsync<ConsoleContext> = async (app, { registry, renderer }) => {
+  app.get<{ Params: SubjectParams; Querystring: { version?: number } }>(
+    "/subjects/:subject",
+    { schema: { querystring: { type: "object", properties: { version: { type: "integer", minimum: 1 } } } } },
+    async (request, reply) => {
+      const { subject } = request.params;
+      const layout = { title: subject, section: "subject", subject };
+      const view = await subjectView(registry, subject, request.query.version);
+      return renderer.page(request, reply, "subject", layout, view);
+    },
+  );
+  registerSubjectActions(app, registry);
 };
+
+const STATE_BODY = {
+  type: "object",
+  required: ["state"],
+  properties: { state: { type: "string", enum: VERSION_STATES } },
+} as const;
 
 const PERMANENT_BODY = {
   type: "object",
