@@ -92,7 +92,7 @@ export {
   type ResumeOptions,
   type StreamResponseEvent,
   streamResponse,
-} from "./client/stream-response.js";
+} from "./app/stream-response.js";
 export {
   parseResponse,
   type TextFormatAnswer,

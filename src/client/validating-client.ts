@@ -25,7 +25,7 @@ import {
   type ResumeOptions,
   type StreamResponseEvent,
   streamResponse,
-} from "./stream-response.js";
+} from "../app/stream-response.js";
 import { parseResponse, type TextFormatAnswer, type TextFormatOptions, textFormat } from "./text-format.js";
 
 /** Options of `createValidatingClient`. */
