@@ -55,6 +55,12 @@ export type {
   VersionView,
 } from "./app/registry-types.js";
 export {
+  type ResponseEventStream,
+  type ResumeOptions,
+  type StreamResponseEvent,
+  streamResponse,
+} from "./app/stream-response.js";
+export {
   type SchemaRegistrar,
   type SyncEvent,
   type SyncReport,
@@ -91,12 +97,6 @@ export {
   type RemoteVersionSource,
   type RemoteVersionSourceOptions,
 } from "./client/remote-version-source.js";
-export {
-  type ResponseEventStream,
-  type ResumeOptions,
-  type StreamResponseEvent,
-  streamResponse,
-} from "./client/stream-response.js";
 export {
   parseResponse,
   type TextFormatAnswer,

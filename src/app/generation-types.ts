@@ -1,6 +1,8 @@
 /** Contracts of generation: calling the Responses API with a registry schema and validating the answer. */
 import type { JsonValue } from "../core/json.js";
+import type { ResponseEventStream } from "../core/parse/response-events.js";
 import type { JsonSchemaTextFormat } from "./generation-format.js";
+import type { GenerationStream } from "./generation-stream.js";
 import type { ValidationOutcome } from "./validation-types.js";
 
 /** The body structreg sends to `POST /v1/responses` (non-streaming). */
@@ -33,6 +35,16 @@ export interface UpstreamResponse {
   attempts: number;
 }
 
+/** A streamed upstream call that opened (HTTP 200, server-sent events). */
+export interface UpstreamStream {
+  /** The SDK's event stream (its `controller` aborts the request); ends or throws when the call does. */
+  events: ResponseEventStream;
+  requestId: string | undefined;
+  model: string;
+  /** Upstream attempts made before the stream opened (1 + retries). */
+  attempts: number;
+}
+
 /** Per-call options of the port. */
 export interface ResponsesCallOptions {
   /** What remains of the caller's budget (capped by the configured budget). */
@@ -45,6 +57,11 @@ export interface ResponsesCallOptions {
  */
 export interface ResponsesPort {
   create(request: ResponsesRequest, options?: ResponsesCallOptions): Promise<UpstreamResponse>;
+  /**
+   * The same call with `stream: true`. The transport policies apply until the stream opens (a failure
+   * after that is the stream's to report, never retried: a retry would be a second generation).
+   */
+  stream?(request: ResponsesRequest, options?: ResponsesCallOptions): Promise<UpstreamStream>;
 }
 
 /** A generate call. */
@@ -91,6 +108,11 @@ export interface TextFormatResult {
 export interface GenerationService {
   /** Calls the Responses API with the resolved version's schema and validates the answer. */
   generate(subject: string, request: GenerateRequest): Promise<GenerationOutcome>;
+  /**
+   * The call with `stream: true` upstream: resolves once the upstream stream is open (errors before that
+   * throw as `generate`'s do), then yields partial values and the outcome `generate` would answer.
+   */
+  generateStream(subject: string, request: GenerateRequest): Promise<GenerationStream>;
   /** The `text.format` of the version a key resolves to (or the pinned one). */
   textFormat(subject: string, options?: { key?: string; version?: number }): Promise<TextFormatResult>;
 }

@@ -11,6 +11,7 @@ import type { JsonSchema, JsonValue } from "../core/json.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
 import { buildTextFormat } from "./generation-format.js";
 import { IdempotencyWindow } from "./generation-idempotency.js";
+import { type GenerationStream, streamGeneration, usageOf } from "./generation-stream.js";
 import type {
   GenerateRequest,
   GenerationInfo,
@@ -18,7 +19,6 @@ import type {
   GenerationService,
   ResponsesPort,
   ResponsesRequest,
-  ResponsesUsage,
   TextFormatResult,
   UpstreamResponse,
 } from "./generation-types.js";
@@ -97,6 +97,40 @@ class Generation implements GenerationService {
     return replayed ? { ...value, replayed: true } : value;
   }
 
+  async generateStream(subject: string, request: GenerateRequest): Promise<GenerationStream> {
+    const responses = this.deps.responses;
+    if (responses?.stream === undefined) throw notConfigured();
+    const target = await this.resolve(subject, request);
+    const body = await this.requestFor(subject, request, target);
+    const found = findVersion(subject, await this.deps.versions.versions(subject), target.version);
+    const upstream = await responses.stream(body);
+    return streamGeneration({
+      version: target.version,
+      parser: this.deps.validation.parser(found),
+      events: upstream.events,
+      info: { model: upstream.model, requestId: upstream.requestId ?? null, attempts: upstream.attempts },
+      validate: (response) => this.validate(subject, response, target),
+    });
+  }
+
+  /** The Responses request for a target: the version's provider schema as a strict text format. */
+  private async requestFor(
+    subject: string,
+    request: GenerateRequest,
+    target: Target,
+  ): Promise<ResponsesRequest> {
+    const schema = await this.providerSchema(subject, target.version);
+    return requestBody(request, request.model ?? this.settings(subject).model ?? this.deps.defaultModel, {
+      format: buildTextFormat(subject, target.version, schema),
+    });
+  }
+
+  private settings(subject: string): SubjectGeneration {
+    const subjects = this.deps.subjects ?? {};
+    // Own keys only: a subject named "constructor" must not read Object.prototype's.
+    return Object.hasOwn(subjects, subject) ? (subjects[subject] as SubjectGeneration) : {};
+  }
+
   private async generateOnce(
     responses: ResponsesPort,
     subject: string,
@@ -104,13 +138,8 @@ class Generation implements GenerationService {
   ): Promise<GenerationOutcome> {
     const started = this.deps.now();
     const target = await this.resolve(subject, request);
-    const schema = await this.providerSchema(subject, target.version);
-    const subjects = this.deps.subjects ?? {};
-    // Own keys only: a subject named "constructor" must not read Object.prototype's.
-    const settings = Object.hasOwn(subjects, subject) ? (subjects[subject] as SubjectGeneration) : {};
-    const body = requestBody(request, request.model ?? settings.model ?? this.deps.defaultModel, {
-      format: buildTextFormat(subject, target.version, schema),
-    });
+    const settings = this.settings(subject);
+    const body = await this.requestFor(subject, request, target);
     let upstream: UpstreamResponse;
     let degraded: GenerationInfo["degraded"];
     try {
@@ -223,11 +252,6 @@ function requestBody(
 
 function withInfo(outcome: ValidationOutcome, info: GenerationInfo): GenerationOutcome {
   return { ...outcome, ...info };
-}
-
-function usageOf(response: Record<string, unknown>): ResponsesUsage | null {
-  const usage = response.usage;
-  return typeof usage === "object" && usage !== null ? (usage as ResponsesUsage) : null;
 }
 
 /** What makes two generate requests "the same" for idempotency (everything but the key itself). */

@@ -10,6 +10,12 @@
  * `close()` waits for the posts still in flight.
  */
 import { randomUUID } from "node:crypto";
+import {
+  type ResponseEventStream,
+  type ResumeOptions,
+  type StreamResponseEvent,
+  streamResponse,
+} from "../app/stream-response.js";
 import { createValidationService } from "../app/validation.js";
 import type { SourceVersion, ValidationOutcome } from "../app/validation-types.js";
 import { StructregError } from "../core/errors.js";
@@ -20,12 +26,6 @@ import {
   type RemoteVersionSource,
   type RemoteVersionSourceOptions,
 } from "./remote-version-source.js";
-import {
-  type ResponseEventStream,
-  type ResumeOptions,
-  type StreamResponseEvent,
-  streamResponse,
-} from "./stream-response.js";
 import { parseResponse, type TextFormatAnswer, type TextFormatOptions, textFormat } from "./text-format.js";
 
 /** Options of `createValidatingClient`. */

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { StreamResponseEvent } from "../../src/client/stream-response.js";
+import type { StreamResponseEvent } from "../../src/app/stream-response.js";
 import { createValidatingClient, type ValidatingClient } from "../../src/client/validating-client.js";
 import { startTestRegistry, type TestRegistry } from "../cli/registry-server.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";

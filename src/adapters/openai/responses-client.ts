@@ -12,8 +12,10 @@ import type {
   ResponsesPort,
   ResponsesRequest,
   UpstreamResponse,
+  UpstreamStream,
 } from "../../app/generation-types.js";
 import { StructregError } from "../../core/errors.js";
+import type { ResponseEventStream } from "../../core/parse/response-events.js";
 import { BreakerOpen, type BreakerStateName, Breakers } from "./breakers.js";
 import { type AttemptFailure, classifyAttemptError, errorForFailure } from "./failures.js";
 import { InFlightLimiter } from "./in-flight-limiter.js";
@@ -112,10 +114,38 @@ class ResilientResponsesClient implements ResponsesClient {
     if (release === "aborted") throw budgetSpent(request.model, 0, "waiting for an in-flight slot");
     this.metrics.inflight.inc();
     try {
-      return await this.attempts(request, deadline);
+      return await this.attempts(request, deadline, (r, d) => this.once(r, d));
     } finally {
       this.metrics.inflight.dec();
       release();
+    }
+  }
+
+  /**
+   * The call with `stream: true`: permit, rate limit, breaker and retries as for `create` until the stream
+   * opens; the in-flight permit is held until the stream ends. A stream that sends nothing for the attempt
+   * timeout is aborted (every wait has a bound).
+   */
+  async stream(request: ResponsesRequest, options: ResponsesCallOptions = {}): Promise<UpstreamStream> {
+    const budget = Math.min(options.budgetMs ?? this.config.budgetMs, this.config.budgetMs);
+    const deadline = performance.now() + budget;
+    const release = await this.limiter.acquire(AbortSignal.timeout(Math.max(1, Math.ceil(budget))));
+    if (release === "queue_full") throw this.shed();
+    if (release === "aborted") throw budgetSpent(request.model, 0, "waiting for an in-flight slot");
+    this.metrics.inflight.inc();
+    let held = true;
+    const done = () => {
+      if (!held) return;
+      held = false;
+      this.metrics.inflight.dec();
+      release();
+    };
+    try {
+      const opened = await this.attempts(request, deadline, (r, d) => this.openStream(r, d));
+      return { ...opened, events: guardStream(opened.events, this.config.attemptTimeoutMs, done) };
+    } catch (err) {
+      done();
+      throw err;
     }
   }
 
@@ -123,13 +153,17 @@ class ResilientResponsesClient implements ResponsesClient {
     return this.transport.close();
   }
 
-  private async attempts(request: ResponsesRequest, deadline: number): Promise<UpstreamResponse> {
+  private async attempts<T extends object>(
+    request: ResponsesRequest,
+    deadline: number,
+    call: (request: ResponsesRequest, deadline: number) => Promise<T>,
+  ): Promise<T & { model: string; attempts: number }> {
     const tokens = estimateTokens(JSON.stringify(request).length);
     for (let attempt = 0; ; attempt++) {
       await this.admit(request.model, tokens, deadline, attempt);
       if (attempt > 0) this.metrics.retries.inc();
       try {
-        const answer = await this.breakers.run(request.model, () => this.once(request, deadline));
+        const answer = await this.breakers.run(request.model, () => call(request, deadline));
         return { ...answer, model: request.model, attempts: attempt + 1 };
       } catch (err) {
         if (err instanceof BreakerOpen) throw this.circuitOpen(err, attempt);
@@ -199,6 +233,42 @@ class ResilientResponsesClient implements ResponsesClient {
     }
   }
 
+  /** One streamed SDK call up to its headers, cut like `once` until then. */
+  private async openStream(
+    request: ResponsesRequest,
+    deadline: number,
+  ): Promise<{ events: ResponseEventStream; requestId: string | undefined }> {
+    const timeoutMs = Math.max(
+      1,
+      Math.ceil(Math.min(this.config.attemptTimeoutMs, deadline - performance.now())),
+    );
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const started = performance.now();
+    try {
+      const body = { ...request, stream: true } as unknown as Parameters<
+        Transport["sdk"]["responses"]["create"]
+      >[0];
+      const { data, request_id } = await this.transport.sdk.responses
+        .create(body as never, { signal: controller.signal, timeout: timeoutMs, maxRetries: 0 })
+        .withResponse();
+      this.observe("200", started, false);
+      return { events: data as unknown as ResponseEventStream, requestId: request_id ?? undefined };
+    } catch (err) {
+      const failure = classifyAttemptError(err, timedOut);
+      if (failure === undefined) throw err;
+      this.observe(String(failure.status), started, failure.breakerFailure);
+      if (failure.status === "timeout") this.metrics.timeouts.inc();
+      throw new AttemptError(failure);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private observe(status: string, started: number, failed: boolean): void {
     this.metrics.requests.inc({ status });
     this.metrics.latencyMs.observe({ status }, performance.now() - started);
@@ -232,6 +302,31 @@ function budgetSpent(model: string, attempts: number, where: string): StructregE
   return new StructregError("SR_OPENAI_TIMEOUT", `the call's time budget ran out ${where}`, {
     details: { model, attempts },
   });
+}
+
+/** The stream, calling `done` once when it ends however it ends, and aborted after `idleMs` without an event. */
+function guardStream(events: ResponseEventStream, idleMs: number, done: () => void): ResponseEventStream {
+  const controller = events.controller;
+  return {
+    ...(controller === undefined ? {} : { controller }),
+    async *[Symbol.asyncIterator]() {
+      let timer: NodeJS.Timeout | undefined;
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => controller?.abort(), idleMs);
+      };
+      try {
+        arm();
+        for await (const event of events) {
+          arm();
+          yield event;
+        }
+      } finally {
+        clearTimeout(timer);
+        done();
+      }
+    },
+  };
 }
 
 function sleep(ms: number): Promise<void> {

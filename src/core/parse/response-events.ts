@@ -19,6 +19,9 @@ export interface ResponseEvent {
   message?: string;
 }
 
+/** An SDK event stream: async iterable events and, on SDK streams, a controller to abort the request with. */
+export type ResponseEventStream = AsyncIterable<ResponseEvent> & { controller?: { abort(): void } };
+
 /** What applying the events received so far did. */
 export type EventStep =
   | { kind: "none" }

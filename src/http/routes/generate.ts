@@ -1,9 +1,11 @@
-import type { FastifyPluginAsync, FastifyReply } from "fastify";
-import type { GenerateRequest, GenerationService } from "../../app/generation-types.js";
-import { ERROR_CODES, isStructregError } from "../../core/errors.js";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import type { GenerationStream } from "../../app/generation-stream.js";
+import type { GenerateRequest, GenerationOutcome, GenerationService } from "../../app/generation-types.js";
+import { ERROR_CODES, isStructregError, StructregError } from "../../core/errors.js";
 import type { JsonValue } from "../../core/json.js";
 import type { FromSchema } from "../schema-types.js";
 import { GENERATE } from "../schemas/generate.js";
+import { sendGenerationStream } from "./generate-stream.js";
 
 /** What the generate plugin is registered with. */
 export interface GenerateRouteOptions {
@@ -11,7 +13,7 @@ export interface GenerateRouteOptions {
 }
 
 type Params = FromSchema<typeof GENERATE.params>;
-type Body = Omit<GenerateRequest, "input"> & { input: JsonValue };
+type Body = Omit<GenerateRequest, "input"> & { input: JsonValue; stream?: boolean };
 
 const REJECTED = ERROR_CODES.SR_OUTPUT_REJECTED;
 
@@ -20,27 +22,50 @@ const REJECTED = ERROR_CODES.SR_OUTPUT_REJECTED;
  * Shed and breaker-open answers carry `Retry-After` so well-behaved clients back off instead of storming.
  */
 export const generateRoutes: FastifyPluginAsync<GenerateRouteOptions> = async (app, { generation }) => {
+  /** `"stream": true`: errors before the upstream stream opens answer as usual; then server-sent events. */
+  async function streamed(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, body: Body) {
+    if (body.idempotencyKey !== undefined) {
+      throw new StructregError("SR_INVALID_REQUEST", "idempotencyKey cannot be combined with stream");
+    }
+    let stream: GenerationStream;
+    try {
+      stream = await generation.generateStream(request.params.subject, body);
+    } catch (err) {
+      setRetryAfter(reply, err);
+      throw err;
+    }
+    await sendGenerationStream(request, reply, stream, answerBody);
+    return reply;
+  }
+
   app.post<{ Params: Params; Body: Body }>(
     "/subjects/:subject/generate",
     { schema: GENERATE, config: { scope: "write" } },
     async (request, reply) => {
-      let outcome: Awaited<ReturnType<GenerationService["generate"]>>;
+      const { stream, ...body } = request.body;
+      if (stream === true) return streamed(request, reply, body);
+      let outcome: GenerationOutcome;
       try {
-        outcome = await generation.generate(request.params.subject, request.body);
+        outcome = await generation.generate(request.params.subject, body);
       } catch (err) {
         setRetryAfter(reply, err);
         throw err;
       }
-      if (outcome.ok) return outcome;
-      return reply.code(REJECTED.status).send({
-        error_code: REJECTED.errorCode,
-        message: `Output rejected: ${outcome.reason}`,
-        code: "SR_OUTPUT_REJECTED",
-        ...outcome,
-      });
+      return outcome.ok ? outcome : reply.code(REJECTED.status).send(answerBody(outcome));
     },
   );
 };
+
+/** The answer's body: the outcome, and for a rejected one the error fields too (status 422). */
+function answerBody(outcome: GenerationOutcome): unknown {
+  if (outcome.ok) return outcome;
+  return {
+    error_code: REJECTED.errorCode,
+    message: `Output rejected: ${outcome.reason}`,
+    code: "SR_OUTPUT_REJECTED",
+    ...outcome,
+  };
+}
 
 /** `Retry-After` in whole seconds (at least 1) from an error's `details.retryAfterMs`. */
 function setRetryAfter(reply: FastifyReply, err: unknown): void {

@@ -80,6 +80,12 @@ export const GENERATE = {
         maxLength: 255,
         description: "Same key within the window: one upstream call, the same answer.",
       },
+      stream: {
+        type: "boolean",
+        description:
+          "Answer text/event-stream: `partial` events as the output forms, then one `outcome` event whose data is " +
+          "the non-streamed answer's body (not with idempotencyKey).",
+      },
     },
   },
   response: { 200: GENERATION_SUCCESS, 422: GENERATION_FAILURE, "4xx": ERROR_BODY, "5xx": ERROR_BODY },

@@ -11,14 +11,17 @@
  * failed outcome whose error is `stream_interrupted` with the text so far. A new generation is never
  * started here.
  */
-import type { ValidationOutcome } from "../app/validation-types.js";
+
 import type { Parser } from "../core/parse/pipeline.js";
 import {
   interruptedResponse,
-  type ResponseEvent,
   ResponseEventReader,
+  type ResponseEventStream,
 } from "../core/parse/response-events.js";
 import type { StreamParser, StreamPartial } from "../core/parse/stream-parser.js";
+import type { ValidationOutcome } from "./validation-types.js";
+
+export type { ResponseEventStream };
 
 /** What `streamResponse` yields: partial values, then exactly one outcome. */
 export type StreamResponseEvent =
@@ -35,9 +38,6 @@ export type StreamResponseEvent =
       /** How many times the stream was resumed after a break. */
       resumes: number;
     };
-
-/** An SDK stream: async iterable events and, on SDK streams, a controller to abort the request with. */
-export type ResponseEventStream = AsyncIterable<ResponseEvent> & { controller?: { abort(): void } };
 
 /** How a broken stream is resumed. */
 export interface ResumeOptions {
@@ -58,6 +58,8 @@ export interface StreamResponseDeps {
   validate(response: Record<string, unknown>): Promise<ValidationOutcome>;
   /** Monotonic milliseconds (default `performance.now`). */
   now?: () => number;
+  /** Aborted: the caller went away; the stream ends with no outcome (nothing is judged or quarantined). */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_MAX_RESUMES = 2;
@@ -78,6 +80,7 @@ export async function* streamResponse(
   let resumes = 0;
   for (;;) {
     const cause = yield* pump(current, reader, text, version);
+    if (deps.signal?.aborted === true) return;
     if (cause === undefined) break;
     const reopened = await reopen(reader, options, resumes, now() - started);
     if (typeof reopened === "string" || reopened === undefined) {
