@@ -122,19 +122,7 @@ function report(
     );
   if (rollout.changes === 0) problems.push("no rollout change was made");
   if (acks.length === 0) problems.push("no registration was acknowledged");
-  for (const m of memory) {
-    if (m.samples < 3) problems.push(`${m.name}: only ${m.samples} memory samples after warm-up`);
-    if (m.heapGrowthMiB > HEAP_GROWTH_LIMIT_MIB) {
-      problems.push(
-        `${m.name}: heap grew ${m.heapGrowthMiB} MiB after warm-up (limit ${HEAP_GROWTH_LIMIT_MIB})`,
-      );
-    }
-  }
-  for (const s of servers) {
-    if (s.crashed()) problems.push(`${s.name} exited during the run:\n${s.tail()}`);
-    const { count, first } = s.errors();
-    if (count > 0) problems.push(`${s.name} logged ${count} error lines:\n${first.join("\n")}`);
-  }
+  problems.push(...processProblems(memory, servers));
   return {
     seconds,
     requests: tally.toJSON(),
@@ -148,6 +136,25 @@ function report(
     memory,
     problems,
   };
+}
+
+/** Memory growth, too few samples, an exit or error log lines of any process. */
+function processProblems(memory: MemoryFigures[], servers: ServerProcess[]): string[] {
+  const problems: string[] = [];
+  for (const m of memory) {
+    if (m.samples < 3) problems.push(`${m.name}: only ${m.samples} memory samples after warm-up`);
+    if (m.heapGrowthMiB > HEAP_GROWTH_LIMIT_MIB) {
+      problems.push(
+        `${m.name}: heap grew ${m.heapGrowthMiB} MiB after warm-up (limit ${HEAP_GROWTH_LIMIT_MIB})`,
+      );
+    }
+  }
+  for (const s of servers) {
+    if (s.crashed()) problems.push(`${s.name} exited during the run:\n${s.tail()}`);
+    const { count, first } = s.errors();
+    if (count > 0) problems.push(`${s.name} logged ${count} error lines:\n${first.join("\n")}`);
+  }
+  return problems;
 }
 
 /** The report as a few human-readable lines. */

@@ -59,8 +59,11 @@ describe("composed generation", () => {
   });
 });
 
-/** The call budget of this test: short, so a stalled body must be cut well before vitest's timeout. */
-const BUDGET_MS = 800;
+/**
+ * The call budget of this test: short, so a stalled body must be cut well before vitest's timeout, yet long
+ * enough that calls answered at once are not cut on a busy machine.
+ */
+const BUDGET_MS = 2500;
 /** Keep-alive connections the client may hold to the fake. */
 const POOL = 16;
 
@@ -74,7 +77,7 @@ describe("generate while the OpenAI fake stalls mid-body", () => {
     services = createTestServices({
       openai: testConfig(fake, {
         budgetMs: BUDGET_MS,
-        attemptTimeoutMs: 500,
+        attemptTimeoutMs: 1500,
         maxInFlight: 8,
         maxQueue: 64,
         maxConnections: POOL,
@@ -112,7 +115,7 @@ describe("generate while the OpenAI fake stalls mid-body", () => {
         expect(ms).toBeLessThan(BUDGET_MS + 10_000);
       }
       expect(served.length).toBeGreaterThan(10);
-      expect(served.every((status) => status === 200)).toBe(true);
+      expect(served.filter((status) => status !== 200)).toEqual([]);
       // Every stalled upstream response was abandoned by the client (socket closed), and no slot is held.
       await waitFor("stalled responses closed", () => fake?.stalledOpen() === 0);
       expect(services.openai?.inFlight).toBe(0);

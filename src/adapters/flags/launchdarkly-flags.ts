@@ -39,18 +39,7 @@ export interface LaunchDarklyFlagOptions {
  */
 export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): FlagSource {
   const stream = watchStream(options.logger ?? basicLogger({ level: "error" }));
-  const client: LDClient = init(options.sdkKey, {
-    ...(options.streamUri === undefined ? {} : { streamUri: options.streamUri }),
-    ...(options.baseUri === undefined ? {} : { baseUri: options.baseUri }),
-    ...(options.eventsUri === undefined ? {} : { eventsUri: options.eventsUri }),
-    // structreg records outcomes in its own metrics; no analytics events leave the process.
-    sendEvents: false,
-    diagnosticOptOut: true,
-    logger: stream.logger,
-    ...(options.streamReconnectDelaySeconds === undefined
-      ? {}
-      : { streamInitialReconnectDelay: options.streamReconnectDelaySeconds }),
-  });
+  const client = initClient(options, stream.logger);
   // Unreachable: decisions are stable until the stream connects (the SDK keeps retrying).
   const initialized = client
     .waitForInitialization({ timeout: options.initTimeoutSeconds ?? 10 })
@@ -86,6 +75,22 @@ export function createLaunchDarklyFlagSource(options: LaunchDarklyFlagOptions): 
       client.close();
     },
   };
+}
+
+/** The SDK client against LaunchDarkly (or the endpoints the options name), logging through `logger`. */
+function initClient(options: LaunchDarklyFlagOptions, logger: LDLogger): LDClient {
+  return init(options.sdkKey, {
+    ...(options.streamUri === undefined ? {} : { streamUri: options.streamUri }),
+    ...(options.baseUri === undefined ? {} : { baseUri: options.baseUri }),
+    ...(options.eventsUri === undefined ? {} : { eventsUri: options.eventsUri }),
+    // structreg records outcomes in its own metrics; no analytics events leave the process.
+    sendEvents: false,
+    diagnosticOptOut: true,
+    logger,
+    ...(options.streamReconnectDelaySeconds === undefined
+      ? {}
+      : { streamInitialReconnectDelay: options.streamReconnectDelaySeconds }),
+  });
 }
 
 /** Resolves at the SDK's next update of `flagKey`, or after `timeoutMs` (a slow stream is not an error). */

@@ -10,7 +10,7 @@ const LISTED = 10;
 
 /**
  * After the load: versions of every shared subject are 1..n with no gap or duplicate, no two acknowledged
- * registrations got the same version, and each acknowledged registration is stored under its version with
+ * registrations of different schemas got the same version, a schema registered twice got the same answer, and each acknowledged registration is stored under its version with
  * its id and its schema. Reads rotate over the instances.
  */
 export async function verifyAcks(
@@ -29,17 +29,33 @@ export async function verifyAcks(
     if (!contiguous)
       problems.push(`${subject}: versions are not 1..${list.length}: ${JSON.stringify(list.slice(0, 50))}`);
   }
-  const seen = new Map<string, Ack>();
-  for (const ack of acks) {
-    const key = `${ack.subject}/${ack.version}`;
-    const other = seen.get(key);
-    if (other !== undefined && other.n !== ack.n) {
-      problems.push(`${key} acknowledged for two schemas (n=${other.n} and n=${ack.n})`);
-    }
-    seen.set(key, ack);
-  }
+  problems.push(...sameAnswers(acks));
   problems.push(...(await checkStored(http, servers, acks)));
   return { versions, problems };
+}
+
+/** No version acknowledged for two schemas, and a schema registered twice got the same version and id. */
+function sameAnswers(acks: readonly Ack[]): string[] {
+  const problems: string[] = [];
+  const byVersion = new Map<string, Ack>();
+  const bySchema = new Map<string, Ack>();
+  for (const ack of acks) {
+    const version = `${ack.subject}/${ack.version}`;
+    const other = byVersion.get(version);
+    if (other !== undefined && other.n !== ack.n) {
+      problems.push(`${version} acknowledged for two schemas (n=${other.n} and n=${ack.n})`);
+    }
+    byVersion.set(version, ack);
+    const schema = `${ack.subject}#${ack.n}`;
+    const first = bySchema.get(schema);
+    if (first !== undefined && (first.version !== ack.version || first.id !== ack.id)) {
+      problems.push(
+        `${schema} registered twice got v${first.version}/id ${first.id} and v${ack.version}/id ${ack.id}`,
+      );
+    }
+    bySchema.set(schema, ack);
+  }
+  return problems;
 }
 
 async function checkStored(http: SoakHttp, servers: readonly ServerProcess[], acks: readonly Ack[]) {

@@ -61,6 +61,9 @@ export async function prepareSubjects(http: SoakHttp, server: ServerProcess): Pr
   }
 }
 
+/** One registration in this many repeats an earlier schema (see registerUntil). */
+const REPEAT_EVERY = 5;
+
 /** Registers distinct schemas into the shared subjects through every instance in turn until `isDone`. */
 export async function registerUntil(
   http: SoakHttp,
@@ -70,10 +73,13 @@ export async function registerUntil(
   isDone: () => boolean,
 ): Promise<void> {
   while (!isDone()) {
-    const n = counter.next++;
-    const subject = REGISTER_SUBJECTS[n % REGISTER_SUBJECTS.length] as string;
+    const at = counter.next++;
+    const subject = REGISTER_SUBJECTS[at % REGISTER_SUBJECTS.length] as string;
+    // One in REPEAT_EVERY registrations repeats a recent schema of the same subject through another instance,
+    // often while the first is still in flight: idempotent, it must get the same version back.
+    const n = at % REPEAT_EVERY === REPEAT_EVERY - 1 ? at - REGISTER_SUBJECTS.length : at;
     // Subject and instance rotate at different rates, so every instance writes to every subject.
-    const server = servers[Math.floor(n / REGISTER_SUBJECTS.length) % servers.length] as ServerProcess;
+    const server = servers[Math.floor(at / REGISTER_SUBJECTS.length) % servers.length] as ServerProcess;
     const res = await http.call("register", "POST", `${server.url}/subjects/${subject}/versions`, {
       schema: JSON.stringify(schemaNumber(n)),
     });
