@@ -46,4 +46,22 @@ describe("content types", () => {
     const res = await send(app, "GET", "/");
     expect(res.headers["x-request-id"]).toEqual(expect.any(String));
   });
+
+  test("refuses a body that is not valid UTF-8 instead of storing U+FFFD", async () => {
+    const { app } = await testApp();
+    const schema = Buffer.concat([
+      Buffer.from('{"schema": "{\\"type\\":\\"object\\",\\"description\\":\\"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('\\"}"}'),
+    ]);
+    const res = await app.inject({
+      method: "POST",
+      url: "/subjects/a/versions",
+      headers: { "content-type": VND },
+      payload: schema,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: "SR_INVALID_REQUEST", message: "Body is not valid UTF-8" });
+    expect((await send(app, "GET", "/subjects")).json()).toEqual([]);
+  });
 });

@@ -64,6 +64,19 @@ describe("rollout routes", () => {
     expect(withReason.statusCode).toBe(200);
   });
 
+  test("a JSON null body is not an empty one: refused, nothing changes", async () => {
+    const before = (await app.inject({ url: "/subjects/invoice/rollout", headers: as(SECRET) })).json();
+    const res = await app.inject({
+      method: "POST",
+      url: "/subjects/invoice/rollout/pause",
+      headers: { ...as(SECRET), "content-type": "application/json" },
+      payload: "null",
+    });
+    expect(res.statusCode).toBe(400);
+    const after = (await app.inject({ url: "/subjects/invoice/rollout", headers: as(SECRET) })).json();
+    expect(after.revision).toBe(before.revision);
+  });
+
   test.each([
     ["a percent out of range", { candidate: 3, percent: 250 }, 422, "SR_ROLLOUT_INVALID_PERCENT"],
     ["a candidate that is not a version", { candidate: 7, percent: 5 }, 422, "SR_ROLLOUT_INVALID"],
