@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createMemorySchemaStore } from "../../src/adapters/storage/memory-schema-store.js";
 import { openSqlClient } from "../../src/adapters/storage/open-store.js";
 import { createSqlSchemaStore } from "../../src/adapters/storage/sql-schema-store.js";
@@ -79,7 +79,14 @@ const STORES: Array<[string, boolean, () => Promise<SchemaStore>]> = [
 
 describe.each(STORES)(
   "register checks the config in force under the subject's lock (%s)",
-  (_n, run, open) => {
+  (_n, run, openStore) => {
+    // One store per kind for the three tests (a PGlite instance is slow to start and never gives its memory
+    // back); each test uses its own subjects and leaves the global level at NONE.
+    let shared: SchemaStore | undefined;
+    beforeAll(async () => {
+      if (run) shared = await openStore();
+    }, 120_000);
+    const open = async () => shared as SchemaStore;
     test.skipIf(!run)(
       "a subject's level raised between the read and the lock refuses the version",
       async () => {

@@ -23,7 +23,7 @@ let base: RolloutHarness;
 beforeAll(async () => {
   db = await openSqlClient({ memory: true });
   base = await createRolloutHarness();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await base.close();
   await db.close();
