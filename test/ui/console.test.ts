@@ -136,6 +136,15 @@ describe("console pages", () => {
       payload: {},
     });
     expect(crossSite.statusCode).toBe(403);
+    for (const origin of ["null", "not a url"]) {
+      const odd = await app.inject({
+        method: "POST",
+        url,
+        headers: { ...CONSOLE_POST, origin, host: "h" },
+        payload: {},
+      });
+      expect(odd.statusCode).toBe(403);
+    }
     const form = await app.inject({
       method: "POST",
       url,
