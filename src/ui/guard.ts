@@ -21,12 +21,21 @@ export function checkSameSite(request: FastifyRequest): void {
   if (request.method === "GET" || request.method === "HEAD") return;
   const origin = request.headers.origin;
   const host = request.headers.host;
-  const crossOrigin =
-    origin !== undefined && origin !== "null" && host !== undefined && new URL(origin).host !== host;
-  if (request.headers[CONSOLE_REQUEST_HEADER] !== "console" || crossOrigin || origin === "null") {
+  // An opaque ("null") or malformed Origin never matches: refused like another site.
+  const crossOrigin = origin !== undefined && originHost(origin) !== host;
+  if (request.headers[CONSOLE_REQUEST_HEADER] !== "console" || crossOrigin) {
     throw new StructregError("SR_FORBIDDEN", "Cross-site or non-console request refused", {
       hint: `console actions must come from the console's own pages (header ${CONSOLE_REQUEST_HEADER}: console)`,
     });
+  }
+}
+
+/** The host of an Origin header; undefined for "null" or a malformed one (never equal to a Host). */
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
   }
 }
 
@@ -42,7 +51,6 @@ function userOf(token: HttpToken | undefined): ConsoleUser | undefined {
 /** Installs the guard and the sign-in routes. */
 export function installGuard(app: FastifyInstance, tokens: readonly HttpToken[], renderer: Renderer): void {
   const sessions = new SessionStore();
-  const match = createTokenMatcher(tokens);
   // preParsing, not onRequest: it still runs before any body is read, and leaves the API's routes (which
   // have no onRequest hook without tokens) alone.
   app.addHook("preParsing", async (request: FastifyRequest, reply: FastifyReply, payload) => {
@@ -68,6 +76,19 @@ export function installGuard(app: FastifyInstance, tokens: readonly HttpToken[],
     }
     return payload;
   });
+  registerSignIn(app, { tokens, sessions, renderer });
+}
+
+/** GET|POST /ui/login and POST /ui/logout. */
+function registerSignIn(
+  app: FastifyInstance,
+  {
+    tokens,
+    sessions,
+    renderer,
+  }: { tokens: readonly HttpToken[]; sessions: SessionStore; renderer: Renderer },
+): void {
+  const match = createTokenMatcher(tokens);
   const none = { consoleScope: "none", scope: "none" } as const;
   app.get<{ Querystring: { next?: string } }>("/login", { config: none }, async (request, reply) =>
     renderer.page(request, reply, "login", { title: "Sign in" }, { next: safeNext(request.query.next) }),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Services } from "../../src/compose.js";
+import { FIXTURE_SCHEMAS } from "./fixture.js";
 import { CONSOLE_POST, consoleApp } from "./helpers.js";
 
 const HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(2)>';
@@ -135,6 +136,15 @@ describe("console pages", () => {
       payload: {},
     });
     expect(crossSite.statusCode).toBe(403);
+    for (const origin of ["null", "not a url"]) {
+      const odd = await app.inject({
+        method: "POST",
+        url,
+        headers: { ...CONSOLE_POST, origin, host: "h" },
+        payload: {},
+      });
+      expect(odd.statusCode).toBe(403);
+    }
     const form = await app.inject({
       method: "POST",
       url,
@@ -168,6 +178,22 @@ describe("console pages", () => {
     expect(register.statusCode).toBe(204);
     expect(register.headers["hx-redirect"]).toBe("/ui/subjects/fresh?version=1");
     expect(await services.registry.listVersions("fresh")).toEqual([1]);
+  });
+
+  test("evidence: the draft replays the subject's bad cases without resolving any", async () => {
+    const wide = structuredClone(FIXTURE_SCHEMAS.V3) as { properties: { currency: { enum: string[] } } };
+    wide.properties.currency.enum.push("JPY");
+    const before = await services.quarantine.counts();
+    const response = await app.inject({
+      method: "POST",
+      url: "/ui/check/evidence",
+      headers: CONSOLE_POST,
+      payload: { subject: "invoice", schema: JSON.stringify(wide) },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/Evidence: \d+ recent bad cases? against the draft/);
+    expect(response.body).toContain("Rejected");
+    expect(await services.quarantine.counts()).toEqual(before);
   });
 
   test("a ramp needs a reason; a rollback does not", async () => {
@@ -228,7 +254,12 @@ describe("console pages", () => {
 
   test("replays selected samples; malformed selections are refused, never a 500", async () => {
     const url = "/ui/subjects/invoice/bad-cases/replay";
-    const ok = await app.inject({ method: "POST", url, headers: CONSOLE_POST, payload: { ids: ["1"], version: "3" } });
+    const ok = await app.inject({
+      method: "POST",
+      url,
+      headers: CONSOLE_POST,
+      payload: { ids: ["1"], version: "3" },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain("still failing (of 1)");
     for (const payload of [{ ids: "1" }, { ids: [{}] }, {}, { all: "yes" }]) {

@@ -1,8 +1,8 @@
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { QuarantineService } from "../../app/quarantine.js";
 import type { RegistryService } from "../../app/registry-types.js";
 import type { ValidationService } from "../../app/validation.js";
-import { StructregError } from "../../core/errors.js";
+import { type ErrorCode, StructregError } from "../../core/errors.js";
 import type { JsonSchema } from "../../core/json.js";
 import type { ConsoleContext } from "../deps.js";
 
@@ -65,56 +65,51 @@ export async function evidenceFor(
   return { sampled: page.items.length, counts, rejected };
 }
 
+/** The latest schema of an existing subject, pretty-printed, as the draft to start from. */
+async function startingDraft(registry: RegistryService, subjects: readonly string[], subject: string) {
+  if (!subjects.includes(subject)) return "";
+  const latest = await registry.getVersion(subject, "latest").catch(() => undefined);
+  return latest === undefined ? "" : JSON.stringify(JSON.parse(latest.schema), null, 2);
+}
+
+/** POST /ui/check/evidence: the draft against the subject's recent bad cases (a dry run). */
+function registerEvidence(app: FastifyInstance, context: ConsoleContext): void {
+  const { registry, renderer, validation, quarantine } = context;
+  if (validation === undefined || quarantine === undefined) return;
+  app.post<{ Body: DraftBody }>(
+    "/check/evidence",
+    { schema: { body: DRAFT_BODY } },
+    async (request, reply) => {
+      const { subject, schema } = request.body;
+      const draft = parseDraft(schema);
+      const verdict = await registry.check(subject, draft);
+      if (verdict.error !== undefined) {
+        throw new StructregError(verdict.error.code as ErrorCode, verdict.error.message);
+      }
+      const evidence = await evidenceFor({ validation, quarantine }, subject, draft, verdict.fingerprint);
+      return renderer.fragment(reply, "evidence", { subject, evidence });
+    },
+  );
+}
+
 /** GET /ui/check: paste a schema, see lint, compatibility and the version it would get; then register. */
 export const checkPage: FastifyPluginAsync<ConsoleContext> = async (app, context) => {
   const { registry, renderer } = context;
   app.get<{ Querystring: { subject?: string } }>("/check", async (request, reply) => {
     const subjects = await registry.listSubjects();
     const subject = request.query.subject ?? "";
-    let schema = "";
-    if (subjects.includes(subject)) {
-      const latest = await registry.getVersion(subject, "latest").catch(() => undefined);
-      if (latest !== undefined) schema = JSON.stringify(JSON.parse(latest.schema), null, 2);
-    }
-    return renderer.page(
-      request,
-      reply,
-      "check",
-      { title: "Check and register", section: "check" },
-      {
-        subjects,
-        subject,
-        schema,
-        evidence: context.quarantine !== undefined && context.validation !== undefined,
-      },
-    );
+    const schema = await startingDraft(registry, subjects, subject);
+    const evidence = context.quarantine !== undefined && context.validation !== undefined;
+    const layout = { title: "Check and register", section: "check" };
+    return renderer.page(request, reply, "check", layout, { subjects, subject, schema, evidence });
   });
-
   app.post<{ Body: DraftBody }>("/check", { schema: { body: DRAFT_BODY } }, async (request, reply) => {
     const { subject, schema } = request.body;
     const verdict = await registry.check(subject, parseDraft(schema));
     const version = verdict.existing?.version ?? (await nextVersion(registry, subject));
     return renderer.fragment(reply, "check-result", { subject, verdict, version });
   });
-
-  app.post<{ Body: DraftBody }>(
-    "/check/evidence",
-    { schema: { body: DRAFT_BODY } },
-    async (request, reply) => {
-      const { validation, quarantine } = context;
-      if (validation === undefined || quarantine === undefined)
-        throw new StructregError("SR_ROUTE_NOT_FOUND", "No quarantine");
-      const { subject, schema } = request.body;
-      const draft = parseDraft(schema);
-      const verdict = await registry.check(subject, draft);
-      if (verdict.error !== undefined) {
-        throw new StructregError(verdict.error.code as "SR_INVALID_SCHEMA", verdict.error.message);
-      }
-      const evidence = await evidenceFor({ validation, quarantine }, subject, draft, verdict.fingerprint);
-      return renderer.fragment(reply, "evidence", { subject, evidence });
-    },
-  );
-
+  registerEvidence(app, context);
   app.post<{ Body: DraftBody }>(
     "/register",
     { config: { consoleScope: "write" }, schema: { body: DRAFT_BODY } },

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import type { RolloutGuard } from "../../app/guard.js";
 import type { RolloutService } from "../../app/rollout-types.js";
 import { isStructregError, StructregError } from "../../core/errors.js";
 import type { SetRolloutInput } from "../../core/rollout/transitions.js";
@@ -73,71 +74,80 @@ export function toSetInput(body: ActionBody): SetRolloutInput {
 }
 
 /** GET /ui/subjects/:subject/rollout and its actions. */
+type RolloutDeps = Pick<ConsoleContext, "registry" | "renderer"> & {
+  service: RolloutService;
+  guard: RolloutGuard | undefined;
+};
+
+/** The rollout page's data: live state and figures, the versions that may be candidates, the history. */
+async function rolloutView({ registry, service, guard }: RolloutDeps, subject: string) {
+  const [rollout, versions, history] = await Promise.all([
+    service.get(subject),
+    versionsOf(registry, subject),
+    service.history(subject, { limit: 50 }),
+  ]);
+  // Without a stored rollout, stable is only a default: the newest version may be the candidate (the
+  // service then keeps the newest ENABLED version below it as stable).
+  const candidates = versions.filter(
+    (v) => !v.deleted && v.state === "ENABLED" && (!rollout.configured || v.version !== rollout.stable),
+  );
+  const live = liveFigures(rollout, guard?.figures(subject));
+  return { subject, live, candidates, history, steps: rampSteps() };
+}
+
+/** One rollout action: POST /ui/subjects/:subject/rollout/<path> (scope write), then the page reloads. */
+function registerAction(
+  app: FastifyInstance,
+  deps: RolloutDeps,
+  path: string,
+  run: (subject: string, body: ActionBody, who: string) => Promise<unknown>,
+): void {
+  app.post<{ Params: Params; Body: ActionBody }>(
+    `/subjects/:subject/rollout/${path}`,
+    { config: { consoleScope: "write" }, schema: { body: ACTION_BODY } },
+    async (request, reply) => {
+      const who = request.consoleUser?.name ?? "console";
+      try {
+        await run(request.params.subject, request.body ?? {}, who);
+      } catch (err) {
+        return stale(err, request, reply, deps.service, deps.renderer);
+      }
+      return reply.code(204).header("hx-refresh", "true").send();
+    },
+  );
+}
+
+/** GET /ui/subjects/:subject/rollout, its live panel (polled), and its actions. */
 export const rolloutPage: FastifyPluginAsync<ConsoleContext> = async (app, context) => {
-  const { registry, renderer } = context;
   if (context.rollout === undefined) return;
   const { service, guard } = context.rollout;
-  const live = async (subject: string) => liveFigures(await service.get(subject), guard?.figures(subject));
-
+  const deps: RolloutDeps = { registry: context.registry, renderer: context.renderer, service, guard };
   app.get<{ Params: Params }>("/subjects/:subject/rollout", async (request, reply) => {
     const { subject } = request.params;
-    const [state, versions, history] = await Promise.all([
-      live(subject),
-      versionsOf(registry, subject),
-      service.history(subject, { limit: 50 }),
-    ]);
-    // Without a stored rollout, stable is only a default: the newest version may be the candidate (the
-    // service then keeps the newest ENABLED version below it as stable).
-    const candidates = versions.filter(
-      (v) =>
-        !v.deleted &&
-        v.state === "ENABLED" &&
-        (!state.rollout.configured || v.version !== state.rollout.stable),
-    );
-    return renderer.page(
-      request,
-      reply,
-      "rollout",
-      { title: `${subject}: rollout`, section: "rollout", subject },
-      { subject, live: state, candidates, history, steps: rampSteps() },
-    );
+    const layout = { title: `${subject}: rollout`, section: "rollout", subject };
+    return deps.renderer.page(request, reply, "rollout", layout, await rolloutView(deps, subject));
   });
-
   app.get<{ Params: Params; Querystring: { revision?: number } }>(
     "/subjects/:subject/rollout/live",
     { schema: { querystring: { type: "object", properties: { revision: { type: "integer" } } } } },
-    async (request, reply) =>
-      renderer.fragment(reply, "rollout-live", {
-        subject: request.params.subject,
-        live: await live(request.params.subject),
+    async (request, reply) => {
+      const { subject } = request.params;
+      const live = liveFigures(await service.get(subject), guard?.figures(subject));
+      return deps.renderer.fragment(reply, "rollout-live", {
+        subject,
+        live,
         pageRevision: request.query.revision ?? null,
-      }),
+      });
+    },
   );
-
-  const act = (
-    path: string,
-    run: (subject: string, body: ActionBody, who: string) => Promise<unknown>,
-  ): void => {
-    app.post<{ Params: Params; Body: ActionBody }>(
-      `/subjects/:subject/rollout/${path}`,
-      { config: { consoleScope: "write" }, schema: { body: ACTION_BODY } },
-      async (request, reply) => {
-        const who = request.consoleUser?.name ?? "console";
-        try {
-          await run(request.params.subject, request.body ?? {}, who);
-        } catch (err) {
-          return stale(err, request, reply, service, renderer);
-        }
-        return reply.code(204).header("hx-refresh", "true").send();
-      },
-    );
-  };
-  act("set", (s, body, who) =>
+  registerAction(app, deps, "set", (s, body, who) =>
     service.set(s, { ...toSetInput(body), reason: reasonOf(body, true) as string }, who),
   );
-  act("promote", (s, body, who) => service.promote(s, who, changeOptions(body, true)));
-  act("pause", (s, body, who) => service.pause(s, who, changeOptions(body, true)));
-  act("rollback", (s, body, who) => service.rollback(s, who, { ...reasonOption(reasonOf(body, false)) }));
+  registerAction(app, deps, "promote", (s, body, who) => service.promote(s, who, changeOptions(body, true)));
+  registerAction(app, deps, "pause", (s, body, who) => service.pause(s, who, changeOptions(body, true)));
+  registerAction(app, deps, "rollback", (s, body, who) =>
+    service.rollback(s, who, { ...reasonOption(reasonOf(body, false)) }),
+  );
 };
 
 function reasonOption(reason: string | undefined): { reason?: string } {
