@@ -5,6 +5,7 @@ import { addCheckCommand } from "./commands/check.js";
 import { addConfigCommand } from "./commands/config.js";
 import { addDeleteCommand } from "./commands/delete.js";
 import { addDiffCommand } from "./commands/diff.js";
+import { addGenerateCommand } from "./commands/generate.js";
 import { addLintCommand } from "./commands/lint.js";
 import { addParseCommand } from "./commands/parse.js";
 import { addQuarantineCommand } from "./commands/quarantine.js";
@@ -81,6 +82,7 @@ function buildProgram(ctx: CommandContext): Command {
   addRolloutCommand(program, ctx);
   addParseCommand(program, ctx);
   addValidateCommand(program, ctx);
+  addGenerateCommand(program, ctx);
   addValidateBatchCommand(program, ctx);
   addQuarantineCommand(program, ctx);
   addBatchCommand(program, ctx);

@@ -1,9 +1,11 @@
+import type { GenerationOutcome } from "../app/generation-types.js";
 import type { ReplaySummary } from "../app/quarantine.js";
 import type { CheckVerdict, EffectiveConfig, VersionView } from "../app/registry-types.js";
 import type { QuarantineQuery, QuarantineRecord, ValidationOutcome } from "../app/validation-types.js";
 import { ERROR_CODES, type ErrorCode, StructregError } from "../core/errors.js";
 import { isJsonObject, type JsonSchema } from "../core/json.js";
 import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import { readServerEvents, type ServerEvent } from "./sse.js";
 
 /** Confluent's media type; every Confluent client sends it, so structreg's server accepts it. */
 export const SCHEMA_REGISTRY_MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -48,6 +50,14 @@ export interface ValidateRequest {
   key?: string;
 }
 
+/** Body of `POST /subjects/{s}/generate` (without `stream`, which `generateStream` sets). */
+export interface GenerateBody {
+  input: string;
+  key?: string;
+  version?: number;
+  model?: string;
+}
+
 /** Filter and page of a quarantine listing over HTTP (the subject is in the path). */
 export type QuarantineFilter = Partial<Omit<QuarantineQuery, "subject">>;
 
@@ -84,6 +94,10 @@ export interface RegistryClient {
   setVersionState(subject: string, version: number, state: VersionState): Promise<VersionView>;
   /** Validate-and-parse on the server: a rejected output (422 SR_OUTPUT_REJECTED) is an outcome, not a throw. */
   validate(subject: string, request: ValidateRequest): Promise<ValidationOutcome>;
+  /** `POST /subjects/{s}/generate`: the outcome body (a 422 rejection is an outcome, not a throw). */
+  generate(subject: string, request: GenerateBody): Promise<GenerationOutcome>;
+  /** The same with `"stream": true`: `partial` events, then one `outcome` event (errors before it throw). */
+  generateStream(subject: string, request: GenerateBody): Promise<AsyncIterable<ServerEvent>>;
   listQuarantine(subject: string, filter?: QuarantineFilter): Promise<QuarantinePage>;
   /** The quarantine as NDJSON, streamed: one QuarantineRecord per line. */
   exportQuarantine(subject: string, filter?: QuarantineFilter): Promise<AsyncIterable<Uint8Array>>;
@@ -123,6 +137,14 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     validate: async (s, request) => {
       const response = await open("POST", `${subjectPath(s)}/validate`, request, isRejection);
       return parseBody<ValidationOutcome>(base, await response.text());
+    },
+    generate: async (s, request) => {
+      const response = await open("POST", `${subjectPath(s)}/generate`, request, isRejection);
+      return parseBody<GenerationOutcome>(base, await response.text());
+    },
+    generateStream: async (s, request) => {
+      const response = await open("POST", `${subjectPath(s)}/generate`, { ...request, stream: true });
+      return readServerEvents(response.body ?? emptyStream());
     },
     listQuarantine: (s, f) => send("GET", `${subjectPath(s)}/quarantine${queryString(f)}`),
     exportQuarantine: async (s, f) => {

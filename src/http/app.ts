@@ -35,6 +35,7 @@ import {
   type HttpTimeouts,
   timeoutServerOptions,
 } from "./timeouts.js";
+import { createStreamMetrics } from "./stream-metrics.js";
 import "./route-config.js";
 import { registerConsole, registerConsoleRedirect } from "../ui/plugin.js";
 
@@ -155,7 +156,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     setResponseType(request, reply);
     done(null, payload);
   });
-  registerMetrics(app, deps.metrics ?? createMetricsRegistry());
+  const metrics = deps.metrics ?? createMetricsRegistry();
+  registerMetrics(app, metrics);
   await registerOpenApi(app, { bearerAuth: options.tokens.length > 0 });
   const resource = { registry: deps.registry };
   for (const routes of [
@@ -175,7 +177,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   if (deps.quarantine !== undefined) await app.register(quarantineRoutes, { quarantine: deps.quarantine });
-  if (deps.generation !== undefined) await app.register(generateRoutes, { generation: deps.generation });
+  if (deps.generation !== undefined) {
+    const streamMetrics = createStreamMetrics(metrics.registry);
+    await app.register(generateRoutes, { generation: deps.generation, streamMetrics });
+  }
   if (deps.rollout !== undefined) {
     await app.register(rolloutRoutes, {
       rollout: deps.rollout.service,

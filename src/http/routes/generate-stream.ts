@@ -8,9 +8,16 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { GenerationStream } from "../../app/generation-stream.js";
 import type { GenerationOutcome } from "../../app/generation-types.js";
+import { type StreamResult, streamResult } from "../stream-metrics.js";
 
 /** A comment line this often while the stream is open, so proxies and clients do not time it out. */
 export const HEARTBEAT_MS = 15_000;
+
+/** What the route records about one stream. */
+export interface StreamObserver {
+  firstPartial(): void;
+  ended(result: StreamResult): void;
+}
 
 /** Writes the stream as server-sent events (the reply is hijacked: Fastify sends nothing more). */
 export async function sendGenerationStream(
@@ -18,6 +25,7 @@ export async function sendGenerationStream(
   reply: FastifyReply,
   stream: GenerationStream,
   answerBody: (outcome: GenerationOutcome) => unknown,
+  observe: StreamObserver,
   heartbeatMs = HEARTBEAT_MS,
 ): Promise<void> {
   reply.hijack();
@@ -29,18 +37,25 @@ export async function sendGenerationStream(
     "x-request-id": String(request.id),
   });
   let gone = false;
+  let result: StreamResult = "disconnected";
   raw.on("close", () => {
     if (raw.writableFinished) return;
     gone = true;
     stream.abort();
   });
+  let firstPartial = true;
   const heartbeat = setInterval(() => raw.write(": heartbeat\n\n"), heartbeatMs);
   try {
     for await (const event of stream.events) {
       if (gone) break;
       if (event.type === "outcome") {
+        result = streamResult(event.outcome);
         write(raw, "outcome", answerBody(event.outcome));
         continue;
+      }
+      if (firstPartial) {
+        firstPartial = false;
+        observe.firstPartial();
       }
       const { status, value, complete, pending } = event.partial;
       write(raw, "partial", { version: event.version, status, value, complete, pending: pending ?? null });
@@ -50,6 +65,7 @@ export async function sendGenerationStream(
   } finally {
     clearInterval(heartbeat);
     raw.end();
+    observe.ended(gone ? "disconnected" : result);
   }
 }
 

@@ -5,11 +5,14 @@ import { ERROR_CODES, isStructregError, StructregError } from "../../core/errors
 import type { JsonValue } from "../../core/json.js";
 import type { FromSchema } from "../schema-types.js";
 import { GENERATE } from "../schemas/generate.js";
+import type { StreamMetrics } from "../stream-metrics.js";
 import { sendGenerationStream } from "./generate-stream.js";
 
 /** What the generate plugin is registered with. */
 export interface GenerateRouteOptions {
   generation: GenerationService;
+  /** Metrics of streamed calls (none recorded when absent). */
+  streamMetrics?: StreamMetrics | undefined;
 }
 
 type Params = FromSchema<typeof GENERATE.params>;
@@ -21,7 +24,10 @@ const REJECTED = ERROR_CODES.SR_OUTPUT_REJECTED;
  * POST /subjects/{s}/generate. Scope "write": every call spends the server's OpenAI quota and money.
  * Shed and breaker-open answers carry `Retry-After` so well-behaved clients back off instead of storming.
  */
-export const generateRoutes: FastifyPluginAsync<GenerateRouteOptions> = async (app, { generation }) => {
+export const generateRoutes: FastifyPluginAsync<GenerateRouteOptions> = async (
+  app,
+  { generation, streamMetrics },
+) => {
   /** `"stream": true`: errors before the upstream stream opens answer as usual; then server-sent events. */
   async function streamed(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, body: Body) {
     if (body.idempotencyKey !== undefined) {
@@ -34,7 +40,14 @@ export const generateRoutes: FastifyPluginAsync<GenerateRouteOptions> = async (a
       setRetryAfter(reply, err);
       throw err;
     }
-    await sendGenerationStream(request, reply, stream, answerBody);
+    const subject = request.params.subject;
+    const started = performance.now();
+    streamMetrics?.started.inc({ subject });
+    await sendGenerationStream(request, reply, stream, answerBody, {
+      firstPartial: () =>
+        streamMetrics?.firstPartialSeconds.observe({ subject }, (performance.now() - started) / 1000),
+      ended: (result) => streamMetrics?.ended.inc({ subject, result }),
+    });
     return reply;
   }
 

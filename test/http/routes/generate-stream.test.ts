@@ -69,6 +69,18 @@ describe('POST /subjects/{s}/generate with "stream": true', () => {
     expect(comparable(outcome.data)).toEqual(comparable(plain.json()));
   });
 
+  test("metrics: streams started and ended by result, time to first partial", async () => {
+    fake.script({ kind: "stream", of: { kind: "ok", text: TEXT } });
+    await send(app, "POST", "/subjects/invoice/generate", { input: "x", stream: true });
+    fake.script({ kind: "stream", of: { kind: "ok", text: TEXT }, cutAfter: 6 });
+    await send(app, "POST", "/subjects/invoice/generate", { input: "x", stream: true });
+    const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    expect(metrics).toContain('structreg_streams_started_total{subject="invoice"} 2');
+    expect(metrics).toContain('structreg_streams_ended_total{subject="invoice",result="ok"} 1');
+    expect(metrics).toContain('structreg_streams_ended_total{subject="invoice",result="interrupted"} 1');
+    expect(metrics).toContain('structreg_stream_first_partial_seconds_count{subject="invoice"} 2');
+  });
+
   test("a rejected output ends with the 422 body, quarantined as usual", async () => {
     fake.script({ kind: "stream", of: { kind: "ok", text: '{"total": "lots", "currency": "EUR"}' } });
     const res = await send(app, "POST", "/subjects/invoice/generate", { input: "x", stream: true });
@@ -134,5 +146,7 @@ describe('POST /subjects/{s}/generate with "stream": true', () => {
     expect(world.responses.inFlight).toBe(0);
     await new Promise((r) => setTimeout(r, 300));
     expect((await world.quarantine.list({ subject: "invoice", limit: 10 })).items).toHaveLength(0);
+    const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    expect(metrics).toContain('structreg_streams_ended_total{subject="invoice",result="disconnected"} 1');
   });
 });
