@@ -268,7 +268,7 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
         bodyLimitBytes: config.bodyLimitBytes,
         validateBodyLimitBytes: config.validateBodyLimitBytes,
         tokens: config.tokens,
-        accessLog: config.accessLog,
+        accessLog: { ...config.accessLog, write: serverLogger?.writeLine },
       },
     });
     let url: string;
