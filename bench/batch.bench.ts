@@ -4,7 +4,7 @@
  * job the minimal way: it reads the same JSONL file line by line with readline, runs `JSON.parse` + the
  * compiled ajv validator on each record (unwrapping each line kind the obvious way), and writes each valid
  * record's line to an output file, batched into 64 KiB writes with backpressure as validate-batch writes.
- * Goal ≥ 0.8×. A batch validator's job includes its output, as the HTTP benchmark's bare route answers
+ * Goal ≥ 0.85× (issue 9). A batch validator's job includes its output, as the HTTP benchmark's bare route answers
  * the data too; the same ratio against the baseline without any write is printed beside it (no goal), so
  * the cost of the output is visible. The file mixes raw output lines, `{output, key}` lines (text and
  * parsed outputs) and OpenAI Batch API lines, all valid, on the medium schema.
@@ -171,8 +171,8 @@ export async function run(): Promise<BenchRow[]> {
         value: batch,
         unit: "lines/s",
         ratio: batch / base,
-        goal: "≥ 0.8×",
-        met: batch / base >= 0.8,
+        goal: "≥ 0.85×",
+        met: batch / base >= 0.85,
       },
       {
         group: `${group}, nothing written`,

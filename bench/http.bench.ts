@@ -7,6 +7,7 @@
  * measured identically, alternately; each keeps its best round (contention only ever slows).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { mediumFixture } from "./fixtures.js";
@@ -16,7 +17,7 @@ import { startRealServer } from "./real-server.js";
 const DURATION_S = 3;
 const SUBJECT = "bench-http";
 /** Alternating rounds per connection count; each side keeps its best round (contention only ever slows). */
-const ROUNDS = 2;
+const ROUNDS = 3;
 const CONNECTIONS = [16, 64];
 
 /** The part of autocannon's result this benchmark reads. */
@@ -50,10 +51,44 @@ function better(a: LoadResult | undefined, b: LoadResult): LoadResult {
   return a === undefined || b.requests.average > a.requests.average ? b : a;
 }
 
+/**
+ * CPU time a process has used, ms (Linux /proc; undefined elsewhere). Per request it is a steadier figure
+ * than throughput on a shared machine: other processes' load delays a server more than it inflates its CPU.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A load round that also answers the server's CPU µs per request (undefined without /proc). */
+async function measured(
+  server: { url: string; pid?: number | undefined },
+  body: string,
+  connections: number,
+): Promise<{ result: LoadResult; cpuUs: number | undefined }> {
+  const before = cpuMs(server.pid);
+  const result = await load(server.url, body, connections, DURATION_S);
+  const after = cpuMs(server.pid);
+  const cpuUs =
+    before === undefined || after === undefined
+      ? undefined
+      : ((after - before) * 1000) / result.requests.sent;
+  return { result, cpuUs };
+}
+
+function least(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
 const SERVER_SCRIPT = fileURLToPath(new URL("./http-server.ts", import.meta.url));
 
 /** Starts bench/http-server.ts (the bare route) in a child process and resolves with its URL. */
-function startBare(): Promise<{ url: string; close: () => Promise<void> }> {
+function startBare(): Promise<{ url: string; pid: number | undefined; close: () => Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", SERVER_SCRIPT], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -66,6 +101,7 @@ function startBare(): Promise<{ url: string; close: () => Promise<void> }> {
       if (match) {
         resolve({
           url: match[1]!,
+          pid: child.pid,
           close: async () => {
             child.kill("SIGTERM");
             await exited;
@@ -126,14 +162,18 @@ export async function run(): Promise<BenchRow[]> {
     for (const connections of CONNECTIONS) {
       let base: LoadResult | undefined;
       let real: LoadResult | undefined;
+      const cpu: { base?: number | undefined; real?: number | undefined } = {};
       for (let r = 0; r < ROUNDS; r++) {
-        base = better(base, await load(bare.url, body, connections, DURATION_S));
-        const round = await load(appUrl, body, connections, DURATION_S);
-        sent += round.requests.sent;
-        real = better(real, round);
+        const b = await measured(bare, body, connections);
+        base = better(base, b.result);
+        cpu.base = least(cpu.base, b.cpuUs);
+        const a = await measured({ url: appUrl, pid: app.pid }, body, connections);
+        sent += a.result.requests.sent;
+        real = better(real, a.result);
+        cpu.real = least(cpu.real, a.cpuUs);
       }
       if (base === undefined || real === undefined) throw new Error("no load round ran");
-      rows.push(...rowsFor(connections, base, real));
+      rows.push(...rowsFor(connections, base, real), ...cpuRows(connections, cpu));
     }
     rows.push(logRow(await app.close(), sent));
     return rows;
@@ -141,6 +181,25 @@ export async function run(): Promise<BenchRow[]> {
     await app.close();
     await bare.close();
   }
+}
+
+/** Server CPU per request (the least of the rounds: contention only ever adds), when /proc is there. */
+function cpuRows(
+  connections: number,
+  cpu: { base?: number | undefined; real?: number | undefined },
+): BenchRow[] {
+  if (cpu.base === undefined || cpu.real === undefined) return [];
+  const group = `http validate, medium, ${connections} conn`;
+  return [
+    { group, name: "server CPU per request, baseline", value: cpu.base, unit: "µs", ratio: 1 },
+    {
+      group,
+      name: "server CPU per request, validate ÷ baseline",
+      value: cpu.real,
+      unit: "µs",
+      ratio: cpu.real / cpu.base,
+    },
+  ];
 }
 
 /** The server's log lines per measured request: evidence the default logging was on while measured. */

@@ -44,6 +44,8 @@ function defaultEnv(): NodeJS.ProcessEnv {
 /** A running `structreg serve`. */
 export interface RealServer {
   url: string;
+  /** The server's process id. */
+  pid: number;
   /** Stops the server (SIGTERM) and answers its whole log (its stdout). */
   close(): Promise<string>;
 }
@@ -81,7 +83,7 @@ export async function startRealServer(
     return log;
   };
   // Idempotent: the benchmark closes once to read the log and again in its finally.
-  return { url, close: () => (closed ??= stop()) };
+  return { url, pid: child.pid ?? 0, close: () => (closed ??= stop()) };
 }
 
 function listeningUrl(child: ChildProcess, exited: Promise<void>): Promise<string> {

@@ -277,7 +277,7 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
         validateBodyLimitBytes: config.validateBodyLimitBytes,
         tokens: config.tokens,
         ...edgeOptions(config),
-        accessLog: config.accessLog,
+        accessLog: { ...config.accessLog, write: serverLogger?.writeLine },
       },
     });
     let url: string;

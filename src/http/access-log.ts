@@ -26,6 +26,7 @@ import {
   LogController,
 } from "fastify";
 import type { Bindings, ChildLoggerOptions } from "fastify/types/logger.js";
+import { symbols } from "pino";
 
 /** Which routine lines are written; error and slow lines are always written. */
 export type AccessLogMode = "all" | "errors";
@@ -37,6 +38,11 @@ export interface AccessLogOptions {
   sample: number;
   /** Answers that took at least this long are logged as slow, ms. */
   slowMs: number;
+  /**
+   * Writes a line formatted here as the app's pino logger would format it (the server's buffered stdout).
+   * Given, routine lines skip pino: a template string instead of pino's generic serialisation.
+   */
+  write?: ((line: string) => void) | undefined;
 }
 
 /** Defaults: every request, slow from one second. */
@@ -149,15 +155,40 @@ export function registerAccessLog(
   const routine =
     options.mode === "all" && log.isLevelEnabled("info") ? createSampler(options.sample) : () => false;
   const { slowMs } = options;
+  const info = routineWriter(log, options.write);
   app.addHook("onResponse", (request, reply, done) => {
     const ms = reply.elapsedTime;
     const status = reply.statusCode;
     const code = errorCodes.get(reply);
     if (code !== undefined || status >= 500) writeError(log, request, status, ms, code);
     else if (ms >= slowMs) log.warn(fields(request, status, ms), "slow request");
-    else if (routine()) log.info(fields(request, status, ms), "request");
+    else if (routine()) info(request, status, ms);
     done();
   });
+}
+
+/**
+ * The writer of routine lines. PERFORMANCE: with a raw line sink, the line pino would write (level, time,
+ * the logger's bindings, the fields, msg) is one template string: about a microsecond, where pino's
+ * generic path costs several. Every value is JSON-encoded; the route is a registered pattern.
+ */
+function routineWriter(
+  log: FastifyBaseLogger,
+  write: AccessLogOptions["write"],
+): (request: FastifyRequest, status: number, ms: number) => void {
+  if (write === undefined) return (request, status, ms) => log.info(fields(request, status, ms), "request");
+  // pino's serialised bindings (`,"pid":…,"hostname":…` and any child bindings), as it writes them.
+  const chindings = (log as unknown as Record<symbol, unknown>)[symbols.chindingsSym];
+  const head = typeof chindings === "string" ? chindings : "";
+  return (request, status, ms) => {
+    const reqId = request.id as string;
+    const { method } = request;
+    const route = request.routeOptions.url ?? null;
+    write(
+      `{"level":30,"time":${Date.now()}${head},"reqId":${JSON.stringify(reqId)},"method":${JSON.stringify(method)},` +
+        `"route":${JSON.stringify(route)},"status":${status},"ms":${Math.round(ms * 10) / 10},"msg":"request"}\n`,
+    );
+  };
 }
 
 // The root logger writes every line, with the request id as a field: no per-request child logger is made.

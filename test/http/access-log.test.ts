@@ -157,6 +157,46 @@ describe("access log", () => {
   });
 });
 
+describe("the raw line sink (structreg serve's fast path)", () => {
+  test("writes routine lines exactly as pino would, and errors still through pino", async () => {
+    const { logger, lines } = captureLogger();
+    const raw: string[] = [];
+    const services = createTestServices();
+    app = await buildApp({
+      registry: services.registry,
+      logger,
+      options: { accessLog: { ...DEFAULT_ACCESS_LOG, write: (line) => raw.push(line) } },
+    });
+    const res = await send(app, "GET", "/subjects");
+    await send(app, "GET", "/no/such/route");
+    expect(raw).toHaveLength(1);
+    expect(raw[0]?.endsWith("}\n")).toBe(true);
+    const line = JSON.parse(raw[0] ?? "") as Line & { pid: number; hostname: string; time: number };
+    expect(line).toMatchObject({
+      level: 30,
+      pid: process.pid,
+      reqId: res.headers["x-request-id"],
+      method: "GET",
+      route: "/subjects",
+      status: 200,
+      msg: "request",
+    });
+    expect(Object.keys(line)).toEqual([
+      "level",
+      "time",
+      "pid",
+      "hostname",
+      "reqId",
+      "method",
+      "route",
+      "status",
+      "ms",
+      "msg",
+    ]);
+    expect(lines.map((l) => (JSON.parse(l) as Line).msg)).toEqual(["request refused"]);
+  });
+});
+
 describe("createSampler", () => {
   test.each([
     [0, 0],
@@ -204,12 +244,14 @@ describe("createServerLogger", () => {
     const path = join(dir, "out.log");
     const fd = openSync(path, "w");
     try {
-      const { logger, flush } = createServerLogger({ level: "info" }, fd);
+      const { logger, writeLine, flush } = createServerLogger({ level: "info" }, fd);
       for (let i = 0; i < 5; i++) logger.info({ i }, "line");
+      writeLine('{"i":5}\n');
+      expect(readFileSync(path, "utf8")).toBe("");
       flush();
       flush();
       const lines = readFileSync(path, "utf8").trim().split("\n");
-      expect(lines.map((l) => (JSON.parse(l) as { i: number }).i)).toEqual([0, 1, 2, 3, 4]);
+      expect(lines.map((l) => (JSON.parse(l) as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
     } finally {
       closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
