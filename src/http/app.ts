@@ -29,13 +29,13 @@ import { schemaRoutes } from "./routes/schemas.js";
 import { subjectRoutes } from "./routes/subjects.js";
 import { validateRoutes } from "./routes/validate.js";
 import { versionRoutes } from "./routes/versions.js";
+import { createStreamMetrics } from "./stream-metrics.js";
 import {
   applyConnectionLimit,
   DEFAULT_HTTP_TIMEOUTS,
   type HttpTimeouts,
   timeoutServerOptions,
 } from "./timeouts.js";
-import { createStreamMetrics } from "./stream-metrics.js";
 import "./route-config.js";
 import { registerConsole, registerConsoleRedirect } from "../ui/plugin.js";
 

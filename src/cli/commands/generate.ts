@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { GenerationOutcome } from "../../app/generation-types.js";
+import type { GenerateBody, RegistryClient } from "../../client/http-client.js";
 import { StructregError } from "../../core/errors.js";
 import {
   type CommandContext,
@@ -9,7 +10,6 @@ import {
   withServerOptions,
 } from "../context.js";
 import { EXIT } from "../exit-codes.js";
-import type { GenerateBody, RegistryClient } from "../http-client.js";
 import type { Writable } from "../io.js";
 import { acceptedLine, printRejection, printRepairs } from "../outcome-output.js";
 import { line, printJson } from "../output.js";
