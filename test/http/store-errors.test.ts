@@ -59,7 +59,7 @@ describe.each([
     if (!available) return;
     stack = await openStack(kind);
     await send(stack.app, "POST", "/subjects/s/versions", { schema: objectSchema() });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await stack?.close();
   });

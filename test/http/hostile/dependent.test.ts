@@ -39,7 +39,7 @@ beforeAll(async () => {
     properties: { "total-": { type: "number" }, ["a".repeat(40)]: { type: "string" } },
   };
   await call("POST", "/subjects/invoice/versions", { schema: JSON.stringify(invoice) });
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   child?.kill("SIGKILL");
   await dir?.remove();

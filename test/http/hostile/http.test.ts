@@ -48,7 +48,7 @@ beforeAll(async () => {
   stack = await openStack("pglite", { bodyLimitBytes: LIMIT, validateBodyLimitBytes: LIMIT });
   await seed(stack);
   before = await snapshot(stack.app);
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await stack?.close();
 });
