@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { StructregError } from "../core/errors.js";
 import { consoleSourceDir } from "./source-dir.js";
 
 /** One served file. */
@@ -66,7 +67,11 @@ export function registerAssets(app: FastifyInstance, byFile: ReadonlyMap<string,
     { config: { scope: "none", consoleScope: "none" }, schema: { hide: true } },
     async (request, reply) => {
       const asset = byFile.get(request.params.file);
-      if (asset === undefined) return reply.code(404).type("text/plain").send("not found");
+      if (asset === undefined) {
+        throw new StructregError("SR_ROUTE_NOT_FOUND", "No such console asset", {
+          hint: "asset names carry a content hash: reload the page for the current ones",
+        });
+      }
       return reply
         .header("cache-control", "public, max-age=31536000, immutable")
         .type(asset.type)

@@ -4,7 +4,9 @@
  */
 import { Ajv } from "ajv";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { invalidSubjectName } from "../app/registry-rules.js";
 import type { SubjectSummaries } from "../app/subject-summary.js";
+import { SUBJECT_NAME } from "../core/model.js";
 import type { HttpToken, Scope } from "../http/auth.js";
 import { subjectSummaryRoutes } from "../http/routes/subject-summary.js";
 import { loadAssets, registerAssets } from "./assets.js";
@@ -89,6 +91,13 @@ const consolePlugin: FastifyPluginAsync<ConsoleDeps & { summaries: SubjectSummar
   app.decorateRequest("consoleUser", undefined);
   installConsoleErrors(app, renderer);
   installGuard(app, deps.tokens, renderer);
+  // The API's rule for a subject in a path (SR_INVALID_SUBJECT_NAME before any store call): a NUL or an
+  // impossible name never reaches a service, whose store would answer a driver error.
+  app.addHook("preValidation", (request, _reply, done) => {
+    const subject = (request.params as { subject?: unknown } | undefined)?.subject;
+    if (typeof subject === "string" && !SUBJECT_NAME.test(subject)) done(invalidSubjectName(subject));
+    else done();
+  });
   registerAssets(app, byFile);
   // `deps` holds the `prefix` this plugin was registered with: the pages must not get it a second time.
   const { prefix: _prefix, ...rest } = deps as typeof deps & { prefix?: string };

@@ -37,9 +37,17 @@ export async function probe(app: FastifyInstance, req: HostileRequest): Promise<
 }
 
 /** Every answer is a typed 4xx (code SR_…, numeric error_code), or a 2xx where the input is actually fine. */
-export function expectTypedAnswer(res: { statusCode: number; body: string }, label: string): void {
+export function expectTypedAnswer(
+  res: { statusCode: number; body: string; headers?: Record<string, unknown> },
+  label: string,
+): void {
   expect(res.statusCode, `${label}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
   if (res.statusCode < 400) return;
+  if (String(res.headers?.["content-type"] ?? "").startsWith("text/html")) {
+    // A console page: the error is shown with its code (src/ui/views/error.eta).
+    expect(res.body, label).toMatch(/<span class="code">SR_[A-Z_]+<\/span>/);
+    return;
+  }
   const body = JSON.parse(res.body) as { code?: unknown; error_code?: unknown };
   expect(body.code, label).toMatch(/^SR_[A-Z_]+$/);
   expect(typeof body.error_code, label).toBe("number");
