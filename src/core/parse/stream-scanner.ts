@@ -13,6 +13,7 @@
 import { setOwn } from "../json.js";
 import { pointerJoin } from "./repairs.js";
 import type { SlotOrHidden } from "./stream-slots.js";
+import { atomValue, escapeOf, HEX4, isAtomChar, NOT_AN_ATOM } from "./stream-tokens.js";
 
 /** How far the reader got: `stalled` when the text stopped being readable JSON, `done` once the root closed. */
 export type ScanStatus = "reading" | "done" | "stalled" | "too_deep";
@@ -30,19 +31,6 @@ const ITEM = 6;
 const BETWEEN = 0;
 const STRING = 1;
 const ATOM = 2;
-
-const ESCAPES: Record<string, string> = {
-  '"': '"',
-  "\\": "\\",
-  "/": "/",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-};
-const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 /** An open container. */
 export interface Frame {
@@ -305,8 +293,9 @@ export class PartialScanner {
           this.hex = "";
           continue;
         }
-        if (!Object.hasOwn(ESCAPES, e)) return this.stall(text);
-        this.append(ESCAPES[e]!);
+        const plain = escapeOf(e);
+        if (plain === undefined) return this.stall(text);
+        this.append(plain);
         this.esc = 0;
         return i;
       }
@@ -376,21 +365,8 @@ export class PartialScanner {
   private endAtom(): void {
     const atom = this.atom;
     this.atom = "";
-    if (atom === "true") this.deliver(true);
-    else if (atom === "false") this.deliver(false);
-    else if (atom === "null") this.deliver(null);
-    else if (NUMBER.test(atom)) this.deliver(Number(atom));
-    else this.status = "stalled";
+    const value = atomValue(atom);
+    if (value === NOT_AN_ATOM) this.status = "stalled";
+    else this.deliver(value);
   }
-}
-
-function isAtomChar(c: number): boolean {
-  return (
-    (c >= 0x30 && c <= 0x39) ||
-    (c >= 0x61 && c <= 0x7a) ||
-    (c >= 0x41 && c <= 0x5a) ||
-    c === 0x2e ||
-    c === 0x2b ||
-    c === 0x2d
-  );
 }
