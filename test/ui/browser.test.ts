@@ -144,7 +144,7 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
     await expect
       .poll(() => page.locator("#check-result").textContent())
       .toContain("it would become receipt v2");
-    await page.screenshot({ path: new URL("check-result.png", SHOTS).pathname });
+    await page.screenshot({ path: new URL("check-result.png", SHOTS).pathname, fullPage: true });
     await page.getByRole("button", { name: "Register" }).click();
     await page.waitForURL(/\/ui\/subjects\/receipt\?version=2/);
     expect(await page.locator("main").textContent()).toContain("CHF");
