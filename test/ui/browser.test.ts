@@ -2,7 +2,10 @@
  * The console in a real browser: Chromium (playwright-core) against a real server (buildApp + listen over
  * PGlite in a temp dir). Skipped, with a message, when no Chromium is installed; CI installs one.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { axeViolations, findChromium, launchChromium, watchedPage } from "./browser-helpers.js";
@@ -16,7 +19,14 @@ if (CHROMIUM === undefined) {
 }
 /** Text of the focused element (evaluated in the page). */
 const ACTIVE_TEXT = "document.activeElement && document.activeElement.textContent";
-const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
+/**
+ * Where screenshots go: the README's committed ones (test/ui/screenshots) with STRUCTREG_SCREENSHOTS=1,
+ * else a temp folder, so an ordinary test run takes them without changing the work tree.
+ */
+const SHOTS =
+  process.env.STRUCTREG_SCREENSHOTS === "1"
+    ? new URL("./screenshots/", import.meta.url)
+    : pathToFileURL(`${mkdtempSync(path.join(tmpdir(), "structreg-shots-"))}/`);
 
 describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
   let fixture: ConsoleFixture;
