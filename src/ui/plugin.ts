@@ -56,7 +56,12 @@ async function redirectBrowsers(
  */
 export function registerConsoleRedirect(app: FastifyInstance, tokens: readonly HttpToken[]): void {
   if (tokens.length > 0) {
-    app.addHook("onRequest", redirectBrowsers);
+    // Synchronous (done-style) and a string compare for every other URL: no promise per API request.
+    app.addHook("onRequest", function redirectBrowsersHook(request, reply, done) {
+      if (request.url !== "/" || request.method !== "GET" || !wantsHtml(request.headers.accept))
+        return done();
+      reply.redirect("/ui/", 302);
+    });
     return;
   }
   app.addHook("onRoute", (route) => {

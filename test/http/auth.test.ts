@@ -173,14 +173,14 @@ describe("bearer tokens on routes", () => {
     expect((await send(app, "DELETE", "/config")).statusCode).toBe(200);
   });
 
-  test("without tokens one onRequest hook runs (the edge guards), with tokens a second one", async () => {
+  test("without tokens one onRequest hook runs (the edge guards); with tokens the console's redirect of / and the token check", async () => {
     const { app } = await testApp();
     await app.ready();
     expect(app.printRoutes({ includeHooks: true })).toContain('(onRequest) ["anonymous()"]');
     const secured = await securedApp();
     await secured.ready();
     expect(secured.printRoutes({ includeHooks: true })).toContain(
-      '(onRequest) ["anonymous()","anonymous()"]',
+      '(onRequest) ["anonymous()","redirectBrowsersHook()","anonymous()"]',
     );
   });
 
