@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
-import { startServe } from "../helpers/serve-process.js";
+import { serveEnv, startServe } from "../helpers/serve-process.js";
 
 /**
  * PGlite's data folder on a disk that fills up or turns read-only: a clear, typed error at start (CLI exit 69
@@ -59,7 +59,7 @@ function serveExpectingFailure(dataDir: string): Promise<{ code: number | string
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "src/cli/entry.ts", "serve", "--port", "0", "--no-sync", "--data-dir", dataDir],
-    { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: "silent" }, stdio: ["ignore", "ignore", "pipe"] },
+    { cwd: REPO_ROOT, env: serveEnv({}), stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => {

@@ -15,6 +15,15 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * The environment of a server under test: the runner's, minus DATABASE_URL (CI sets it for the PostgreSQL
+ * suites; a server meant to run on PGlite must not pick it up), plus `env`.
+ */
+export function serveEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...rest } = process.env;
+  return { ...rest, LOG_LEVEL: "silent", ...env };
+}
+
 /** Starts `structreg serve` (from source) on a free port and resolves once it prints its URL. */
 export function startServe(env: Record<string, string>, dataDir: string): Promise<ServeProcess> {
   const child = spawn(
@@ -22,7 +31,7 @@ export function startServe(env: Record<string, string>, dataDir: string): Promis
     ["--import", "tsx", "src/cli/entry.ts", "serve", "--port", "0", "--no-sync", "--data-dir", dataDir],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: "silent", ...env },
+      env: serveEnv(env),
       stdio: ["ignore", "ignore", "pipe"],
     },
   );
