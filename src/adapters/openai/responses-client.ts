@@ -204,6 +204,24 @@ class ResilientResponsesClient implements ResponsesClient {
     request: ResponsesRequest,
     deadline: number,
   ): Promise<{ response: Record<string, unknown>; requestId: string | undefined }> {
+    const { data, requestId } = await this.attempt(request, deadline);
+    return { response: data as Record<string, unknown>, requestId };
+  }
+
+  /** One streamed SDK call up to its headers, cut like `once` until then. */
+  private async openStream(
+    request: ResponsesRequest,
+    deadline: number,
+  ): Promise<{ events: ResponseEventStream; requestId: string | undefined }> {
+    const { data, requestId } = await this.attempt({ ...request, stream: true }, deadline);
+    return { events: data as ResponseEventStream, requestId };
+  }
+
+  /** The attempt both calls share: the SDK call, our timeout, the attempt's metrics and its classified failure. */
+  private async attempt(
+    request: ResponsesRequest | (ResponsesRequest & { stream: true }),
+    deadline: number,
+  ): Promise<{ data: unknown; requestId: string | undefined }> {
     const timeoutMs = Math.max(
       1,
       Math.ceil(Math.min(this.config.attemptTimeoutMs, deadline - performance.now())),
@@ -221,43 +239,7 @@ class ResilientResponsesClient implements ResponsesClient {
         .create(body as never, { signal: controller.signal, timeout: timeoutMs, maxRetries: 0 })
         .withResponse();
       this.observe("200", started, false);
-      return { response: data as unknown as Record<string, unknown>, requestId: request_id ?? undefined };
-    } catch (err) {
-      const failure = classifyAttemptError(err, timedOut);
-      if (failure === undefined) throw err;
-      this.observe(String(failure.status), started, failure.breakerFailure);
-      if (failure.status === "timeout") this.metrics.timeouts.inc();
-      throw new AttemptError(failure);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** One streamed SDK call up to its headers, cut like `once` until then. */
-  private async openStream(
-    request: ResponsesRequest,
-    deadline: number,
-  ): Promise<{ events: ResponseEventStream; requestId: string | undefined }> {
-    const timeoutMs = Math.max(
-      1,
-      Math.ceil(Math.min(this.config.attemptTimeoutMs, deadline - performance.now())),
-    );
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const started = performance.now();
-    try {
-      const body = { ...request, stream: true } as unknown as Parameters<
-        Transport["sdk"]["responses"]["create"]
-      >[0];
-      const { data, request_id } = await this.transport.sdk.responses
-        .create(body as never, { signal: controller.signal, timeout: timeoutMs, maxRetries: 0 })
-        .withResponse();
-      this.observe("200", started, false);
-      return { events: data as unknown as ResponseEventStream, requestId: request_id ?? undefined };
+      return { data: data as unknown, requestId: request_id ?? undefined };
     } catch (err) {
       const failure = classifyAttemptError(err, timedOut);
       if (failure === undefined) throw err;
