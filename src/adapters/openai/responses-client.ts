@@ -107,12 +107,7 @@ class ResilientResponsesClient implements ResponsesClient {
   }
 
   async create(request: ResponsesRequest, options: ResponsesCallOptions = {}): Promise<UpstreamResponse> {
-    const budget = Math.min(options.budgetMs ?? this.config.budgetMs, this.config.budgetMs);
-    const deadline = performance.now() + budget;
-    const release = await this.limiter.acquire(AbortSignal.timeout(Math.max(1, Math.ceil(budget))));
-    if (release === "queue_full") throw this.shed();
-    if (release === "aborted") throw budgetSpent(request.model, 0, "waiting for an in-flight slot");
-    this.metrics.inflight.inc();
+    const { deadline, release } = await this.permit(request, options);
     try {
       return await this.attempts(request, deadline, (r, d) => this.once(r, d));
     } finally {
@@ -127,12 +122,7 @@ class ResilientResponsesClient implements ResponsesClient {
    * timeout is aborted (every wait has a bound).
    */
   async stream(request: ResponsesRequest, options: ResponsesCallOptions = {}): Promise<UpstreamStream> {
-    const budget = Math.min(options.budgetMs ?? this.config.budgetMs, this.config.budgetMs);
-    const deadline = performance.now() + budget;
-    const release = await this.limiter.acquire(AbortSignal.timeout(Math.max(1, Math.ceil(budget))));
-    if (release === "queue_full") throw this.shed();
-    if (release === "aborted") throw budgetSpent(request.model, 0, "waiting for an in-flight slot");
-    this.metrics.inflight.inc();
+    const { deadline, release } = await this.permit(request, options);
     let held = true;
     const done = () => {
       if (!held) return;
@@ -151,6 +141,20 @@ class ResilientResponsesClient implements ResponsesClient {
 
   close(): Promise<void> {
     return this.transport.close();
+  }
+
+  /** The call's deadline and an in-flight slot (counted in openai_inflight), waited for within the budget. */
+  private async permit(
+    request: ResponsesRequest,
+    options: ResponsesCallOptions,
+  ): Promise<{ deadline: number; release: () => void }> {
+    const budget = Math.min(options.budgetMs ?? this.config.budgetMs, this.config.budgetMs);
+    const deadline = performance.now() + budget;
+    const release = await this.limiter.acquire(AbortSignal.timeout(Math.max(1, Math.ceil(budget))));
+    if (release === "queue_full") throw this.shed();
+    if (release === "aborted") throw budgetSpent(request.model, 0, "waiting for an in-flight slot");
+    this.metrics.inflight.inc();
+    return { deadline, release };
   }
 
   private async attempts<T extends object>(

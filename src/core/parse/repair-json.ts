@@ -42,7 +42,8 @@ const WORD = /[A-Za-z_$][A-Za-z0-9_$]*/y;
 const KEY_WORD = /[A-Za-z0-9_$][A-Za-z0-9_$-]*/y;
 const LITERALS: Record<string, unknown> = { true: true, false: false, null: null };
 const PYTHON_LITERALS: Record<string, unknown> = { True: true, False: false, None: null };
-const ESCAPES: Record<string, string> = {
+/** JSON's single-character escapes (`\\n` → newline …), shared with the stream scanner. */
+export const JSON_ESCAPES: Readonly<Record<string, string>> = {
   '"': '"',
   "\\": "\\",
   "/": "/",
@@ -257,7 +258,11 @@ class Reader {
       this.pos += 6;
       return String.fromCharCode(Number.parseInt(hex, 16));
     }
-    const plain = Object.hasOwn(ESCAPES, e) ? ESCAPES[e] : quote.closers.includes(e) ? e : undefined;
+    const plain = Object.hasOwn(JSON_ESCAPES, e)
+      ? JSON_ESCAPES[e]
+      : quote.closers.includes(e)
+        ? e
+        : undefined;
     if (plain === undefined) this.fail(`invalid escape '\\${e}'`);
     this.pos += 2;
     return plain;

@@ -1,15 +1,6 @@
 /** The JSON tokens the stream scanner reads a character run at a time: escapes, numbers and literals. */
+import { JSON_ESCAPES } from "./repair-json.js";
 
-const ESCAPES: Record<string, string> = {
-  '"': '"',
-  "\\": "\\",
-  "/": "/",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-};
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** Four hex digits of a `\\u` escape. */
 export const HEX4 = /^[0-9a-fA-F]{4}$/;
@@ -19,7 +10,7 @@ export const NOT_AN_ATOM: unique symbol = Symbol("not an atom");
 
 /** The character a one-letter escape stands for (`n` → newline), or undefined when it is not one. */
 export function escapeOf(e: string): string | undefined {
-  return Object.hasOwn(ESCAPES, e) ? ESCAPES[e] : undefined;
+  return Object.hasOwn(JSON_ESCAPES, e) ? JSON_ESCAPES[e] : undefined;
 }
 
 /** The value of a complete number or literal (`true`, `false`, `null`), else NOT_AN_ATOM. */
