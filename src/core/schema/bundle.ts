@@ -70,7 +70,8 @@ function rewrite(
   keys: ReadonlyMap<string, string>,
   documents: ReadonlyMap<string, LoadedDocument>,
 ): JsonSchema {
-  if (references.length > 0 && hasNestedId(schema)) {
+  // A root with references, or any inlined document: its resources move, and a nested $id would rebase them.
+  if ((references.length > 0 || prefix !== "") && hasNestedId(schema)) {
     throw invalidReference(
       "a schema with references, or one it references, declares $id below its root",
       "declare $id only at the root of a schema that takes part in references",
