@@ -15,7 +15,9 @@ import { analyzeSchema } from "../core/schema/analyze.js";
 import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
 import { type CompileCheckOptions, createCompileCheck } from "./compile-check.js";
+import { assertRegisterMode, effectiveMode, explicitTarget } from "./mode-rules.js";
 import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
+import { createModeUseCases } from "./registry-modes.js";
 import {
   assertSubjectName,
   incompatible,
@@ -73,6 +75,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   // Stored schemas are immutable: parse each text once (FULL_TRANSITIVE checks re-read them all).
   const parsed = new Map<string, JsonSchema>();
   const compileCheck = createCompileCheck(deps.compile);
+  const modes = createModeUseCases(store);
 
   function parseStored(record: { fingerprint: string; schema: string }): JsonSchema {
     let value = parsed.get(record.fingerprint);
@@ -156,10 +159,14 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   const service: RegistryService = {
     async register(subject, schema, options = {}) {
       assertSubjectName(subject);
+      const explicit = explicitTarget(options);
+      // An import copies what another registry holds: no provider lint (IMPORT needs explicit ids anyway).
+      const imported = explicit.id !== undefined || explicit.version !== undefined;
       const config = await effectiveConfig(subject);
+      const profileOf = (c: EffectiveConfig): Profile => (imported ? "json-schema" : c.profile);
       let analyzed: ReturnType<typeof analyzeOrThrow>;
       try {
-        analyzed = analyzeOrThrow(schema, config.profile, options.schemaType);
+        analyzed = analyzeOrThrow(schema, profileOf(config), options.schemaType);
       } catch (err) {
         refused(subject, err);
       }
@@ -167,11 +174,21 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
         const result = await store.register(
           // Identity is the canonical form (key order and whitespace never make a new version), but the text kept
           // and served is the author's, compacted: OpenAI generates keys in schema order, so order is meaning.
-          { subject, fingerprint: analyzed.fingerprint, schema: JSON.stringify(analyzed.schema) },
+          {
+            subject,
+            fingerprint: analyzed.fingerprint,
+            schema: JSON.stringify(analyzed.schema),
+            ...explicit,
+          },
           (undeleted, configs) => {
-            // The config read under the subject's lock decides: one changed since the read above wins.
+            // Mode and config read under the subject's lock decide: one changed since the reads above wins.
+            const mode = effectiveMode(configs.modes);
+            assertRegisterMode(subject, mode, explicit);
+            // Confluent does not check compatibility in IMPORT mode: the source registry already did.
+            if (mode === "IMPORT") return;
             const locked = mergedConfig(configs.subject, configs.global);
-            if (locked.profile !== config.profile) analyzeOrThrow(schema, locked.profile, options.schemaType);
+            if (profileOf(locked) !== profileOf(config))
+              analyzeOrThrow(schema, profileOf(locked), options.schemaType);
             const verdict = verdictAgainst(locked.compatibilityLevel, locked, analyzed.schema, undeleted);
             if (!verdict.isCompatible) throw incompatible(subject, locked.compatibilityLevel, verdict);
           },
@@ -301,6 +318,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
 
     async deleteVersion(subject, version, options = {}) {
       const permanent = options.permanent ?? false;
+      await modes.assertWritable(subject);
       const target = await resolveVersion(subject, version, permanent);
       if (permanent) await store.hardDeleteVersion(subject, target.version);
       else await store.softDeleteVersion(subject, target.version);
@@ -309,6 +327,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     },
 
     async deleteSubject(subject, options = {}) {
+      await modes.assertWritable(subject);
       await requireSubject(subject);
       const removed = await (options.permanent
         ? store.hardDeleteSubject(subject)
@@ -323,6 +342,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
           hint: "use ENABLED, DEPRECATED or DISABLED",
         });
       }
+      await modes.assertWritable(subject);
       const target = await resolveVersion(subject, version, false);
       await store.setVersionState(subject, target.version, state);
       safely(() => deps.onChange?.(subject));
@@ -345,15 +365,21 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
 
     async setConfig(subject, patch) {
       if (subject !== null) assertSubjectName(subject);
+      await modes.assertWritable(subject);
       await store.setConfig(subject, validConfigPatch(patch));
       return effectiveConfig(subject);
     },
 
     async deleteConfig(subject) {
+      await modes.assertWritable(subject);
       const before = await effectiveConfig(subject);
       await store.deleteConfig(subject);
       return before;
     },
+
+    getMode: modes.getMode,
+    setMode: modes.setMode,
+    deleteMode: modes.deleteMode,
 
     async ready() {
       await store.ping();
