@@ -44,7 +44,9 @@ describe("structreg mode", () => {
 
   test("READONLY refuses a CLI registration with exit code 1 and the typed error", async () => {
     await cli(["mode", "frozen", "--set", "READONLY"]);
-    const res = await runCli(["register", "frozen", "-", "--url", server.url], { stdin: JSON.stringify(SCHEMA) });
+    const res = await runCli(["register", "frozen", "-", "--url", server.url], {
+      stdin: JSON.stringify(SCHEMA),
+    });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("SR_READ_ONLY_MODE");
   });
