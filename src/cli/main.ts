@@ -7,6 +7,7 @@ import { addDeleteCommand } from "./commands/delete.js";
 import { addDiffCommand } from "./commands/diff.js";
 import { addGenerateCommand } from "./commands/generate.js";
 import { addLintCommand } from "./commands/lint.js";
+import { addModeCommand } from "./commands/mode.js";
 import { addParseCommand } from "./commands/parse.js";
 import { addQuarantineCommand } from "./commands/quarantine.js";
 import { addReadCommands } from "./commands/read.js";
@@ -77,6 +78,7 @@ function buildProgram(ctx: CommandContext): Command {
   addLintCommand(program, ctx);
   addReadCommands(program, ctx);
   addConfigCommand(program, ctx);
+  addModeCommand(program, ctx);
   addDeleteCommand(program, ctx);
   addStateCommand(program, ctx);
   addRolloutCommand(program, ctx);
