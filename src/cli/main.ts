@@ -5,7 +5,9 @@ import { addCheckCommand } from "./commands/check.js";
 import { addConfigCommand } from "./commands/config.js";
 import { addDeleteCommand } from "./commands/delete.js";
 import { addDiffCommand } from "./commands/diff.js";
+import { addExportCommand } from "./commands/export.js";
 import { addGenerateCommand } from "./commands/generate.js";
+import { addImportCommand } from "./commands/import.js";
 import { addLintCommand } from "./commands/lint.js";
 import { addParseCommand } from "./commands/parse.js";
 import { addQuarantineCommand } from "./commands/quarantine.js";
@@ -86,6 +88,8 @@ function buildProgram(ctx: CommandContext): Command {
   addValidateBatchCommand(program, ctx);
   addQuarantineCommand(program, ctx);
   addBatchCommand(program, ctx);
+  addImportCommand(program, ctx);
+  addExportCommand(program, ctx);
   return program;
 }
 
