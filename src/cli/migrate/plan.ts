@@ -74,7 +74,9 @@ export function planVersions(versions: readonly VersionRecord[]): VersionPlan {
   const waiting = new Map<string, number>();
   const missingReferences: VersionPlan["missingReferences"] = [];
   const edge = (from: string, to: string) => {
-    after.set(from, [...(after.get(from) ?? []), to]);
+    const list = after.get(from);
+    if (list === undefined) after.set(from, [to]);
+    else list.push(to);
     waiting.set(to, (waiting.get(to) ?? 0) + 1);
   };
   for (const key of byKey.keys()) waiting.set(key, 0);

@@ -36,6 +36,8 @@ export interface RegistrySourceOptions {
   /** Subjects read at once (each reads its versions one after the other). */
   concurrency?: number;
   limits?: Partial<SourceLimits>;
+  /** Subjects asked for per page of `GET /subjects` (Confluent's `limit`). */
+  pageSize?: number;
   now?: () => Date;
 }
 
@@ -59,7 +61,7 @@ export async function* readRegistry(options: RegistrySourceOptions): AsyncGenera
     createdAt: (options.now ?? (() => new Date()))().toISOString(),
   };
   yield { type: "global", ...global };
-  const all = await listSubjects(http, limits.maxSubjects);
+  const all = await listSubjects(http, limits.maxSubjects, options.pageSize ?? PAGE_SIZE);
   const queue = all.filter(options.filter).sort();
   const known = new Set(all);
   const queued = new Set(queue);
@@ -116,11 +118,11 @@ async function readSubject(
 }
 
 /** `GET /subjects?deleted=true`, a page at a time where the source pages (Confluent's offset/limit). */
-async function listSubjects(http: JsonHttp, max: number): Promise<string[]> {
+async function listSubjects(http: JsonHttp, max: number, pageSize: number): Promise<string[]> {
   const names: string[] = [];
   const seen = new Set<string>();
-  for (let offset = 0; ; offset += PAGE_SIZE) {
-    const path = `/subjects?deleted=true&offset=${offset}&limit=${PAGE_SIZE}`;
+  for (let offset = 0; ; offset += pageSize) {
+    const path = `/subjects?deleted=true&offset=${offset}&limit=${pageSize}`;
     const answer = await get(http, path);
     // A registry that refuses the paging parameters answers the whole list without them.
     if (offset === 0 && answer.status === 400)
@@ -131,7 +133,7 @@ async function listSubjects(http: JsonHttp, max: number): Promise<string[]> {
     names.push(...fresh);
     if (names.length > max) throw tooMany(`more than ${max} subjects`);
     // A short page ends the list; so does a page with nothing new (the source ignores offset).
-    if (page.length < PAGE_SIZE || fresh.length === 0 || page.length > PAGE_SIZE) return names;
+    if (page.length < pageSize || fresh.length === 0 || page.length > pageSize) return names;
   }
 }
 
@@ -155,6 +157,13 @@ function ok(answer: JsonAnswer, path: string): unknown {
       {
         hint: "pass --from-token, or --from-basic-auth user:password (env STRUCTREG_FROM_TOKEN / STRUCTREG_FROM_BASIC_AUTH)",
       },
+    );
+  }
+  if (answer.status >= 500 || answer.status === 429 || answer.status === 408) {
+    throw new StructregError(
+      "SR_IMPORT_SOURCE_UNREACHABLE",
+      `the source kept failing ${path} (HTTP ${answer.status}) after retries`,
+      { hint: "the source is overloaded or broken: run the same command again later" },
     );
   }
   const message =
