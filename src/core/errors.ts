@@ -224,7 +224,8 @@ export const ERROR_CODES = {
   SR_IMPORT_TOO_LARGE: {
     status: 413,
     errorCode: 413,
-    summary: "The import passes a size limit (subjects, versions, answer or schema bytes): import in parts with --subjects.",
+    summary:
+      "The import passes a size limit (subjects, versions, answer or schema bytes): import in parts with --subjects.",
   },
   SR_IMPORT_REFERENCE_CYCLE: {
     status: 422,

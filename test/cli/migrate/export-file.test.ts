@@ -142,7 +142,10 @@ describe("the import state file", () => {
     ["another import's file", (p: string) => openImportState(p, "http://other", "http://dst")],
     [
       "a file that is not a state file",
-      (p: string) => (writeFileSync(p, "hello\n"), openImportState(p, "http://src", "http://dst")),
+      (p: string) => {
+        writeFileSync(p, "hello\n");
+        return openImportState(p, "http://src", "http://dst");
+      },
     ],
   ])("%s is SR_IMPORT_STATE", (_name, open) => {
     const path = join(dir(), "state.jsonl");

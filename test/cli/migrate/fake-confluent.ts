@@ -82,7 +82,12 @@ export async function startFakeConfluent(
   return fake;
 }
 
-function answer(data: FakeRegistryData, req: IncomingMessage, res: ServerResponse, paging: boolean): void {
+function answer(
+  data: FakeRegistryData,
+  req: IncomingMessage,
+  res: ServerResponse,
+  paging: boolean,
+): undefined {
   const url = new URL(req.url ?? "/", "http://fake");
   const deleted = url.searchParams.get("deleted") === "true";
   const parts = url.pathname
@@ -97,7 +102,7 @@ function answer(data: FakeRegistryData, req: IncomingMessage, res: ServerRespons
   if (parts[0] === "subjects" && parts[2] === "versions") return versions(data, parts, deleted, res);
   if (parts[0] === "schemas" && parts[1] === "ids" && parts.length === 3)
     return schemaById(data, Number(parts[2]), res);
-  send(res, 404, errorBody(404, "HTTP 404 Not Found"));
+  return send(res, 404, errorBody(404, "HTTP 404 Not Found"));
 }
 
 function listSubjects(data: FakeRegistryData, deleted: boolean, page: URLSearchParams | undefined): string[] {
@@ -110,7 +115,7 @@ function listSubjects(data: FakeRegistryData, deleted: boolean, page: URLSearchP
   return limit < 0 ? names.slice(offset) : names.slice(offset, offset + limit);
 }
 
-function subjectConfig(data: FakeRegistryData, subject: string, res: ServerResponse): void {
+function subjectConfig(data: FakeRegistryData, subject: string, res: ServerResponse): undefined {
   const own = data.subjectConfigs[subject];
   if (own !== undefined) return json(res, own);
   if (data.subjects[subject] === undefined)
@@ -122,7 +127,7 @@ function subjectConfig(data: FakeRegistryData, subject: string, res: ServerRespo
   );
 }
 
-function versions(data: FakeRegistryData, parts: string[], deleted: boolean, res: ServerResponse): void {
+function versions(data: FakeRegistryData, parts: string[], deleted: boolean, res: ServerResponse): undefined {
   const subject = parts[1] as string;
   const all = data.subjects[subject];
   const visible = (all ?? []).filter((v) => deleted || v.deleted !== true);
@@ -136,7 +141,7 @@ function versions(data: FakeRegistryData, parts: string[], deleted: boolean, res
   const wanted = parts[3] === "latest" ? visible.at(-1)?.version : Number(parts[3]);
   const found = visible.find((v) => v.version === wanted);
   if (found === undefined) return send(res, 404, errorBody(40402, `Version ${parts[3]} not found.`));
-  json(res, {
+  return json(res, {
     subject,
     version: found.version,
     id: found.id,
@@ -150,7 +155,7 @@ function versions(data: FakeRegistryData, parts: string[], deleted: boolean, res
   });
 }
 
-function schemaById(data: FakeRegistryData, id: number, res: ServerResponse): void {
+function schemaById(data: FakeRegistryData, id: number, res: ServerResponse): undefined {
   const found = Object.values(data.subjects)
     .flat()
     .find((v) => v.id === id);
@@ -165,11 +170,17 @@ function errorBody(code: number, message: string): string {
   return JSON.stringify({ error_code: code, message });
 }
 
-function json(res: ServerResponse, value: unknown): void {
-  send(res, 200, JSON.stringify(value));
+function json(res: ServerResponse, value: unknown): undefined {
+  return send(res, 200, JSON.stringify(value));
 }
 
-function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): undefined {
   res.writeHead(status, { "Content-Type": MEDIA_TYPE, ...headers });
   res.end(body);
+  return undefined;
 }
