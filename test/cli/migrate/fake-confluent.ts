@@ -37,6 +37,8 @@ export interface FakeConfluent {
   url: string;
   /** Every request's method and URL, in order. */
   requests: string[];
+  /** Every request's Authorization header ("" when none), in order. */
+  authorizations: string[];
   /** Decides a fault for a request (undefined: answer normally). Replaceable during a test. */
   fault: (method: string, url: string, index: number) => Fault | undefined;
   close(): Promise<void>;
@@ -55,10 +57,17 @@ export async function startFakeConfluent(
   options: { paging?: boolean } = {},
 ): Promise<FakeConfluent> {
   const hung: ServerResponse[] = [];
-  const fake: FakeConfluent = { url: "", requests: [], fault: () => undefined, close: async () => {} };
+  const fake: FakeConfluent = {
+    url: "",
+    requests: [],
+    authorizations: [],
+    fault: () => undefined,
+    close: async () => {},
+  };
   const server = createServer((req, res) => {
     const index = fake.requests.length;
     fake.requests.push(`${req.method} ${req.url}`);
+    fake.authorizations.push(req.headers.authorization ?? "");
     const fault = fake.fault(req.method ?? "GET", req.url ?? "/", index);
     if (fault?.kind === "hang") return void hung.push(res);
     if (fault?.kind === "cut") return void req.socket.destroy();
