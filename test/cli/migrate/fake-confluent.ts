@@ -79,6 +79,10 @@ export async function startFakeConfluent(
         fault.headers,
       );
     if (fault?.kind === "body") return send(res, fault.status ?? 200, fault.body);
+    const prefix = options.prefix ?? "";
+    if (!(req.url ?? "/").startsWith(`${prefix}/`))
+      return void send(res, 404, errorBody(404, "HTTP 404 Not Found"));
+    req.url = (req.url ?? "/").slice(prefix.length);
     answer(data, req, res, options.paging === true);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -81,6 +81,13 @@ describe("reading a Confluent registry", () => {
     expect(snapshot.subjects.map((s) => s.subject)).toEqual(["orders-copy", "orders-value", "money"]);
   });
 
+  test("reads a registry served under a path prefix (Apicurio's /apis/ccompat/v7)", async () => {
+    fake = await startFakeConfluent(loadFixture("confluent-registry.json"), { prefix: "/apis/ccompat/v7" });
+    const snapshot = await source(`${fake.url}/apis/ccompat/v7`);
+    expect(snapshot.versions).toHaveLength(8);
+    expect(snapshot.header.source).toBe(`${fake.url}/apis/ccompat/v7`);
+  });
+
   test("follows Confluent's offset/limit paging of /subjects", async () => {
     fake = await startFakeConfluent(loadFixture("confluent-registry.json"), { paging: true });
     const snapshot = await source(fake.url, {}, undefined, 2);
