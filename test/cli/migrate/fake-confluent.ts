@@ -51,10 +51,13 @@ export function loadFixture(name: string): FakeRegistryData {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as FakeRegistryData;
 }
 
-/** Starts the fake; `paging` makes /subjects honour offset/limit as Confluent 7.x does. */
+/**
+ * Starts the fake; `paging` makes /subjects honour offset/limit as Confluent 7.x does; `prefix` serves the
+ * API under a path (Apicurio serves it under /apis/ccompat/v7).
+ */
 export async function startFakeConfluent(
   data: FakeRegistryData,
-  options: { paging?: boolean } = {},
+  options: { paging?: boolean; prefix?: string } = {},
 ): Promise<FakeConfluent> {
   const hung: ServerResponse[] = [];
   const fake: FakeConfluent = {
