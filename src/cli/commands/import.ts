@@ -14,7 +14,7 @@ import { defaultStatePath, openImportState } from "../migrate/state-file.js";
 import { createStepProgress, type StepProgress } from "../migrate/step-progress.js";
 import { compileSubjectFilter } from "../migrate/subject-glob.js";
 import { createImportTarget } from "../migrate/target.js";
-import { printJson } from "../output.js";
+import { printJson, reportError } from "../output.js";
 
 interface ImportOptions extends ServerOptions, SourceFlags {
   from: string;
@@ -110,7 +110,7 @@ async function importCommand(ctx: CommandContext, options: ImportOptions): Promi
           source.name,
           target.origin,
         );
-  const report = await runImport({
+  const { report, stoppedBy } = await runImport({
     target,
     snapshot,
     plan,
@@ -124,6 +124,8 @@ async function importCommand(ctx: CommandContext, options: ImportOptions): Promi
   progress.finish();
   if (options.json === true) printJson(io.stdout, report);
   else printReport(io.stdout, report);
+  // The report says what was done before the stop; the error says why it stopped (and sets the exit code).
+  if (stoppedBy !== undefined) return reportError(io, stoppedBy);
   return report.failures.length > 0 ? EXIT.REJECTED : EXIT.OK;
 }
 

@@ -38,8 +38,14 @@ export interface RunOptions {
 
 const IMPORT_MODE = "IMPORT";
 
-/** Runs the import and returns its report; failures of single steps are in the report, not thrown. */
-export async function runImport(options: RunOptions): Promise<ImportReport> {
+/** A run's report, and the error that stopped it early (target or file unreachable, auth), if one did. */
+export interface RunResult {
+  report: ImportReport;
+  stoppedBy?: unknown;
+}
+
+/** Runs the import; failures of single steps are in the report, an error that stops the run is returned too. */
+export async function runImport(options: RunOptions): Promise<RunResult> {
   const { snapshot, plan, target } = options;
   const report = emptyReport(
     snapshot.header.source,
@@ -62,6 +68,7 @@ export async function runImport(options: RunOptions): Promise<ImportReport> {
     report.attention.push(
       `${ref.from} references ${ref.to}, which the source does not hold: the target must have it`,
     );
+  let stoppedBy: unknown;
   try {
     if (options.copyGlobal) await run.step("config:(global)", () => run.settings(null, snapshot.global));
     for (const s of snapshot.subjects)
@@ -72,11 +79,14 @@ export async function runImport(options: RunOptions): Promise<ImportReport> {
       await run.step(`state:${versionKey(v.subject, v.version)}`, () => run.state(v));
     for (const v of deleted)
       await run.step(`delete:${versionKey(v.subject, v.version)}`, () => run.softDelete(v));
-  } finally {
-    await run.restoreModes();
+  } catch (err) {
+    stoppedBy = err;
+    const code = isStructregError(err) ? err.code : "SR_INTERNAL";
+    report.stopped = { code, message: err instanceof Error ? err.message : String(err) };
   }
+  await run.restoreModes();
   countIds(report, plan.order);
-  return report;
+  return stoppedBy === undefined ? { report } : { report, stoppedBy };
 }
 
 function subjectSettings(s: Settings, options: RunOptions): Settings {

@@ -28,6 +28,8 @@ export interface ImportReport {
   ids: { count: number; min: number | null; max: number | null };
   failures: ImportFailure[];
   attention: string[];
+  /** The error that stopped the run early (the target or a file unreachable, auth); null when it ran through. */
+  stopped: { code: string; message: string } | null;
 }
 
 /** An empty report for a run from `source` into `target`. */
@@ -46,6 +48,7 @@ export function emptyReport(source: string, target: string, dryRun: boolean, res
     ids: { count: 0, min: null, max: null },
     failures: [],
     attention: [],
+    stopped: null,
   };
 }
 
@@ -74,7 +77,7 @@ export function printReport(out: Writable, r: ImportReport): void {
   for (const a of r.attention.slice(0, MAX_LISTED)) line(out, `  attention ${a}`);
   if (r.attention.length > MAX_LISTED)
     line(out, `  …and ${r.attention.length - MAX_LISTED} more (see --json)`);
-  line(out, verdict(r));
+  line(out, r.stopped !== null ? "stopped early: run the same command again to resume" : verdict(r));
 }
 
 function verdict(r: ImportReport): string {
