@@ -105,6 +105,7 @@ export class Runner {
       const existing = await this.targetVersion(v);
       if (existing === undefined && !this.options.dryRun)
         return this.fail(key, v, "SR_VERSION_NOT_FOUND", "the version is not in the target");
+      if (existing !== undefined && !isSameVersion(existing, v)) return this.notOurs(key, v);
       if (existing?.state === v.state) return "skipped";
       if (!this.options.dryRun) {
         await this.enterImportMode(v.subject);
@@ -118,6 +119,7 @@ export class Runner {
     const key = `delete:${versionKey(v.subject, v.version)}`;
     return this.guard(key, v.subject, v, async () => {
       const existing = await this.targetVersion(v);
+      if (existing !== undefined && !isSameVersion(existing, v)) return this.notOurs(key, v);
       if (existing?.deleted === true) return "skipped";
       if (!this.options.dryRun) {
         await this.enterImportMode(v.subject);
@@ -165,6 +167,16 @@ export class Runner {
     const key = versionKey(v.subject, v.version);
     if (!this.seen.has(key)) this.seen.set(key, await this.options.target.getVersion(v.subject, v.version));
     return this.seen.get(key);
+  }
+
+  /**
+   * The target's version at this place is another one (a conflict): its state and deletion are not the
+   * import's to change. The version step already listed the conflict, unless an earlier run did.
+   */
+  private notOurs(key: string, v: VersionRecord): Outcome {
+    const listed = this.report.failures.some((f) => f.step === `version:${versionKey(v.subject, v.version)}`);
+    if (listed) return "failed";
+    return this.fail(key, v, "SR_IMPORT_CONFLICT", "the target holds another version there: left as it is");
   }
 
   private compare(key: string, v: VersionRecord, existing: TargetVersion): Outcome {
@@ -229,6 +241,10 @@ function isFatal(code: string): boolean {
 
 function versionFields(v: VersionRecord | undefined): { version?: number; id?: number } {
   return v === undefined ? {} : { version: v.version, id: v.id };
+}
+
+function isSameVersion(existing: TargetVersion, v: VersionRecord): boolean {
+  return existing.id === v.id && sameSchema(existing.schema, v.schema);
 }
 
 function sameSchema(a: string, b: string): boolean {
