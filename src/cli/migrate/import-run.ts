@@ -14,6 +14,9 @@ import { emptyReport, type ImportReport } from "./report.js";
 import type { ImportState } from "./state-file.js";
 import type { ImportTarget } from "./target.js";
 
+// Target reads in flight while checking what is already there (writes stay one at a time, in plan order).
+const PREFETCH_CONCURRENCY = 4;
+
 /** Progress of a run, one event per step. */
 export interface StepEvent {
   done: number;
@@ -68,6 +71,7 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
     );
   let stoppedBy: unknown;
   try {
+    await run.prefetch(plan.order, PREFETCH_CONCURRENCY);
     if (options.copyGlobal) await run.step("config:(global)", () => run.settings(null, snapshot.global));
     for (const s of snapshot.subjects)
       await run.step(`config:${s.subject}`, () => run.settings(s.subject, subjectSettings(s, options)));

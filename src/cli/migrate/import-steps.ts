@@ -5,6 +5,7 @@
 import { isStructregError } from "../../core/errors.js";
 import { canonicalJson } from "../../core/schema/canonical.js";
 import type { RunOptions } from "./import-run.js";
+import { forEachLimited } from "./pool.js";
 import { type Settings, type VersionRecord, versionKey } from "./records.js";
 import type { ImportReport } from "./report.js";
 import type { TargetVersion } from "./target.js";
@@ -127,6 +128,42 @@ export class Runner {
       }
       return "applied";
     });
+  }
+
+  /**
+   * Asks the target about every version with a step left, a few subjects at a time, before the steps run
+   * one by one: one listing per subject, and a version read only where the listing has that number.
+   */
+  async prefetch(versions: readonly VersionRecord[], concurrency: number): Promise<void> {
+    const bySubject = new Map<string, VersionRecord[]>();
+    for (const v of versions) {
+      if (!this.hasStepLeft(v)) continue;
+      const list = bySubject.get(v.subject);
+      if (list === undefined) bySubject.set(v.subject, [v]);
+      else list.push(v);
+    }
+    await forEachLimited([...bySubject], concurrency, async ([subject, wanted]) => {
+      try {
+        const numbers = new Set((await this.options.target.listVersions(subject)) ?? []);
+        for (const v of wanted) {
+          const key = versionKey(v.subject, v.version);
+          this.seen.set(
+            key,
+            numbers.has(v.version) ? await this.options.target.getVersion(subject, v.version) : undefined,
+          );
+        }
+      } catch (err) {
+        // A refusal of one subject (e.g. a name structreg does not accept) is reported by its steps.
+        if (!isStructregError(err) || isFatal(err.code)) throw err;
+      }
+    });
+  }
+
+  private hasStepLeft(v: VersionRecord): boolean {
+    const done = (kind: string) =>
+      this.options.state?.isDone(`${kind}:${versionKey(v.subject, v.version)}`) === true;
+    const hasState = v.state !== undefined && v.state !== "ENABLED";
+    return !done("version") || (hasState && !done("state")) || (v.deleted && !done("delete"));
   }
 
   /** Puts the subject in IMPORT mode before its first write, remembering (durably) the mode it had. */

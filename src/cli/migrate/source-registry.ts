@@ -7,6 +7,7 @@
 import { StructregError } from "../../core/errors.js";
 import { isJsonObject } from "../../core/json.js";
 import type { JsonAnswer, JsonHttp } from "./http-json.js";
+import { mapOrdered } from "./pool.js";
 import {
   EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
@@ -171,30 +172,4 @@ function ok(answer: JsonAnswer, path: string): unknown {
       ? `: ${answer.body.message.slice(0, 200)}`
       : "";
   throw invalidAnswer(path, `HTTP ${answer.status}${message}`);
-}
-
-/**
- * Runs `fn` over `items` with at most `concurrency` calls in flight and yields the results in the items'
- * order. `items` may grow while it runs (references found late join the queue).
- */
-async function* mapOrdered<T, R>(
-  items: T[],
-  concurrency: number,
-  fn: (item: T) => Promise<R>,
-): AsyncGenerator<R> {
-  const pending: Array<Promise<R>> = [];
-  let next = 0;
-  const fill = () => {
-    while (pending.length < concurrency && next < items.length) {
-      const promise = fn(items[next++] as T);
-      promise.catch(() => {}); // observed when its turn comes; never an unhandled rejection meanwhile
-      pending.push(promise);
-    }
-  };
-  fill();
-  while (pending.length > 0) {
-    const result = await (pending.shift() as Promise<R>);
-    yield result;
-    fill();
-  }
 }

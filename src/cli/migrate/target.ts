@@ -22,6 +22,8 @@ export interface TargetVersion {
 export interface ImportTarget {
   readonly origin: string;
   getVersion(subject: string, version: number): Promise<TargetVersion | undefined>;
+  /** The subject's version numbers, soft-deleted ones included; undefined when the subject does not exist. */
+  listVersions(subject: string): Promise<number[] | undefined>;
   /** The subject's own mode, or null when it follows the global mode. */
   getSubjectMode(subject: string): Promise<string | null>;
   /** Sets (or with null removes) the subject's own mode. */
@@ -58,6 +60,12 @@ export function createImportTarget(http: JsonHttp): ImportTarget {
         deleted: body.deleted === true,
         state: typeof body.state === "string" ? body.state : undefined,
       };
+    },
+    async listVersions(subject) {
+      const answer = await http.request("GET", `${subjectPath(subject)}/versions?deleted=true`);
+      if (answer.status === 404 && !isRouteMissing(answer)) return undefined;
+      const body = expectOk(answer);
+      return Array.isArray(body) ? body.filter((n): n is number => typeof n === "number") : [];
     },
     async getSubjectMode(subject) {
       const answer = await http.request("GET", modePath(subject));
