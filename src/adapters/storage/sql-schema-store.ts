@@ -11,8 +11,16 @@ import type {
 import type { VersionState } from "../../core/model.js";
 import type { SqlClient, SqlExecutor } from "./sql-client.js";
 import {
+  assertNotReferenced,
+  insertReferences,
+  lockReferencedVersions,
+  selectReferencedBy,
+} from "./sql-references.js";
+import {
   type ConfigRow,
   configKey,
+  parseReferences,
+  referencesOf,
   toSubjectConfig,
   toVersionRecord,
   VERSION_COLUMNS,
@@ -55,11 +63,18 @@ class SqlSchemaStore implements SchemaStore {
   }
 
   async getSchemaById(id: number): Promise<SchemaRecord | undefined> {
-    const rows = await this.client.query<SchemaRecord>(
-      "SELECT id, fingerprint, schema FROM structreg_schemas WHERE id = $1",
+    const rows = await this.client.query<Omit<SchemaRecord, "references"> & { refs: string }>(
+      `SELECT id, fingerprint, schema, ${referencesOf("id")} AS refs FROM structreg_schemas WHERE id = $1`,
       [id],
     );
-    return rows[0];
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const { refs, ...record } = row;
+    return { ...record, references: parseReferences(refs) };
+  }
+
+  listReferencedBy(subject: string, version: number): Promise<number[]> {
+    return selectReferencedBy(this.client, subject, version);
   }
 
   listVersionsBySchemaId(
@@ -78,6 +93,7 @@ class SqlSchemaStore implements SchemaStore {
       if ((await liveness(tx, subject)) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
       if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+      await assertNotReferenced(tx, subject, [version], false);
       await tx.query("UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND version = $2", [
         subject,
         version,
@@ -90,6 +106,7 @@ class SqlSchemaStore implements SchemaStore {
       if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
       if (!row.deleted) throw STORE_ERRORS.versionNotSoftDeleted(subject, version);
+      await assertNotReferenced(tx, subject, [version], true);
       await tx.query("DELETE FROM structreg_versions WHERE subject = $1 AND version = $2", [
         subject,
         version,
@@ -102,6 +119,7 @@ class SqlSchemaStore implements SchemaStore {
       const status = await liveness(tx, subject);
       if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       if (status === "deleted") throw STORE_ERRORS.subjectSoftDeleted(subject);
+      await assertNotReferenced(tx, subject, await versionNumbers(tx, subject), false);
       const rows = await tx.query<{ version: number }>(
         "UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND NOT deleted RETURNING version",
         [subject],
@@ -115,6 +133,7 @@ class SqlSchemaStore implements SchemaStore {
       const status = await liveness(tx, subject);
       if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       if (status === "live") throw STORE_ERRORS.subjectNotSoftDeleted(subject);
+      await assertNotReferenced(tx, subject, await versionNumbers(tx, subject), true);
       const rows = await tx.query<{ version: number }>(
         "DELETE FROM structreg_versions WHERE subject = $1 RETURNING version",
         [subject],
@@ -216,6 +235,7 @@ async function register(
   if (existing !== undefined) return { id: existing.id, version: existing.version, created: false };
   await tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('${GLOBAL_CONFIG_LOCK}'))`);
   await guard(undeleted, await selectConfigs(tx, input.subject));
+  await lockReferencedVersions(tx, input.references ?? []);
   const id = await schemaIdFor(tx, input);
   const [subjectRow] = await tx.query<{ last_version: number }>(
     `INSERT INTO structreg_subjects (subject, last_version) VALUES ($1, 1)
@@ -240,10 +260,16 @@ async function schemaIdFor(tx: SqlExecutor, input: RegisterInput): Promise<numbe
   const select = "SELECT id FROM structreg_schemas WHERE fingerprint = $1";
   const found = await tx.query<{ id: number }>(select, [input.fingerprint]);
   if (found[0] !== undefined) return found[0].id;
-  await tx.query(
-    "INSERT INTO structreg_schemas (fingerprint, schema) VALUES ($1, $2) ON CONFLICT (fingerprint) DO NOTHING",
+  const inserted = await tx.query<{ id: number }>(
+    `INSERT INTO structreg_schemas (fingerprint, schema) VALUES ($1, $2) ON CONFLICT (fingerprint) DO NOTHING
+     RETURNING id`,
     [input.fingerprint, input.schema],
   );
+  // Only the transaction that inserted the row writes its references (the fingerprint covers them).
+  if (inserted[0] !== undefined) {
+    await insertReferences(tx, inserted[0].id, input.references ?? []);
+    return inserted[0].id;
+  }
   const [row] = await tx.query<{ id: number }>(select, [input.fingerprint]);
   return row!.id;
 }
@@ -271,6 +297,14 @@ async function selectConfigs(tx: SqlExecutor, subject: string): Promise<Registra
     return row === undefined ? undefined : toSubjectConfig(row);
   };
   return { subject: find(configKey(subject)), global: find(configKey(null)) };
+}
+
+async function versionNumbers(tx: SqlExecutor, subject: string): Promise<number[]> {
+  const rows = await tx.query<{ version: number }>(
+    "SELECT version FROM structreg_versions WHERE subject = $1",
+    [subject],
+  );
+  return rows.map((r) => r.version);
 }
 
 async function liveness(tx: SqlExecutor, subject: string): Promise<SubjectLiveness> {
