@@ -25,6 +25,7 @@ import {
 import type { QuarantineStore, SchemaStore } from "./app/ports.js";
 import { createQuarantineService, type QuarantineService } from "./app/quarantine.js";
 import { createRegistryService } from "./app/registry.js";
+import type { EventRetention } from "./app/registry-events.js";
 import type { RegistryService } from "./app/registry-types.js";
 import { createRolloutComponents, type RolloutComponents } from "./app/rollout-components.js";
 import type { RolloutStore } from "./app/rollout-types.js";
@@ -38,6 +39,7 @@ import {
 } from "./app/validation.js";
 import type { QuarantineRetention } from "./app/validation-types.js";
 import type { Config } from "./config.js";
+import type { ConsoleConfig } from "./console-config.js";
 import { buildApp, HTTP_LOGGER_OPTIONS } from "./http/app.js";
 import { defaultAllowedHosts } from "./http/host-check.js";
 import { createMetricsRegistry, type MetricsRegistry } from "./http/metrics.js";
@@ -114,6 +116,7 @@ function servicesOver(
     store,
     onRegistration: ({ outcome, code }) => registrations.inc({ outcome, code: code ?? "" }),
     onChange: (subject) => versions.invalidate(subject),
+    ...(config.console === undefined ? {} : { events: eventRetentionOf(config.console) }),
     limits: {
       ...(config.maxSchemaBytes ? { maxSchemaBytes: config.maxSchemaBytes } : {}),
       ...(config.maxSchemaDepth ? { maxSchemaDepth: config.maxSchemaDepth } : {}),
@@ -351,4 +354,9 @@ function summarizeSync(report: SyncReport): string {
   );
   const warnings = report.warnings.map((w) => `\n  warning ${w.file}: ${w.message}`);
   return `published ${report.dir}: ${created} created, ${unchanged} unchanged, ${refused} refused, ${skipped} skipped${problems.join("")}${warnings.join("")}`;
+}
+
+/** The registry event log's retention from the console settings. */
+function eventRetentionOf(console: ConsoleConfig): EventRetention {
+  return { maxPerSubject: console.eventsMaxPerSubject, maxAgeMs: console.eventsMaxAgeDays * DAY_MS };
 }

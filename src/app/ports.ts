@@ -1,4 +1,5 @@
 import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import type { Audit, EventQuery, RegistryEvent } from "./registry-events.js";
 import type {
   NewQuarantineEntry,
   QuarantineQuery,
@@ -72,7 +73,8 @@ export type RegistrationGuard = (
 ) => void | Promise<void>;
 
 /**
- * Durable registry storage. Every method is atomic. Implementations: memory (tests), SQL over PGlite or PostgreSQL.
+ * Durable registry storage. Every method is atomic; a change given an `audit` writes its event (and applies
+ * the log's retention) in the same transaction. Implementations: memory (tests), SQL over PGlite or PostgreSQL.
  * Lookups return `undefined` for missing rows; methods that change a row throw StructregError with the
  * matching Confluent code (SR_SUBJECT_NOT_FOUND, SR_VERSION_NOT_FOUND, SR_VERSION_NOT_SOFT_DELETED, …).
  */
@@ -84,7 +86,11 @@ export interface SchemaStore {
    * global id of the fingerprint (reusing it when another subject has it) and the next version number
    * (max version ever used by the subject + 1, counting soft-deleted ones) in one transaction.
    */
-  register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult>;
+  register(
+    input: RegisterInput,
+    guard: RegistrationGuard,
+    audit?: Audit<RegisterResult>,
+  ): Promise<RegisterResult>;
 
   /** Subjects with at least one version; soft-deleted subjects (all versions soft-deleted) only when asked. */
   listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]>;
@@ -101,22 +107,37 @@ export interface SchemaStore {
   ): Promise<Array<{ subject: string; version: number }>>;
 
   /** Soft-deletes one version. Throws SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND / SR_VERSION_SOFT_DELETED. */
-  softDeleteVersion(subject: string, version: number): Promise<void>;
+  softDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void>;
   /** Permanently deletes one soft-deleted version. Throws SR_VERSION_NOT_SOFT_DELETED when it is not. */
-  hardDeleteVersion(subject: string, version: number): Promise<void>;
+  hardDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void>;
   /** Soft-deletes every version of a subject; returns their numbers. Throws SR_SUBJECT_NOT_FOUND / SR_SUBJECT_SOFT_DELETED. */
-  softDeleteSubject(subject: string): Promise<number[]>;
+  softDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]>;
   /** Permanently deletes a soft-deleted subject (versions and config); returns the version numbers removed. Throws SR_SUBJECT_NOT_SOFT_DELETED. */
-  hardDeleteSubject(subject: string): Promise<number[]>;
+  hardDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]>;
   /** Changes a version's state. Throws SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND. */
-  setVersionState(subject: string, version: number, state: VersionState): Promise<void>;
+  setVersionState(
+    subject: string,
+    version: number,
+    state: VersionState,
+    audit?: Audit<{ before: VersionState }>,
+  ): Promise<void>;
 
   /** Config of a subject, or the global config when `subject` is null; undefined when none is set. */
   getConfig(subject: string | null): Promise<SubjectConfig | undefined>;
   /** Merges `patch` into the config (fields absent from `patch` are kept). Returns the stored config. */
-  setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig>;
+  setConfig(
+    subject: string | null,
+    patch: SubjectConfig,
+    audit?: Audit<{ before: SubjectConfig | undefined; after: SubjectConfig }>,
+  ): Promise<SubjectConfig>;
   /** Removes a subject's (or the global) config; returns what was there. */
-  deleteConfig(subject: string | null): Promise<SubjectConfig | undefined>;
+  deleteConfig(
+    subject: string | null,
+    audit?: Audit<{ before: SubjectConfig | undefined }>,
+  ): Promise<SubjectConfig | undefined>;
+
+  /** A subject's registry events, newest first (kept after a permanent delete, until retention drops them). */
+  listEvents(subject: string, query: EventQuery): Promise<RegistryEvent[]>;
 
   /** Readiness probe: resolves when the store answers a trivial query. */
   ping(): Promise<void>;

@@ -2,6 +2,7 @@ import type { Difference } from "../core/compat/types.js";
 import type { JsonSchema } from "../core/json.js";
 import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
 import type { LintProblem } from "../core/schema/lint-types.js";
+import type { ChangeAuthor, RegistryEvent } from "./registry-events.js";
 
 /** A version as the registry shows it (Confluent's fields first, structreg's extensions after). */
 export interface VersionView {
@@ -52,7 +53,7 @@ export interface RegistryService {
   register(
     subject: string,
     schema: string | JsonSchema,
-    options?: { schemaType?: string },
+    options?: { schemaType?: string; author?: ChangeAuthor },
   ): Promise<{
     id: number;
     version: number;
@@ -101,20 +102,31 @@ export interface RegistryService {
   deleteVersion(
     subject: string,
     version: number | "latest",
-    options?: { permanent?: boolean },
+    options?: { permanent?: boolean; author?: ChangeAuthor },
   ): Promise<number>;
   /** Soft delete (or permanent, only after soft) of a subject; returns its version numbers. */
-  deleteSubject(subject: string, options?: { permanent?: boolean }): Promise<number[]>;
-  setVersionState(subject: string, version: number, state: VersionState): Promise<VersionView>;
+  deleteSubject(subject: string, options?: { permanent?: boolean; author?: ChangeAuthor }): Promise<number[]>;
+  setVersionState(
+    subject: string,
+    version: number,
+    state: VersionState,
+    author?: ChangeAuthor,
+  ): Promise<VersionView>;
 
   /** Effective config; with `defaultToGlobal: false` a subject without its own level is SR_SUBJECT_CONFIG_NOT_FOUND. */
   getConfig(subject: string | null, options?: { defaultToGlobal?: boolean }): Promise<EffectiveConfig>;
   setConfig(
     subject: string | null,
     patch: { compatibility?: CompatibilityLevel; policy?: CompatibilityPolicy; profile?: Profile },
+    author?: ChangeAuthor,
   ): Promise<EffectiveConfig>;
   /** Removes a subject's own config (falls back to global); returns the effective config before. */
-  deleteConfig(subject: string | null): Promise<EffectiveConfig>;
+  deleteConfig(subject: string | null, author?: ChangeAuthor): Promise<EffectiveConfig>;
+  /**
+   * The subject's registry events (registrations, state changes, deletes, config changes), newest first;
+   * `before` is an event id. SR_SUBJECT_NOT_FOUND when the subject has neither versions nor events.
+   */
+  listEvents(subject: string, query?: { limit?: number; before?: number }): Promise<RegistryEvent[]>;
 
   ready(): Promise<void>;
 }

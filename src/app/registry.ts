@@ -16,6 +16,13 @@ import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
 import { type CompileCheckOptions, createCompileCheck } from "./compile-check.js";
 import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
+import { configChanges, createAuditor } from "./registry-audit.js";
+import {
+  type ChangeAuthor,
+  DEFAULT_EVENT_RETENTION,
+  type EventRetention,
+  MAX_EVENTS_PAGE,
+} from "./registry-events.js";
 import {
   assertSubjectName,
   incompatible,
@@ -49,6 +56,8 @@ export interface RegistryDeps {
   onChange?: (subject: string) => void;
   /** How schemas are compiled and how many compile verdicts are kept by fingerprint. */
   compile?: CompileCheckOptions;
+  /** Retention of the registry's event log (default DEFAULT_EVENT_RETENTION). */
+  events?: EventRetention;
 }
 
 /** sha256 hex of a text (the fingerprint hash). */
@@ -73,6 +82,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   // Stored schemas are immutable: parse each text once (FULL_TRANSITIVE checks re-read them all).
   const parsed = new Map<string, JsonSchema>();
   const compileCheck = createCompileCheck(deps.compile);
+  const audit = createAuditor(deps.events ?? DEFAULT_EVENT_RETENTION);
 
   function parseStored(record: { fingerprint: string; schema: string }): JsonSchema {
     let value = parsed.get(record.fingerprint);
@@ -153,6 +163,16 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     throw err;
   }
 
+  /** Subject config changes are logged with only the fields that changed; the global config's are not. */
+  function configAudit(subject: string | null, author: ChangeAuthor | undefined) {
+    if (subject === null) return undefined;
+    return audit(subject, author, (facts: { before: SubjectConfig | undefined; after?: SubjectConfig }) => {
+      const changes = configChanges(facts.before, facts.after);
+      const kind = facts.after === undefined ? "config-deleted" : "config-changed";
+      return changes && { kind, version: null, changes };
+    });
+  }
+
   const service: RegistryService = {
     async register(subject, schema, options = {}) {
       assertSubjectName(subject);
@@ -175,6 +195,11 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
             const verdict = verdictAgainst(locked.compatibilityLevel, locked, analyzed.schema, undeleted);
             if (!verdict.isCompatible) throw incompatible(subject, locked.compatibilityLevel, verdict);
           },
+          audit(subject, options.author, (r: { id: number; version: number }) => ({
+            kind: "registered",
+            version: r.version,
+            changes: { id: { from: null, to: r.id } },
+          })),
         );
         if (result.created) safely(() => deps.onChange?.(subject));
         safely(() => deps.onRegistration?.({ subject, outcome: result.created ? "created" : "existing" }));
@@ -302,29 +327,51 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     async deleteVersion(subject, version, options = {}) {
       const permanent = options.permanent ?? false;
       const target = await resolveVersion(subject, version, permanent);
-      if (permanent) await store.hardDeleteVersion(subject, target.version);
-      else await store.softDeleteVersion(subject, target.version);
+      const kind = permanent ? "version-deleted-permanently" : "version-deleted";
+      const changes = { deleted: { from: permanent ? "soft" : "no", to: permanent ? "permanent" : "soft" } };
+      const recorded = audit(subject, options.author, () => ({ kind, version: target.version, changes }));
+      if (permanent) await store.hardDeleteVersion(subject, target.version, recorded);
+      else await store.softDeleteVersion(subject, target.version, recorded);
       safely(() => deps.onChange?.(subject));
       return target.version;
     },
 
     async deleteSubject(subject, options = {}) {
       await requireSubject(subject);
-      const removed = await (options.permanent
-        ? store.hardDeleteSubject(subject)
-        : store.softDeleteSubject(subject));
+      const permanent = options.permanent === true;
+      const recorded = audit(subject, options.author, (versions: number[]) => ({
+        kind: permanent ? "subject-deleted-permanently" : "subject-deleted",
+        version: null,
+        changes: { versions: { from: null, to: versions } },
+      }));
+      const removed = await (permanent
+        ? store.hardDeleteSubject(subject, recorded)
+        : store.softDeleteSubject(subject, recorded));
       safely(() => deps.onChange?.(subject));
       return removed;
     },
 
-    async setVersionState(subject, version, state: VersionState) {
+    async setVersionState(subject, version, state: VersionState, author) {
       if (!isVersionState(state)) {
         throw new StructregError("SR_INVALID_STATE", `Unknown state "${String(state)}"`, {
           hint: "use ENABLED, DEPRECATED or DISABLED",
         });
       }
       const target = await resolveVersion(subject, version, false);
-      await store.setVersionState(subject, target.version, state);
+      await store.setVersionState(
+        subject,
+        target.version,
+        state,
+        audit(subject, author, ({ before }: { before: VersionState }) =>
+          before === state
+            ? undefined
+            : {
+                kind: "state-changed",
+                version: target.version,
+                changes: { state: { from: before, to: state } },
+              },
+        ),
+      );
       safely(() => deps.onChange?.(subject));
       return toView({ ...target, state });
     },
@@ -343,16 +390,27 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       return effectiveConfig(subject);
     },
 
-    async setConfig(subject, patch) {
+    async setConfig(subject, patch, author) {
       if (subject !== null) assertSubjectName(subject);
-      await store.setConfig(subject, validConfigPatch(patch));
+      await store.setConfig(subject, validConfigPatch(patch), configAudit(subject, author));
       return effectiveConfig(subject);
     },
 
-    async deleteConfig(subject) {
+    async deleteConfig(subject, author) {
       const before = await effectiveConfig(subject);
-      await store.deleteConfig(subject);
+      await store.deleteConfig(subject, configAudit(subject, author));
       return before;
+    },
+
+    async listEvents(subject, query = {}) {
+      assertSubjectName(subject);
+      const limit = Math.min(Math.max(1, query.limit ?? 100), MAX_EVENTS_PAGE);
+      const events = await store.listEvents(subject, {
+        limit,
+        ...(query.before === undefined ? {} : { before: query.before }),
+      });
+      if (events.length === 0 && query.before === undefined) await requireSubject(subject);
+      return events;
     },
 
     async ready() {

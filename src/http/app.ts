@@ -21,6 +21,7 @@ import { createMetricsRegistry, type MetricsRegistry, registerMetrics } from "./
 import { registerOpenApi } from "./openapi.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
 import { configRoutes } from "./routes/config.js";
+import { eventRoutes } from "./routes/events.js";
 import { generateRoutes } from "./routes/generate.js";
 import { quarantineRoutes } from "./routes/quarantine.js";
 import { rolloutRoutes } from "./routes/rollout.js";
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     compatibilityRoutes,
     schemaRoutes,
     configRoutes,
+    eventRoutes,
   ]) {
     await app.register(routes, resource);
   }

@@ -213,6 +213,11 @@ export function createFakeRegistry(): RegistryService & { readyError?: Error } {
       configs.delete(subject);
       return before;
     },
+    async listEvents(subject) {
+      all(subject);
+      return [];
+    },
+
     async ready() {
       if (fake.readyError) throw fake.readyError;
     },

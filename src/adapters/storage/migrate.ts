@@ -60,12 +60,17 @@ async function apply(tx: SqlExecutor, migration: Migration): Promise<void> {
   ]);
 }
 
+/**
+ * Versions must rise strictly. A gap is allowed: numbers are handed out ahead to parallel branches
+ * (0005, 0006 …), and a branch that has 0007 but not yet 0005 applies 0005 once it has it.
+ */
 function checkOrder(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) {
+    const previous = i === 0 ? 0 : migrations[i - 1]!.version;
+    if (!Number.isInteger(m.version) || m.version <= previous) {
       throw new StructregError(
         "SR_INTERNAL",
-        `Migration ${m.name} is number ${m.version}, expected ${i + 1}.`,
+        `Migration ${m.name} is number ${m.version}, expected a number above ${previous}.`,
       );
     }
   });

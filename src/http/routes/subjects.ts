@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
+import { authorOf } from "../author.js";
 import { readSchemaRequest } from "../schema-request.js";
 import type { FromSchema } from "../schema-types.js";
 import { SCHEMA_FIELD_ERRORS } from "../schemas/common.js";
@@ -28,7 +29,10 @@ export const subjectRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
     { schema: REGISTER, config: { scope: "write", bodyErrorCodes: SCHEMA_FIELD_ERRORS } },
     async (request) => {
       const options = readSchemaRequest(request.body);
-      return registry.register(request.params.subject, request.body.schema, options);
+      return registry.register(request.params.subject, request.body.schema, {
+        ...options,
+        author: authorOf(request),
+      });
     },
   );
 
@@ -47,6 +51,9 @@ export const subjectRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
     "/subjects/:subject",
     { schema: DELETE_SUBJECT, config: { scope: "admin" } },
     async (request) =>
-      registry.deleteSubject(request.params.subject, { permanent: request.query.permanent === true }),
+      registry.deleteSubject(request.params.subject, {
+        permanent: request.query.permanent === true,
+        author: authorOf(request),
+      }),
   );
 };

@@ -7,6 +7,13 @@
     onEvent(name, event) {
       if (name === "htmx:configRequest" && event.detail.verb !== "get") {
         event.detail.headers["Content-Type"] = "application/json";
+        // The answer to an hx-prompt (the reason of a change) travels in the body: a header cannot carry
+        // every character a person may type.
+        const reason = event.detail.headers["HX-Prompt"];
+        if (reason !== undefined) {
+          delete event.detail.headers["HX-Prompt"];
+          event.detail.formData.set("reason", reason);
+        }
       }
     },
     encodeParameters(xhr, parameters) {

@@ -4,6 +4,7 @@ import type { RegistryService } from "../../app/registry-types.js";
 import type { ValidationService } from "../../app/validation.js";
 import { type ErrorCode, StructregError } from "../../core/errors.js";
 import type { JsonSchema } from "../../core/json.js";
+import { consoleAuthor } from "../author.js";
 import type { ConsoleContext } from "../deps.js";
 
 interface DraftBody {
@@ -115,7 +116,7 @@ export const checkPage: FastifyPluginAsync<ConsoleContext> = async (app, context
     { config: { consoleScope: "write" }, schema: { body: DRAFT_BODY } },
     async (request, reply) => {
       const { subject, schema } = request.body;
-      const result = await registry.register(subject, parseDraft(schema));
+      const result = await registry.register(subject, parseDraft(schema), { author: consoleAuthor(request) });
       const to = `/ui/subjects/${encodeURIComponent(subject)}?version=${result.version}`;
       return reply.code(204).header("hx-redirect", to).send();
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import type { RegistryService, VersionView } from "../../app/registry-types.js";
 import { VERSION_STATES, type VersionState } from "../../core/model.js";
+import { consoleAuthor } from "../author.js";
 import type { ConsoleContext } from "../deps.js";
 
 type SubjectParams = { subject: string };
@@ -60,7 +61,7 @@ function registerSubjectActions(app: FastifyInstance, registry: RegistryService)
     { config: { consoleScope: "write" }, schema: { params: VERSION_PARAMS, body: STATE_BODY } },
     async (request, reply) => {
       const { subject, version } = request.params;
-      await registry.setVersionState(subject, version, request.body.state);
+      await registry.setVersionState(subject, version, request.body.state, consoleAuthor(request));
       return reload(reply);
     },
   );
@@ -69,7 +70,10 @@ function registerSubjectActions(app: FastifyInstance, registry: RegistryService)
     { config: { consoleScope: "admin" }, schema: { params: VERSION_PARAMS, body: PERMANENT_BODY } },
     async (request, reply) => {
       const { subject, version } = request.params;
-      await registry.deleteVersion(subject, version, { permanent: request.body?.permanent === true });
+      await registry.deleteVersion(subject, version, {
+        permanent: request.body?.permanent === true,
+        author: consoleAuthor(request),
+      });
       return reload(reply);
     },
   );
@@ -78,7 +82,7 @@ function registerSubjectActions(app: FastifyInstance, registry: RegistryService)
     { config: { consoleScope: "admin" }, schema: { body: PERMANENT_BODY } },
     async (request, reply) => {
       const permanent = request.body?.permanent === true;
-      await registry.deleteSubject(request.params.subject, { permanent });
+      await registry.deleteSubject(request.params.subject, { permanent, author: consoleAuthor(request) });
       return reload(reply, permanent ? "/ui/" : "/ui/?deleted=true");
     },
   );
@@ -99,15 +103,18 @@ export const subjectPage: FastifyPluginAsync<ConsoleContext> = async (app, { reg
   registerSubjectActions(app, registry);
 };
 
+/** The reason of a change, recorded in the subject's timeline. */
+export const REASON = { type: "string", maxLength: 2000 } as const;
+
 const STATE_BODY = {
   type: "object",
   required: ["state"],
-  properties: { state: { type: "string", enum: VERSION_STATES } },
+  properties: { state: { type: "string", enum: VERSION_STATES }, reason: REASON },
 } as const;
 
 const PERMANENT_BODY = {
   type: "object",
-  properties: { permanent: { type: "boolean" } },
+  properties: { permanent: { type: "boolean" }, reason: REASON },
 } as const;
 
 async function providerText(

@@ -2,6 +2,7 @@ import { MIGRATION_0001_REGISTRY } from "./0001-registry.js";
 import { MIGRATION_0002_QUARANTINE } from "./0002-quarantine.js";
 import { MIGRATION_0003_ROLLOUT } from "./0003-rollout.js";
 import { MIGRATION_0004_ROLLOUT_INTENTS } from "./0004-rollout-intents.js";
+import { MIGRATION_0007_REGISTRY_EVENTS } from "./0007-registry-events.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_0002_QUARANTINE,
   MIGRATION_0003_ROLLOUT,
   MIGRATION_0004_ROLLOUT_INTENTS,
+  MIGRATION_0007_REGISTRY_EVENTS,
 ];
