@@ -209,6 +209,13 @@ export const ERROR_CODES = {
     summary:
       "The database is unreachable, restarting, too slow, out of disk space or read-only: nothing was written; retry.",
   },
+  // --- console (issue 10) ---
+  SR_SIGNIN_THROTTLED: {
+    status: 429,
+    errorCode: 42901,
+    summary:
+      "Too many console sign-in attempts from this address, or from everyone: wait the Retry-After seconds, then retry.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */
