@@ -8,13 +8,17 @@ import { Counter } from "prom-client";
 import { type FlagsConfig, openChangeFeed, openFlagSource } from "./adapters/flags/open-flags.js";
 import { DEFAULT_OPENAI_CONFIG, type OpenAIConfig } from "./adapters/openai/openai-config.js";
 import { createResponsesClient, type ResponsesClient } from "./adapters/openai/responses-client.js";
+import { createMemoryAcceptedSampleStore } from "./adapters/storage/memory-accepted-samples.js";
 import { createMemoryQuarantineStore } from "./adapters/storage/memory-quarantine-store.js";
 import { createMemoryRolloutStore } from "./adapters/storage/memory-rollout-store.js";
 import { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
 import { openSqlClient } from "./adapters/storage/open-store.js";
+import { createSqlAcceptedSampleStore } from "./adapters/storage/sql-accepted-samples.js";
 import { createSqlQuarantineStore } from "./adapters/storage/sql-quarantine-store.js";
 import { createSqlRolloutStore } from "./adapters/storage/sql-rollout-store.js";
 import { createSqlSchemaStore } from "./adapters/storage/sql-schema-store.js";
+import { createAcceptedSamples, DEFAULT_ACCEPTED_SAMPLE_SETTINGS } from "./app/accepted-sample-setup.js";
+import { type AcceptedSampler, withAcceptedSamples } from "./app/accepted-samples.js";
 import { createGenerationService } from "./app/generation.js";
 import type { GenerationService } from "./app/generation-types.js";
 import {
@@ -22,7 +26,7 @@ import {
   DEFAULT_VERSION_TTL_MS,
   type LocalVersionSource,
 } from "./app/local-version-source.js";
-import type { QuarantineStore, SchemaStore } from "./app/ports.js";
+import type { AcceptedSampleStore, QuarantineStore, SchemaStore } from "./app/ports.js";
 import { createQuarantineService, type QuarantineService } from "./app/quarantine.js";
 import { createRegistryService } from "./app/registry.js";
 import type { EventRetention } from "./app/registry-events.js";
@@ -61,6 +65,8 @@ export interface Services {
   /** The process's one OpenAI client, when a key is configured. */
   openai: ResponsesClient | undefined;
   metrics: MetricsRegistry;
+  /** Recent accepted outputs per subject (the check view's evidence); undefined when STRUCTREG_ACCEPTED_SAMPLES=0. */
+  acceptedSamples: AcceptedSampler | undefined;
   close(): Promise<void>;
 }
 
@@ -74,6 +80,7 @@ export async function createServices(config: Config): Promise<Services> {
   const services = servicesOver(createSqlSchemaStore(client), config, {
     rollout: createSqlRolloutStore(client),
     quarantine: createSqlQuarantineStore(client),
+    accepted: createSqlAcceptedSampleStore(client),
   });
   try {
     // Before serving: until the stored rollouts are loaded, every key would get the latest version.
@@ -90,6 +97,7 @@ export function createTestServices(config?: Partial<Config>): Services {
   const services = servicesOver(createMemorySchemaStore(), config ?? {}, {
     rollout: createMemoryRolloutStore(),
     quarantine: createMemoryQuarantineStore(),
+    accepted: createMemoryAcceptedSampleStore(),
   });
   // Memory has no stored rollouts to load: starting only waits for the SDK (milliseconds).
   void services.rollout.service.start();
@@ -99,7 +107,7 @@ export function createTestServices(config?: Partial<Config>): Services {
 function servicesOver(
   store: SchemaStore,
   config: Partial<Config>,
-  stores: { rollout: RolloutStore; quarantine: QuarantineStore },
+  stores: { rollout: RolloutStore; quarantine: QuarantineStore; accepted: AcceptedSampleStore },
 ): Services {
   const { rollout: rolloutStore, quarantine: quarantineStore } = stores;
   const metrics = createMetricsRegistry();
@@ -162,7 +170,14 @@ function servicesOver(
       rollout.observe(outcome);
     },
   });
-  const validation = rollout.wrap(validated);
+  const acceptedSamples = createAcceptedSamples(
+    config.console ?? DEFAULT_ACCEPTED_SAMPLE_SETTINGS,
+    stores.accepted,
+    metrics.registry,
+  );
+  const shadowed = rollout.wrap(validated);
+  const validation =
+    acceptedSamples === undefined ? shadowed : withAcceptedSamples(shadowed, acceptedSamples);
   const quarantine = createQuarantineService({ store: quarantineStore, validation, now: () => new Date() });
   // Retention by age is applied on every add for that subject; this catches subjects that stopped failing.
   const pruner = setInterval(() => {
@@ -190,8 +205,10 @@ function servicesOver(
     generation,
     openai,
     metrics,
+    acceptedSamples,
     close: async () => {
       clearInterval(pruner);
+      await acceptedSamples?.close().catch(() => undefined);
       await rollout.service.close();
       await openai?.close();
       await store.close();
@@ -274,6 +291,7 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
       rollout: { service: services.rollout.service, guard: services.rollout.guard },
       generation: services.generation,
       metrics: services.metrics,
+      acceptedSamples: services.acceptedSamples,
       logger: serverLogger?.logger ?? false,
       options: {
         bodyLimitBytes: config.bodyLimitBytes,

@@ -163,3 +163,22 @@ export interface QuarantineStore {
   /** Open and resolved counts per subject (for metrics and listings). */
   counts(): Promise<Array<{ subject: string; open: number; resolved: number }>>;
 }
+
+/** A recent accepted output of a subject, kept as evidence for a draft schema. */
+export interface AcceptedSample {
+  id: number;
+  subject: string;
+  /** The version that accepted it. */
+  version: number;
+  raw: string;
+  /** ISO-8601. */
+  at: string;
+}
+
+/** A bounded ring of recent accepted outputs per subject (written in batches, off the validate path). */
+export interface AcceptedSampleStore {
+  /** Stores a batch, then keeps only the newest `maxPerSubject` samples of each subject in it. */
+  add(batch: ReadonlyArray<Omit<AcceptedSample, "id" | "at">>, maxPerSubject: number): Promise<void>;
+  /** A subject's newest samples first. */
+  list(subject: string, limit: number): Promise<AcceptedSample[]>;
+}

@@ -6,6 +6,7 @@ import type { QuarantineService } from "../app/quarantine.js";
 import type { RegistryService } from "../app/registry-types.js";
 import type { RolloutService } from "../app/rollout-types.js";
 import type { ValidationService } from "../app/validation.js";
+import type { AcceptedSampleReader } from "../ui/deps.js";
 import {
   type AccessLogOptions,
   DEFAULT_ACCESS_LOG,
@@ -76,6 +77,8 @@ export interface AppDeps {
   rollout?: { service: RolloutService; guard?: RolloutGuard };
   /** POST /subjects/{s}/generate is served only when given. */
   generation?: GenerationService;
+  /** Recent accepted outputs (the console's evidence for a draft schema), when kept. */
+  acceptedSamples?: AcceptedSampleReader | undefined;
   metrics?: MetricsRegistry;
   logger?: FastifyBaseLogger | boolean;
   options?: Partial<HttpOptions>;

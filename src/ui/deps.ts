@@ -1,4 +1,5 @@
 import type { RolloutGuard } from "../app/guard.js";
+import type { AcceptedSample } from "../app/ports.js";
 import type { QuarantineService } from "../app/quarantine.js";
 import type { RegistryService } from "../app/registry-types.js";
 import type { RolloutService } from "../app/rollout-types.js";
@@ -15,7 +16,13 @@ export interface ConsoleDeps {
   quarantine?: QuarantineService | undefined;
   rollout?: { service: RolloutService; guard?: RolloutGuard | undefined } | undefined;
   metrics?: MetricsRegistry | undefined;
+  acceptedSamples?: AcceptedSampleReader | undefined;
   tokens: readonly HttpToken[];
+}
+
+/** Where the check view's evidence reads a subject's recent accepted outputs. */
+export interface AcceptedSampleReader {
+  list(subject: string, limit: number): Promise<AcceptedSample[]>;
 }
 
 /** What every page plugin is registered with. */
