@@ -72,7 +72,11 @@ function replay(parser: Parser, samples: ReadonlyArray<{ id: number; raw: string
  * registering it. A dry run: nothing is quarantined, counted or resolved.
  */
 export async function evidenceFor(
-  deps: { validation: ValidationService; quarantine: QuarantineService; accepted?: AcceptedSampleReader | undefined },
+  deps: {
+    validation: ValidationService;
+    quarantine: QuarantineService;
+    accepted?: AcceptedSampleReader | undefined;
+  },
   subject: string,
   schema: JsonSchema,
   fingerprint: string,
