@@ -1,5 +1,6 @@
 import { Ajv } from "ajv";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { createFigureSeries, type FigureSeries } from "../app/figure-series.js";
 import type { GenerationService } from "../app/generation-types.js";
 import type { RolloutGuard } from "../app/guard.js";
 import type { QuarantineService } from "../app/quarantine.js";
@@ -26,6 +27,7 @@ import { eventRoutes } from "./routes/events.js";
 import { generateRoutes } from "./routes/generate.js";
 import { quarantineRoutes } from "./routes/quarantine.js";
 import { rolloutRoutes } from "./routes/rollout.js";
+import { rolloutSeriesRoutes } from "./routes/rollout-series.js";
 import { rootRoutes } from "./routes/root.js";
 import { schemaRoutes } from "./routes/schemas.js";
 import { subjectRoutes } from "./routes/subjects.js";
@@ -193,6 +195,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tokens: options.tokens,
     });
   }
-  await registerConsole(app, { ...deps, rollout: deps.rollout, tokens: options.tokens });
+  const series = deps.rollout === undefined ? undefined : startFigureSeries(app, deps.rollout);
+  if (deps.rollout !== undefined && series !== undefined) {
+    await app.register(rolloutSeriesRoutes, { rollout: deps.rollout.service, series });
+  }
+  const rollout = deps.rollout === undefined ? undefined : { ...deps.rollout, series };
+  await registerConsole(app, { ...deps, rollout, tokens: options.tokens });
   return app;
+}
+
+/** The rollout chart's history, sampled while the app is open (per process). */
+function startFigureSeries(app: FastifyInstance, rollout: NonNullable<AppDeps["rollout"]>): FigureSeries {
+  const series = createFigureSeries({
+    states: () => rollout.service.states(),
+    figures: (subject) => rollout.guard?.figures(subject),
+  });
+  series.start();
+  app.addHook("onClose", async () => series.stop());
+  return series;
 }

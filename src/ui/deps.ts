@@ -1,3 +1,4 @@
+import type { FigureSeries } from "../app/figure-series.js";
 import type { RolloutGuard } from "../app/guard.js";
 import type { AcceptedSample } from "../app/ports.js";
 import type { QuarantineService } from "../app/quarantine.js";
@@ -14,7 +15,9 @@ export interface ConsoleDeps {
   registry: RegistryService;
   validation?: ValidationService | undefined;
   quarantine?: QuarantineService | undefined;
-  rollout?: { service: RolloutService; guard?: RolloutGuard | undefined } | undefined;
+  rollout?:
+    | { service: RolloutService; guard?: RolloutGuard | undefined; series?: FigureSeries | undefined }
+    | undefined;
   metrics?: MetricsRegistry | undefined;
   acceptedSamples?: AcceptedSampleReader | undefined;
   tokens: readonly HttpToken[];

@@ -223,6 +223,14 @@ describe("console pages", () => {
     });
     expect(ramp.statusCode).toBe(204);
     expect((await services.rollout.service.get("invoice")).percent).toBe(10);
+    // The chart's history is sampled by the server (every 5 s) and served to the page and to scripts.
+    for (let i = 0; i < 5; i++)
+      await services.validation.validate("invoice", '{"total": 1}', { key: `k${i}` });
+    const series = async () =>
+      (await app.inject({ url: "/subjects/invoice/rollout/series" })).json() as { points: unknown[] };
+    await expect.poll(async () => (await series()).points.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const live = await app.inject({ url: `${url}/live`, headers: { "hx-request": "true" } });
+    expect(live.body).toMatch(/data-series="\[\[\d+,/);
     const rollback = await app.inject({
       method: "POST",
       url: `${url}/rollback`,

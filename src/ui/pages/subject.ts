@@ -3,6 +3,7 @@ import type { RegistryService, VersionView } from "../../app/registry-types.js";
 import { VERSION_STATES, type VersionState } from "../../core/model.js";
 import { consoleAuthor } from "../author.js";
 import type { ConsoleContext } from "../deps.js";
+import { schemaTree } from "../schema-tree.js";
 
 type SubjectParams = { subject: string };
 type VersionParams = SubjectParams & { version: number };
@@ -45,6 +46,7 @@ async function subjectView(registry: RegistryService, subject: string, version: 
     versions,
     shown: shown ?? null,
     schemaText: shown ? pretty(shown.schema) : "",
+    tree: shown ? schemaTree(JSON.parse(shown.schema)) : null,
     providerText: provider,
     config: await registry.getConfig(subject),
     states: VERSION_STATES,
