@@ -56,6 +56,7 @@
     }
     for (const other of group.querySelectorAll("[data-show-panel]")) {
       other.setAttribute("aria-pressed", String(other === button));
+      other.classList.toggle("outline", other !== button);
     }
   });
 

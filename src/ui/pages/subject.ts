@@ -92,18 +92,31 @@ function registerSubjectActions(app: FastifyInstance, registry: RegistryService)
 
 /** GET /ui/subjects/:subject: versions, the schema (pretty JSON / provider form), state changes, deletes. */
 export const subjectPage: FastifyPluginAsync<ConsoleContext> = async (app, { registry, renderer }) => {
-  app.get<{ Params: SubjectParams; Querystring: { version?: number } }>(
+  app.get<{ Params: SubjectParams; Querystring: { version?: number; form?: SchemaForm } }>(
     "/subjects/:subject",
-    { schema: { querystring: { type: "object", properties: { version: { type: "integer", minimum: 1 } } } } },
+    { schema: { querystring: SUBJECT_QUERY } },
     async (request, reply) => {
       const { subject } = request.params;
       const layout = { title: subject, section: "subject", subject };
       const view = await subjectView(registry, subject, request.query.version);
-      return renderer.page(request, reply, "subject", layout, view);
+      const form = request.query.form ?? "registered";
+      return renderer.page(request, reply, "subject", layout, { ...view, form });
     },
   );
   registerSubjectActions(app, registry);
 };
+
+/** How the schema is shown first (the buttons switch without a reload; the URL makes a form linkable). */
+const SCHEMA_FORMS = ["registered", "tree", "provider"] as const;
+type SchemaForm = (typeof SCHEMA_FORMS)[number];
+
+const SUBJECT_QUERY = {
+  type: "object",
+  properties: {
+    version: { type: "integer", minimum: 1 },
+    form: { type: "string", enum: SCHEMA_FORMS },
+  },
+} as const;
 
 /** The reason of a change, recorded in the subject's timeline. */
 export const REASON = { type: "string", maxLength: 2000 } as const;
