@@ -16,13 +16,8 @@ import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
 import { type CompileCheckOptions, createCompileCheck } from "./compile-check.js";
 import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
-import { configChanges, createAuditor } from "./registry-audit.js";
-import {
-  type ChangeAuthor,
-  DEFAULT_EVENT_RETENTION,
-  type EventRetention,
-  MAX_EVENTS_PAGE,
-} from "./registry-events.js";
+import { createRegistryAudits } from "./registry-audit.js";
+import { DEFAULT_EVENT_RETENTION, type EventRetention, MAX_EVENTS_PAGE } from "./registry-events.js";
 import {
   assertSubjectName,
   incompatible,
@@ -82,7 +77,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   // Stored schemas are immutable: parse each text once (FULL_TRANSITIVE checks re-read them all).
   const parsed = new Map<string, JsonSchema>();
   const compileCheck = createCompileCheck(deps.compile);
-  const audit = createAuditor(deps.events ?? DEFAULT_EVENT_RETENTION);
+  const audits = createRegistryAudits(deps.events ?? DEFAULT_EVENT_RETENTION);
 
   function parseStored(record: { fingerprint: string; schema: string }): JsonSchema {
     let value = parsed.get(record.fingerprint);
@@ -163,16 +158,6 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     throw err;
   }
 
-  /** Subject config changes are logged with only the fields that changed; the global config's are not. */
-  function configAudit(subject: string | null, author: ChangeAuthor | undefined) {
-    if (subject === null) return undefined;
-    return audit(subject, author, (facts: { before: SubjectConfig | undefined; after?: SubjectConfig }) => {
-      const changes = configChanges(facts.before, facts.after);
-      const kind = facts.after === undefined ? "config-deleted" : "config-changed";
-      return changes && { kind, version: null, changes };
-    });
-  }
-
   const service: RegistryService = {
     async register(subject, schema, options = {}) {
       assertSubjectName(subject);
@@ -195,11 +180,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
             const verdict = verdictAgainst(locked.compatibilityLevel, locked, analyzed.schema, undeleted);
             if (!verdict.isCompatible) throw incompatible(subject, locked.compatibilityLevel, verdict);
           },
-          audit(subject, options.author, (r: { id: number; version: number }) => ({
-            kind: "registered",
-            version: r.version,
-            changes: { id: { from: null, to: r.id } },
-          })),
+          audits.registered(subject, options.author),
         );
         if (result.created) safely(() => deps.onChange?.(subject));
         safely(() => deps.onRegistration?.({ subject, outcome: result.created ? "created" : "existing" }));
@@ -327,9 +308,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     async deleteVersion(subject, version, options = {}) {
       const permanent = options.permanent ?? false;
       const target = await resolveVersion(subject, version, permanent);
-      const kind = permanent ? "version-deleted-permanently" : "version-deleted";
-      const changes = { deleted: { from: permanent ? "soft" : "no", to: permanent ? "permanent" : "soft" } };
-      const recorded = audit(subject, options.author, () => ({ kind, version: target.version, changes }));
+      const recorded = audits.versionDeleted(subject, options.author, target.version, permanent);
       if (permanent) await store.hardDeleteVersion(subject, target.version, recorded);
       else await store.softDeleteVersion(subject, target.version, recorded);
       safely(() => deps.onChange?.(subject));
@@ -339,11 +318,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     async deleteSubject(subject, options = {}) {
       await requireSubject(subject);
       const permanent = options.permanent === true;
-      const recorded = audit(subject, options.author, (versions: number[]) => ({
-        kind: permanent ? "subject-deleted-permanently" : "subject-deleted",
-        version: null,
-        changes: { versions: { from: null, to: versions } },
-      }));
+      const recorded = audits.subjectDeleted(subject, options.author, permanent);
       const removed = await (permanent
         ? store.hardDeleteSubject(subject, recorded)
         : store.softDeleteSubject(subject, recorded));
@@ -358,20 +333,8 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
         });
       }
       const target = await resolveVersion(subject, version, false);
-      await store.setVersionState(
-        subject,
-        target.version,
-        state,
-        audit(subject, author, ({ before }: { before: VersionState }) =>
-          before === state
-            ? undefined
-            : {
-                kind: "state-changed",
-                version: target.version,
-                changes: { state: { from: before, to: state } },
-              },
-        ),
-      );
+      const recorded = audits.stateChanged(subject, author, target.version, state);
+      await store.setVersionState(subject, target.version, state, recorded);
       safely(() => deps.onChange?.(subject));
       return toView({ ...target, state });
     },
@@ -392,13 +355,13 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
 
     async setConfig(subject, patch, author) {
       if (subject !== null) assertSubjectName(subject);
-      await store.setConfig(subject, validConfigPatch(patch), configAudit(subject, author));
+      await store.setConfig(subject, validConfigPatch(patch), audits.config(subject, author));
       return effectiveConfig(subject);
     },
 
     async deleteConfig(subject, author) {
       const before = await effectiveConfig(subject);
-      await store.deleteConfig(subject, configAudit(subject, author));
+      await store.deleteConfig(subject, audits.config(subject, author));
       return before;
     },
 
