@@ -9,6 +9,7 @@ import {
   STORAGE_CONFIG_VARIABLES,
   type StorageLimits,
 } from "./adapters/storage/storage-config.js";
+import { CONSOLE_CONFIG_VARIABLES, type ConsoleConfig, readConsoleConfig } from "./console-config.js";
 import { StructregError } from "./core/errors.js";
 import { EDGE_CONFIG_VARIABLES, type EdgeConfig, readEdgeConfig } from "./edge-config.js";
 import { int, invalid, nonEmpty } from "./env-values.js";
@@ -76,6 +77,8 @@ export interface Config {
   openai: OpenAIConfig;
   /** HTTP edge: Host allow-list, slow-client timeouts, connection limits (see src/edge-config.ts). */
   edge: EdgeConfig;
+  /** The registry's event log and the accepted-output evidence (see src/console-config.ts). */
+  console: ConsoleConfig;
 }
 
 /** Values a caller (the CLI's flags) may set over the environment. */
@@ -228,6 +231,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "LD_API_URI", default: "https://app.launchdarkly.com", description: "LaunchDarkly REST API." },
   ...OPENAI_CONFIG_VARIABLES,
   ...EDGE_CONFIG_VARIABLES,
+  ...CONSOLE_CONFIG_VARIABLES,
 ];
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -277,6 +281,7 @@ export function loadConfig(
     quarantineMaxRawBytes: int(env, "STRUCTREG_QUARANTINE_MAX_RAW_BYTES", 256 * 1024, 256, 64 * 1024 * 1024),
     openai: readOpenAIConfig(env),
     edge: readEdgeConfig(env),
+    console: readConsoleConfig(env),
   };
   if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw invalid("DATABASE_URL", "(redacted)", "a postgres:// or postgresql:// URL");

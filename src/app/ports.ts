@@ -6,6 +6,7 @@ import type {
   VersionState,
 } from "../core/model.js";
 import type { SchemaReference } from "../core/schema/references.js";
+import type { Audit, EventQuery, RegistryEvent } from "./registry-events.js";
 import type {
   NewQuarantineEntry,
   QuarantineQuery,
@@ -101,7 +102,8 @@ export type RegistrationGuard = (
 ) => void | Promise<void>;
 
 /**
- * Durable registry storage. Every method is atomic. Implementations: memory (tests), SQL over PGlite or PostgreSQL.
+ * Durable registry storage. Every method is atomic; a change given an `audit` writes its event (and applies
+ * the log's retention) in the same transaction. Implementations: memory (tests), SQL over PGlite or PostgreSQL.
  * Lookups return `undefined` for missing rows; methods that change a row throw StructregError with the
  * matching Confluent code (SR_SUBJECT_NOT_FOUND, SR_VERSION_NOT_FOUND, SR_VERSION_NOT_SOFT_DELETED, …).
  */
@@ -118,7 +120,11 @@ export interface SchemaStore {
    * of another schema SR_IMPORT_ID_CONFLICT; a schema stored under another id SR_IMPORT_SCHEMA_HAS_ID. New ids
    * assigned later never collide with imported ones.
    */
-  register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult>;
+  register(
+    input: RegisterInput,
+    guard: RegistrationGuard,
+    audit?: Audit<RegisterResult>,
+  ): Promise<RegisterResult>;
 
   /** Subjects with at least one version; soft-deleted subjects (all versions soft-deleted) only when asked. */
   listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]>;
@@ -145,22 +151,37 @@ export interface SchemaStore {
    * and SR_REFERENCE_EXISTS while a live version references it (the hard deletes and subject deletes too; a
    * hard delete also while a soft-deleted version references it, so nothing still readable dangles).
    */
-  softDeleteVersion(subject: string, version: number): Promise<void>;
+  softDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void>;
   /** Permanently deletes one soft-deleted version. Throws SR_VERSION_NOT_SOFT_DELETED when it is not. */
-  hardDeleteVersion(subject: string, version: number): Promise<void>;
+  hardDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void>;
   /** Soft-deletes every version of a subject; returns their numbers. Throws SR_SUBJECT_NOT_FOUND / SR_SUBJECT_SOFT_DELETED. */
-  softDeleteSubject(subject: string): Promise<number[]>;
+  softDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]>;
   /** Permanently deletes a soft-deleted subject (versions and config); returns the version numbers removed. Throws SR_SUBJECT_NOT_SOFT_DELETED. */
-  hardDeleteSubject(subject: string): Promise<number[]>;
+  hardDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]>;
   /** Changes a version's state. Throws SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND. */
-  setVersionState(subject: string, version: number, state: VersionState): Promise<void>;
+  setVersionState(
+    subject: string,
+    version: number,
+    state: VersionState,
+    audit?: Audit<{ before: VersionState }>,
+  ): Promise<void>;
 
   /** Config of a subject, or the global config when `subject` is null; undefined when none is set. */
   getConfig(subject: string | null): Promise<SubjectConfig | undefined>;
   /** Merges `patch` into the config (fields absent from `patch` are kept). Returns the stored config. */
-  setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig>;
+  setConfig(
+    subject: string | null,
+    patch: SubjectConfig,
+    audit?: Audit<{ before: SubjectConfig | undefined; after: SubjectConfig }>,
+  ): Promise<SubjectConfig>;
   /** Removes a subject's (or the global) config; returns what was there. */
-  deleteConfig(subject: string | null): Promise<SubjectConfig | undefined>;
+  deleteConfig(
+    subject: string | null,
+    audit?: Audit<{ before: SubjectConfig | undefined }>,
+  ): Promise<SubjectConfig | undefined>;
+
+  /** A subject's registry events, newest first (kept after a permanent delete, until retention drops them). */
+  listEvents(subject: string, query: EventQuery): Promise<RegistryEvent[]>;
 
   /** The subject's own mode and the global one (`subject` null: only the global one is read). */
   getModes(subject: string | null): Promise<StoredModes>;
@@ -195,4 +216,23 @@ export interface QuarantineStore {
   prune(retention: QuarantineRetention, now: Date): Promise<number>;
   /** Open and resolved counts per subject (for metrics and listings). */
   counts(): Promise<Array<{ subject: string; open: number; resolved: number }>>;
+}
+
+/** A recent accepted output of a subject, kept as evidence for a draft schema. */
+export interface AcceptedSample {
+  id: number;
+  subject: string;
+  /** The version that accepted it. */
+  version: number;
+  raw: string;
+  /** ISO-8601. */
+  at: string;
+}
+
+/** A bounded ring of recent accepted outputs per subject (written in batches, off the validate path). */
+export interface AcceptedSampleStore {
+  /** Stores a batch, then keeps only the newest `maxPerSubject` samples of each subject in it. */
+  add(batch: ReadonlyArray<Omit<AcceptedSample, "id" | "at">>, maxPerSubject: number): Promise<void>;
+  /** A subject's newest samples first. */
+  list(subject: string, limit: number): Promise<AcceptedSample[]>;
 }

@@ -9,6 +9,7 @@ import type {
 } from "../core/model.js";
 import type { LintProblem } from "../core/schema/lint-types.js";
 import type { SchemaReference } from "../core/schema/references.js";
+import type { ChangeAuthor, RegistryEvent } from "./registry-events.js";
 
 /** A version as the registry shows it (Confluent's fields first, structreg's extensions after). */
 export interface VersionView {
@@ -71,7 +72,7 @@ export interface RegistryService {
   register(
     subject: string,
     schema: string | JsonSchema,
-    options?: SchemaRequestOptions & { id?: number; version?: number },
+    options?: SchemaRequestOptions & { id?: number; version?: number; author?: ChangeAuthor },
   ): Promise<{
     id: number;
     version: number;
@@ -127,20 +128,31 @@ export interface RegistryService {
   deleteVersion(
     subject: string,
     version: number | "latest",
-    options?: { permanent?: boolean },
+    options?: { permanent?: boolean; author?: ChangeAuthor },
   ): Promise<number>;
   /** Soft delete (or permanent, only after soft) of a subject; returns its version numbers. */
-  deleteSubject(subject: string, options?: { permanent?: boolean }): Promise<number[]>;
-  setVersionState(subject: string, version: number, state: VersionState): Promise<VersionView>;
+  deleteSubject(subject: string, options?: { permanent?: boolean; author?: ChangeAuthor }): Promise<number[]>;
+  setVersionState(
+    subject: string,
+    version: number,
+    state: VersionState,
+    author?: ChangeAuthor,
+  ): Promise<VersionView>;
 
   /** Effective config; with `defaultToGlobal: false` a subject without its own level is SR_SUBJECT_CONFIG_NOT_FOUND. */
   getConfig(subject: string | null, options?: { defaultToGlobal?: boolean }): Promise<EffectiveConfig>;
   setConfig(
     subject: string | null,
     patch: { compatibility?: CompatibilityLevel; policy?: CompatibilityPolicy; profile?: Profile },
+    author?: ChangeAuthor,
   ): Promise<EffectiveConfig>;
   /** Removes a subject's own config (falls back to global); returns the effective config before. */
-  deleteConfig(subject: string | null): Promise<EffectiveConfig>;
+  deleteConfig(subject: string | null, author?: ChangeAuthor): Promise<EffectiveConfig>;
+  /**
+   * The subject's registry events (registrations, state changes, deletes, config changes), newest first;
+   * `before` is an event id. SR_SUBJECT_NOT_FOUND when the subject has neither versions nor events.
+   */
+  listEvents(subject: string, query?: { limit?: number; before?: number }): Promise<RegistryEvent[]>;
 
   /**
    * The global mode (subject null), or a subject's own mode: SR_SUBJECT_MODE_NOT_FOUND when it has none, unless

@@ -19,6 +19,8 @@ import { type CompileCheckOptions, createCompileCheck } from "./compile-check.js
 import { assertRegisterMode, effectiveMode, explicitTarget } from "./mode-rules.js";
 import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
 import { createReferenceResolver, type ResolvedReferences } from "./reference-resolver.js";
+import { createRegistryAudits } from "./registry-audit.js";
+import { DEFAULT_EVENT_RETENTION, type EventRetention, MAX_EVENTS_PAGE } from "./registry-events.js";
 import { createModeUseCases } from "./registry-modes.js";
 import {
   assertSubjectName,
@@ -55,6 +57,8 @@ export interface RegistryDeps {
   compile?: CompileCheckOptions;
   /** Bounds of one reference resolution (documents, bytes, depth); defaults in core/schema/references.ts. */
   referenceLimits?: Partial<ReferenceLimits>;
+  /** Retention of the registry's event log (default DEFAULT_EVENT_RETENTION). */
+  events?: EventRetention;
 }
 
 /** Options every schema-taking use case accepts (Confluent's request fields besides the schema). */
@@ -84,6 +88,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   // Stored schemas are immutable: each is parsed (and bundled) once, by fingerprint (FULL_TRANSITIVE re-reads all).
   const resolver = createReferenceResolver(store, deps.referenceLimits);
   const modes = createModeUseCases(store);
+  const audits = createRegistryAudits(deps.events ?? DEFAULT_EVENT_RETENTION);
 
   /** The references of a request resolved to exact versions (none: nothing to fetch). */
   async function resolveReferences(options: SchemaOptions): Promise<ResolvedReferences | undefined> {
@@ -221,6 +226,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
             );
             if (!verdict.isCompatible) throw incompatible(subject, locked.compatibilityLevel, verdict);
           },
+          audits.registered(subject, options.author),
         );
         if (result.created) safely(() => deps.onChange?.(subject));
         safely(() => deps.onRegistration?.({ subject, outcome: result.created ? "created" : "existing" }));
@@ -357,8 +363,9 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       const permanent = options.permanent ?? false;
       await modes.assertWritable(subject);
       const target = await resolveVersion(subject, version, permanent);
-      if (permanent) await store.hardDeleteVersion(subject, target.version);
-      else await store.softDeleteVersion(subject, target.version);
+      const recorded = audits.versionDeleted(subject, options.author, target.version, permanent);
+      if (permanent) await store.hardDeleteVersion(subject, target.version, recorded);
+      else await store.softDeleteVersion(subject, target.version, recorded);
       safely(() => deps.onChange?.(subject));
       return target.version;
     },
@@ -366,14 +373,16 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     async deleteSubject(subject, options = {}) {
       await modes.assertWritable(subject);
       await requireSubject(subject);
-      const removed = await (options.permanent
-        ? store.hardDeleteSubject(subject)
-        : store.softDeleteSubject(subject));
+      const permanent = options.permanent === true;
+      const recorded = audits.subjectDeleted(subject, options.author, permanent);
+      const removed = await (permanent
+        ? store.hardDeleteSubject(subject, recorded)
+        : store.softDeleteSubject(subject, recorded));
       safely(() => deps.onChange?.(subject));
       return removed;
     },
 
-    async setVersionState(subject, version, state: VersionState) {
+    async setVersionState(subject, version, state: VersionState, author) {
       if (!isVersionState(state)) {
         throw new StructregError("SR_INVALID_STATE", `Unknown state "${String(state)}"`, {
           hint: "use ENABLED, DEPRECATED or DISABLED",
@@ -381,7 +390,8 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       }
       await modes.assertWritable(subject);
       const target = await resolveVersion(subject, version, false);
-      await store.setVersionState(subject, target.version, state);
+      const recorded = audits.stateChanged(subject, author, target.version, state);
+      await store.setVersionState(subject, target.version, state, recorded);
       safely(() => deps.onChange?.(subject));
       return toView({ ...target, state });
     },
@@ -400,23 +410,34 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       return effectiveConfig(subject);
     },
 
-    async setConfig(subject, patch) {
+    async setConfig(subject, patch, author) {
       if (subject !== null) assertSubjectName(subject);
       await modes.assertWritable(subject);
-      await store.setConfig(subject, validConfigPatch(patch));
+      await store.setConfig(subject, validConfigPatch(patch), audits.config(subject, author));
       return effectiveConfig(subject);
     },
 
-    async deleteConfig(subject) {
+    async deleteConfig(subject, author) {
       await modes.assertWritable(subject);
       const before = await effectiveConfig(subject);
-      await store.deleteConfig(subject);
+      await store.deleteConfig(subject, audits.config(subject, author));
       return before;
     },
 
     getMode: modes.getMode,
     setMode: modes.setMode,
     deleteMode: modes.deleteMode,
+
+    async listEvents(subject, query = {}) {
+      assertSubjectName(subject);
+      const limit = Math.min(Math.max(1, query.limit ?? 100), MAX_EVENTS_PAGE);
+      const events = await store.listEvents(subject, {
+        limit,
+        ...(query.before === undefined ? {} : { before: query.before }),
+      });
+      if (events.length === 0 && query.before === undefined) await requireSubject(subject);
+      return events;
+    },
 
     async ready() {
       await store.ping();

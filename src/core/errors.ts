@@ -316,6 +316,13 @@ export const ERROR_CODES = {
     errorCode: 400,
     summary: "The import state file is unreadable or belongs to another import (other source or target).",
   },
+  // --- console (issue 10) ---
+  SR_SIGNIN_THROTTLED: {
+    status: 429,
+    errorCode: 42901,
+    summary:
+      "Too many console sign-in attempts from this address, or from everyone: wait the Retry-After seconds, then retry.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */

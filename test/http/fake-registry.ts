@@ -227,6 +227,10 @@ export function createFakeRegistry(): RegistryService & { readyError?: Error } {
     getMode: modes.getMode,
     setMode: modes.setMode,
     deleteMode: modes.deleteMode,
+    async listEvents(subject) {
+      all(subject);
+      return [];
+    },
 
     async ready() {
       if (fake.readyError) throw fake.readyError;

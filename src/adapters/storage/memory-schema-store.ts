@@ -8,9 +8,11 @@ import type {
   SubjectConfig,
   VersionRecord,
 } from "../../app/ports.js";
+import type { Audit, EventQuery, RegistryEvent } from "../../app/registry-events.js";
 import type { RegistryMode, VersionState } from "../../core/model.js";
 import { mergeConfig } from "./config-merge.js";
 import { idConflict, idempotentMatch, replayOfVersion, schemaHasOtherId } from "./explicit-register.js";
+import { MemoryEventLog } from "./memory-registry-events.js";
 import { createSerialQueue, type SerialQueue } from "./sql-client.js";
 import { STORE_ERRORS, type SubjectLiveness, subjectLiveness } from "./store-errors.js";
 
@@ -41,11 +43,20 @@ class MemorySchemaStore implements SchemaStore {
     modes: new Map(),
     nextId: 1,
   };
+  private readonly events = new MemoryEventLog();
   /** One FIFO queue per subject: registrations of one subject run one at a time, like the SQL lock. */
   private readonly queues = new Map<string, SerialQueue>();
 
-  register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult> {
-    return this.queueOf(input.subject).run(() => register(this.state, input, guard));
+  register(
+    input: RegisterInput,
+    guard: RegistrationGuard,
+    audit?: Audit<RegisterResult>,
+  ): Promise<RegisterResult> {
+    return this.queueOf(input.subject).run(async () => {
+      const result = await register(this.state, input, guard);
+      if (result.created) this.events.record(audit, result);
+      return result;
+    });
   }
 
   private queueOf(subject: string): SerialQueue {
@@ -119,16 +130,17 @@ class MemorySchemaStore implements SchemaStore {
     );
   }
 
-  async softDeleteVersion(subject: string, version: number): Promise<void> {
+  async softDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void> {
     if (this.liveness(subject) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
     const row = this.find(subject, version);
     if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
     if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
     this.assertNotReferenced(subject, [version], false);
     row.deleted = true;
+    this.events.record(audit, undefined);
   }
 
-  async hardDeleteVersion(subject: string, version: number): Promise<void> {
+  async hardDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void> {
     if (this.liveness(subject) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
     const row = this.find(subject, version);
     if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
@@ -138,9 +150,10 @@ class MemorySchemaStore implements SchemaStore {
       subject,
       this.rows(subject).filter((r) => r !== row),
     );
+    this.events.record(audit, undefined);
   }
 
-  async softDeleteSubject(subject: string): Promise<number[]> {
+  async softDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]> {
     const status = this.liveness(subject);
     if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
     if (status === "deleted") throw STORE_ERRORS.subjectSoftDeleted(subject);
@@ -151,10 +164,14 @@ class MemorySchemaStore implements SchemaStore {
     );
     const live = this.rows(subject).filter((r) => !r.deleted);
     for (const r of live) r.deleted = true;
+    this.events.record(
+      audit,
+      live.map((r) => r.version),
+    );
     return live.map((r) => r.version);
   }
 
-  async hardDeleteSubject(subject: string): Promise<number[]> {
+  async hardDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]> {
     const status = this.liveness(subject);
     if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
     if (status === "live") throw STORE_ERRORS.subjectNotSoftDeleted(subject);
@@ -164,15 +181,23 @@ class MemorySchemaStore implements SchemaStore {
     this.state.lastVersion.delete(subject);
     this.state.configs.delete(subject);
     this.state.modes.delete(subject);
+    this.events.record(audit, removed);
     return removed;
   }
 
-  async setVersionState(subject: string, version: number, state: VersionState): Promise<void> {
+  async setVersionState(
+    subject: string,
+    version: number,
+    state: VersionState,
+    audit?: Audit<{ before: VersionState }>,
+  ): Promise<void> {
     if (this.liveness(subject) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
     const row = this.find(subject, version);
     if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
     if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+    const before = row.state;
     row.state = state;
+    this.events.record(audit, { before });
   }
 
   async getConfig(subject: string | null): Promise<SubjectConfig | undefined> {
@@ -180,19 +205,29 @@ class MemorySchemaStore implements SchemaStore {
     return config === undefined ? undefined : { ...config };
   }
 
-  setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig> {
+  setConfig(
+    subject: string | null,
+    patch: SubjectConfig,
+    audit?: Audit<{ before: SubjectConfig | undefined; after: SubjectConfig }>,
+  ): Promise<SubjectConfig> {
     // Like the SQL store: a subject's config changes between, never during, its registrations.
     const apply = async () => {
-      const merged = mergeConfig(this.state.configs.get(subject), patch);
+      const before = this.state.configs.get(subject);
+      const merged = mergeConfig(before, patch);
       this.state.configs.set(subject, merged);
+      this.events.record(audit, { before: before && { ...before }, after: { ...merged } });
       return { ...merged };
     };
     return subject === null ? apply() : this.queueOf(subject).run(apply);
   }
 
-  async deleteConfig(subject: string | null): Promise<SubjectConfig | undefined> {
+  async deleteConfig(
+    subject: string | null,
+    audit?: Audit<{ before: SubjectConfig | undefined }>,
+  ): Promise<SubjectConfig | undefined> {
     const config = this.state.configs.get(subject);
     this.state.configs.delete(subject);
+    this.events.record(audit, { before: config && { ...config } });
     return config;
   }
 
@@ -217,6 +252,10 @@ class MemorySchemaStore implements SchemaStore {
     const mode = this.state.modes.get(subject);
     this.state.modes.delete(subject);
     return mode;
+  }
+
+  async listEvents(subject: string, query: EventQuery): Promise<RegistryEvent[]> {
+    return this.events.list(subject, query);
   }
 
   async ping(): Promise<void> {}

@@ -9,12 +9,14 @@ import type {
   SubjectConfig,
   VersionRecord,
 } from "../../app/ports.js";
+import type { Audit, EventQuery, RegistryEvent } from "../../app/registry-events.js";
 import type { RegistryMode, VersionState } from "../../core/model.js";
 import { idempotentMatch } from "./explicit-register.js";
 import type { SqlClient, SqlExecutor } from "./sql-client.js";
 import { claimVersion, importedSchemaId, replayAtVersion, schemaIdFor } from "./sql-import.js";
 import { removeMode, selectModes, upsertMode } from "./sql-modes.js";
 import { assertNotReferenced, lockReferencedVersions, selectReferencedBy } from "./sql-references.js";
+import { recordEvent, selectEvents } from "./sql-registry-events.js";
 import {
   type ConfigRow,
   configKey,
@@ -36,8 +38,16 @@ export function createSqlSchemaStore(client: SqlClient): SchemaStore {
 class SqlSchemaStore implements SchemaStore {
   constructor(private readonly client: SqlClient) {}
 
-  register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult> {
-    return this.withSubject(input.subject, (tx) => register(tx, input, guard));
+  register(
+    input: RegisterInput,
+    guard: RegistrationGuard,
+    audit?: Audit<RegisterResult>,
+  ): Promise<RegisterResult> {
+    return this.withSubject(input.subject, async (tx) => {
+      const result = await register(tx, input, guard);
+      if (result.created) await recordEvent(tx, audit, result);
+      return result;
+    });
   }
 
   async listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]> {
@@ -87,7 +97,7 @@ class SqlSchemaStore implements SchemaStore {
     );
   }
 
-  softDeleteVersion(subject: string, version: number): Promise<void> {
+  softDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void> {
     return this.withSubject(subject, async (tx) => {
       if ((await liveness(tx, subject)) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
@@ -97,10 +107,11 @@ class SqlSchemaStore implements SchemaStore {
         subject,
         version,
       ]);
+      await recordEvent(tx, audit, undefined);
     });
   }
 
-  hardDeleteVersion(subject: string, version: number): Promise<void> {
+  hardDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void> {
     return this.withSubject(subject, async (tx) => {
       if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
@@ -110,10 +121,11 @@ class SqlSchemaStore implements SchemaStore {
         subject,
         version,
       ]);
+      await recordEvent(tx, audit, undefined);
     });
   }
 
-  softDeleteSubject(subject: string): Promise<number[]> {
+  softDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]> {
     return this.withSubject(subject, async (tx) => {
       const status = await liveness(tx, subject);
       if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
@@ -123,11 +135,12 @@ class SqlSchemaStore implements SchemaStore {
         "UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND NOT deleted RETURNING version",
         [subject],
       );
+      await recordEvent(tx, audit, ascending(rows));
       return ascending(rows);
     });
   }
 
-  hardDeleteSubject(subject: string): Promise<number[]> {
+  hardDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]> {
     return this.withSubject(subject, async (tx) => {
       const status = await liveness(tx, subject);
       if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
@@ -141,11 +154,17 @@ class SqlSchemaStore implements SchemaStore {
       await tx.query("DELETE FROM structreg_subjects WHERE subject = $1", [subject]);
       await tx.query("DELETE FROM structreg_configs WHERE subject = $1", [configKey(subject)]);
       await removeMode(tx, subject);
+      await recordEvent(tx, audit, ascending(rows));
       return ascending(rows);
     });
   }
 
-  setVersionState(subject: string, version: number, state: VersionState): Promise<void> {
+  setVersionState(
+    subject: string,
+    version: number,
+    state: VersionState,
+    audit?: Audit<{ before: VersionState }>,
+  ): Promise<void> {
     return this.withSubject(subject, async (tx) => {
       if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
@@ -155,28 +174,39 @@ class SqlSchemaStore implements SchemaStore {
         version,
         state,
       ]);
+      await recordEvent(tx, audit, { before: row.state as VersionState });
     });
   }
 
-  async getConfig(subject: string | null): Promise<SubjectConfig | undefined> {
-    const rows = await this.client.query<ConfigRow>(
-      "SELECT compatibility, policy, profile FROM structreg_configs WHERE subject = $1",
-      [configKey(subject)],
-    );
-    return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+  getConfig(subject: string | null): Promise<SubjectConfig | undefined> {
+    return selectConfig(this.client, subject);
   }
 
-  setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig> {
-    return this.withConfig(subject, (tx) => upsertConfig(tx, subject, patch));
+  setConfig(
+    subject: string | null,
+    patch: SubjectConfig,
+    audit?: Audit<{ before: SubjectConfig | undefined; after: SubjectConfig }>,
+  ): Promise<SubjectConfig> {
+    return this.withConfig(subject, async (tx) => {
+      const before = audit === undefined ? undefined : await selectConfig(tx, subject);
+      const after = await upsertConfig(tx, subject, patch);
+      await recordEvent(tx, audit, { before, after });
+      return after;
+    });
   }
 
-  deleteConfig(subject: string | null): Promise<SubjectConfig | undefined> {
+  deleteConfig(
+    subject: string | null,
+    audit?: Audit<{ before: SubjectConfig | undefined }>,
+  ): Promise<SubjectConfig | undefined> {
     return this.withConfig(subject, async (tx) => {
       const rows = await tx.query<ConfigRow>(
         "DELETE FROM structreg_configs WHERE subject = $1 RETURNING compatibility, policy, profile",
         [configKey(subject)],
       );
-      return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+      const before = rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+      await recordEvent(tx, audit, { before });
+      return before;
     });
   }
 
@@ -190,6 +220,10 @@ class SqlSchemaStore implements SchemaStore {
 
   deleteMode(subject: string | null): Promise<RegistryMode | undefined> {
     return this.withConfig(subject, (tx) => removeMode(tx, subject));
+  }
+
+  listEvents(subject: string, query: EventQuery): Promise<RegistryEvent[]> {
+    return selectEvents(this.client, subject, query);
   }
 
   async ping(): Promise<void> {
@@ -309,9 +343,21 @@ async function liveness(tx: SqlExecutor, subject: string): Promise<SubjectLivene
   return subjectLiveness(rows.map((r) => r.deleted));
 }
 
-async function findVersion(tx: SqlExecutor, subject: string, version: number): Promise<{ deleted: boolean }> {
-  const rows = await tx.query<{ deleted: boolean }>(
-    "SELECT deleted FROM structreg_versions WHERE subject = $1 AND version = $2",
+async function selectConfig(db: SqlExecutor, subject: string | null): Promise<SubjectConfig | undefined> {
+  const rows = await db.query<ConfigRow>(
+    "SELECT compatibility, policy, profile FROM structreg_configs WHERE subject = $1",
+    [configKey(subject)],
+  );
+  return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+}
+
+async function findVersion(
+  tx: SqlExecutor,
+  subject: string,
+  version: number,
+): Promise<{ deleted: boolean; state: string }> {
+  const rows = await tx.query<{ deleted: boolean; state: string }>(
+    "SELECT deleted, state FROM structreg_versions WHERE subject = $1 AND version = $2",
     [subject, version],
   );
   if (rows[0] === undefined) throw STORE_ERRORS.versionNotFound(subject, version);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { EffectiveConfig } from "../../app/registry-types.js";
 import { StructregError } from "../../core/errors.js";
+import { authorOf } from "../author.js";
 import type { FromSchema } from "../schema-types.js";
 import {
   CONFIG_FIELD_ERRORS,
@@ -59,11 +60,13 @@ export const configRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { r
     "/config/:subject",
     { schema: PUT_SUBJECT_CONFIG, config: update },
     async (request) =>
-      toUpdateAnswer(await registry.setConfig(request.params.subject, toPatch(request.body))),
+      toUpdateAnswer(
+        await registry.setConfig(request.params.subject, toPatch(request.body), authorOf(request)),
+      ),
   );
   app.delete<{ Params: SubjectParams }>(
     "/config/:subject",
     { schema: DELETE_SUBJECT_CONFIG, config: { scope: "admin" } },
-    async (request) => registry.deleteConfig(request.params.subject),
+    async (request) => registry.deleteConfig(request.params.subject, authorOf(request)),
   );
 };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
+import { authorOf } from "../author.js";
 import { readSchemaRequest } from "../schema-request.js";
 import type { FromSchema } from "../schema-types.js";
 import { SCHEMA_FIELD_ERRORS } from "../schemas/common.js";
@@ -39,6 +40,7 @@ export const subjectRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
         ...readSchemaRequest(request.body),
         ...(id === undefined ? {} : { id }),
         ...(version === undefined ? {} : { version }),
+        author: authorOf(request),
       };
       return registry.register(request.params.subject, request.body.schema, options);
     },
@@ -60,6 +62,9 @@ export const subjectRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
     "/subjects/:subject",
     { schema: DELETE_SUBJECT, config: { scope: "admin" } },
     async (request) =>
-      registry.deleteSubject(request.params.subject, { permanent: request.query.permanent === true }),
+      registry.deleteSubject(request.params.subject, {
+        permanent: request.query.permanent === true,
+        author: authorOf(request),
+      }),
   );
 };

@@ -4,6 +4,7 @@ import { MIGRATIONS, type Migration } from "../../../src/adapters/storage/migrat
 import { openPostgres } from "../../../src/adapters/storage/pg.js";
 import { openPglite } from "../../../src/adapters/storage/pglite.js";
 import type { SqlClient } from "../../../src/adapters/storage/sql-client.js";
+import { createSqlSchemaStore } from "../../../src/adapters/storage/sql-schema-store.js";
 import { createTempDatabase, postgresAvailable, type TempDatabase } from "../../helpers/databases.js";
 
 const LAST = (MIGRATIONS.at(-1) as Migration).version;
@@ -81,6 +82,35 @@ describe.skipIf(!postgresAvailable())("migrate on PostgreSQL", () => {
       expect(results.every((r) => r.current === LAST)).toBe(true);
     } finally {
       await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+});
+
+describe("migration 0007 (registry events)", () => {
+  test("copies the registrations made before it into the event log, dated by their version", async () => {
+    const client = await openPglite({});
+    try {
+      const before = MIGRATIONS.filter((m) => m.version < 7);
+      await migrate(client, before);
+      await client.query(
+        `INSERT INTO structreg_schemas (fingerprint, schema) VALUES ('fp', '{}');
+         INSERT INTO structreg_subjects (subject, last_version) VALUES ('orders', 1);
+         INSERT INTO structreg_versions (subject, version, schema_id, created_at)
+           VALUES ('orders', 1, (SELECT id FROM structreg_schemas), '2026-01-02T03:04:05Z')`,
+      );
+      await migrate(client);
+      const store = createSqlSchemaStore(client);
+      expect(await store.listEvents("orders", { limit: 10 })).toEqual([
+        expect.objectContaining({
+          kind: "registered",
+          version: 1,
+          who: "unknown",
+          at: "2026-01-02T03:04:05.000Z",
+          changes: { id: { from: null, to: expect.any(Number) } },
+        }),
+      ]);
+    } finally {
+      await client.close();
     }
   });
 });

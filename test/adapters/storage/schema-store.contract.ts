@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test, vi } from "vitest";
 import type { SchemaStore, VersionRecord } from "../../../src/app/ports.js";
 import { StructregError } from "../../../src/core/errors.js";
+import { describeEventsContract } from "./schema-store-events.contract.js";
 import { allow, type FreshStore, input } from "./schema-store-fixtures.js";
 import { describeLifecycleContract } from "./schema-store-lifecycle.contract.js";
 import { describeModesContract } from "./schema-store-modes.contract.js";
@@ -31,6 +32,7 @@ export function describeSchemaStoreContract(
     describeLifecycleContract(fresh);
     describeReferencesContract(fresh);
     describeModesContract(fresh);
+    describeEventsContract(fresh);
   });
 }
 

@@ -84,6 +84,8 @@ export const ROUTE_CASES: Readonly<Record<string, RouteCase>> = {
   "POST /subjects/:subject/rollout/pause": { path: `${S}/rollout/pause`, body: { reason: "r" } },
   "POST /subjects/:subject/rollout/rollback": { path: `${S}/rollout/rollback`, body: { reason: "r" } },
   "GET /subjects/:subject/rollout/history": { path: `${S}/rollout/history?limit=5` },
+  "GET /subjects/:subject/events": { path: `${S}/events?limit=5` },
+  "GET /subjects/:subject/rollout/series": { path: `${S}/rollout/series` },
   "GET /schemas/types": { path: "/schemas/types" },
   "GET /schemas/ids/:id": { path: "/schemas/ids/1" },
   "GET /schemas/ids/:id/schema": { path: "/schemas/ids/1/schema" },
