@@ -136,6 +136,7 @@ class Pipeline implements Parser {
     this.slots ??= new SlotTable(this.schema);
     return openStream({
       parse: (text) => this.parse(text),
+      parseParsed: (value, text, mayHoldLone) => this.parseParsed(value, text, mayHoldLone),
       slots: this.slots.root,
       maxBytes: this.options.maxBytes,
       maxDepth: this.options.maxDepth,
@@ -173,21 +174,32 @@ class Pipeline implements Parser {
     } catch (err) {
       return this.afterStrict(text, NOT_PARSED, err);
     }
-    let valid: boolean | ParseFailure;
-    try {
-      valid = this.validators.fast(value) as boolean;
-    } catch (err) {
-      valid = this.stackFailure(err);
-    }
+    return (
+      this.parseParsed(
+        value,
+        () => text,
+        () => mayHoldLoneSurrogate(text),
+      ) ?? this.afterStrict(text, value, undefined)
+    );
+  }
+
+  /**
+   * The strict track after `JSON.parse(text())` gave `value`: its outcome, or undefined when the validator
+   * rejects the value (the tolerant track's turn). `text` is asked for only when the depth must be checked
+   * on it (a stream's text is joined only then); `mayHoldLone` screens for lone surrogates soundly (false
+   * only when the value holds none).
+   */
+  parseParsed(value: unknown, text: () => string, mayHoldLone: () => boolean): ParseResult | undefined {
+    const valid = this.validate(value);
     if (valid === true) {
-      if (this.checkDepth && textNestingExceeds(text, this.options.maxDepth))
+      if (this.checkDepth && textNestingExceeds(text(), this.options.maxDepth))
         return tooDeep(this.options.maxDepth);
-      const bad = this.screenText && mayHoldLoneSurrogate(text) ? findLoneSurrogate(value) : undefined;
+      const bad = this.screenText && mayHoldLone() ? findLoneSurrogate(value) : undefined;
       return bad === undefined
         ? { ok: true, data: value, repairs: NO_REPAIRS, track: "strict" }
         : invalidUnicode(bad);
     }
-    return valid === false ? this.afterStrict(text, value, undefined) : valid;
+    return valid === false ? undefined : valid;
   }
 
   private parseValue(value: unknown): ParseResult {

@@ -13,7 +13,8 @@
 import { setOwn } from "../json.js";
 import { pointerJoin } from "./repairs.js";
 import type { SlotOrHidden } from "./stream-slots.js";
-import { atomValue, escapeOf, HEX4, isAtomChar, NOT_AN_ATOM } from "./stream-tokens.js";
+import { StringReader } from "./stream-string.js";
+import { atomValue, isAtomChar, NOT_AN_ATOM } from "./stream-tokens.js";
 
 /** How far the reader got: `stalled` when the text stopped being readable JSON, `done` once the root closed. */
 export type ScanStatus = "reading" | "done" | "stalled" | "too_deep";
@@ -59,18 +60,16 @@ export class PartialScanner {
   readonly unclean = new Set<object>();
   /** The open containers, outermost first. */
   readonly stack: Frame[] = [];
+  /**
+   * A trailing comma was read (`[1,]`, `{"a":1,}`): shown as the tolerant track reads it, but the text is
+   * not JSON as `JSON.parse` reads it.
+   */
+  lenient = false;
   private lex = BETWEEN;
-  private str = "";
-  /** The last character of `str` (0 when empty). */
-  private tail = 0;
+  private readonly str = new StringReader();
   private strIsKey = false;
   /** The string being read is a value shown as it forms. */
   private strShown = false;
-  /** 0: not in an escape; 1: after the backslash; 2: inside `\u` (digits in `hex`). */
-  private esc = 0;
-  private hex = "";
-  /** Index of the next backslash in the text being read (its length when none; -1: not searched yet). */
-  private backslash = -1;
   private atom = "";
 
   constructor(
@@ -78,9 +77,9 @@ export class PartialScanner {
     private readonly maxDepth: number,
   ) {}
 
-  /** Reads `text` from index `from` on. */
-  write(text: string, from: number): void {
-    this.backslash = -1;
+  /** Reads `text` from index `from` on; returns where it stopped (`text.length` unless the root closed or it stalled). */
+  write(text: string, from: number): number {
+    this.str.newText();
     let i = from;
     const n = text.length;
     while (i < n && this.status === "reading") {
@@ -95,11 +94,22 @@ export class PartialScanner {
       }
     }
     if (this.lex === STRING && this.strShown && this.status === "reading") this.showText();
+    return i;
+  }
+
+  /** True when a raw control character was read inside a string (JSON.parse refuses such text). */
+  get rawControl(): boolean {
+    return this.str.rawControl;
+  }
+
+  /** False when no string read can hold a lone surrogate (none was read, raw or escaped). */
+  get surrogate(): boolean {
+    return this.str.surrogate;
   }
 
   /** JSON Pointer of the string shown as it forms, if one is being read. */
   pending(): string | undefined {
-    return this.pendingString() ? this.placePath(this.stack.at(-1)) : undefined;
+    return this.pendingString() ? this.placePath(this.top()) : undefined;
   }
 
   /** True while a string shown as it forms is being read (it is the last member of the top container). */
@@ -109,15 +119,17 @@ export class PartialScanner {
 
   /** Handles one character between tokens; false when it starts an atom (read by scanAtom, not consumed). */
   private structural(c: number): boolean {
-    const top = this.stack.at(-1);
+    const top = this.top();
     if (top === undefined) return this.startValue(c);
     switch (top.expect) {
       case KEY_OR_END:
       case KEY:
         if (c === 0x22) this.startString(true);
-        else if (c === 0x7d)
-          this.close(top); // `,}`: the tolerant track drops the comma too
-        else this.status = "stalled";
+        else if (c === 0x7d) {
+          // `,}`: the tolerant track drops the comma too
+          if (top.expect === KEY) this.lenient = true;
+          this.close(top);
+        } else this.status = "stalled";
         return true;
       case COLON:
         if (c === 0x3a) top.expect = VALUE;
@@ -130,6 +142,7 @@ export class PartialScanner {
         return true;
       default:
         if (c === 0x5d && top.isArray) {
+          if (top.expect === ITEM) this.lenient = true;
           this.close(top);
           return true;
         }
@@ -153,7 +166,7 @@ export class PartialScanner {
       this.status = "too_deep";
       return;
     }
-    const top = this.stack.at(-1);
+    const top = this.top();
     const place = this.placeSlot(top);
     const slot = place === null ? null : place.container(isArray);
     const container = isArray ? [] : {};
@@ -179,7 +192,7 @@ export class PartialScanner {
 
   private close(top: Frame): void {
     this.stack.pop();
-    const parent = this.stack.at(-1);
+    const parent = this.top();
     if (top.slot !== null && !top.clean) {
       this.unclean.add(top.container);
       if (parent !== undefined) parent.clean = false;
@@ -189,7 +202,7 @@ export class PartialScanner {
 
   /** A complete scalar: shown when the schema accepts it as it is, else held back. */
   private deliver(value: unknown): void {
-    const top = this.stack.at(-1);
+    const top = this.top();
     const place = this.placeSlot(top);
     if (place?.accepts(value)) this.attach(top, value);
     else {
@@ -241,130 +254,65 @@ export class PartialScanner {
 
   private startString(isKey: boolean): void {
     this.lex = STRING;
-    this.str = "";
-    this.tail = 0;
+    this.str.start();
     this.strIsKey = isKey;
-    this.strShown = !isKey && this.placeSlot(this.stack.at(-1))?.showsText() === true;
+    this.strShown = !isKey && this.placeSlot(this.top())?.showsText() === true;
   }
 
-  /**
-   * Reads string content up to the closing quote or the end of `text`; returns where it stopped.
-   * PERFORMANCE: the content is skipped with native searches for the next quote and backslash, not a
-   * loop over characters; the backslash's position is remembered per text, so searches stay linear.
-   */
+  /** Reads string content up to the closing quote or the end of `text`; returns where it stopped. */
   private scanString(text: string, from: number): number {
-    const n = text.length;
-    let i = from;
-    if (this.esc !== 0) {
-      i = this.escape(text, i);
-      if (this.esc !== 0) return n;
+    const end = this.str.read(text, from);
+    if (this.str.bad) this.status = "stalled";
+    else if (end !== -1) {
+      this.endString();
+      return end;
     }
-    for (;;) {
-      let quote = text.indexOf('"', i);
-      if (quote === -1) quote = n;
-      if (this.backslash < i && this.backslash !== n) {
-        this.backslash = text.indexOf("\\", i);
-        if (this.backslash === -1) this.backslash = n;
-      }
-      if (quote < this.backslash) {
-        if (quote === n) break;
-        this.append(text.slice(i, quote));
-        this.endString();
-        return quote + 1;
-      }
-      if (this.backslash === n) break;
-      this.append(text.slice(i, this.backslash));
-      this.esc = 1;
-      i = this.escape(text, this.backslash + 1);
-      if (this.esc !== 0) return n;
-    }
-    this.append(text.slice(i, n));
-    return n;
-  }
-
-  /** Continues an escape; returns the index after it (or `text.length` when it is still cut off). */
-  private escape(text: string, from: number): number {
-    let i = from;
-    while (i < text.length) {
-      if (this.esc === 1) {
-        const e = text[i++]!;
-        if (e === "u") {
-          this.esc = 2;
-          this.hex = "";
-          continue;
-        }
-        const plain = escapeOf(e);
-        if (plain === undefined) return this.stall(text);
-        this.append(plain);
-        this.esc = 0;
-        return i;
-      }
-      const take = Math.min(4 - this.hex.length, text.length - i);
-      this.hex += text.slice(i, i + take);
-      i += take;
-      if (this.hex.length === 4) {
-        if (!HEX4.test(this.hex)) return this.stall(text);
-        // A high surrogate waits in `str` for its pair; showText hides it while it is last.
-        this.append(String.fromCharCode(Number.parseInt(this.hex, 16)));
-        this.esc = 0;
-        return i;
-      }
-    }
-    return i;
-  }
-
-  private stall(text: string): number {
-    this.status = "stalled";
-    this.esc = 0;
     return text.length;
   }
 
   private endString(): void {
     this.lex = BETWEEN;
-    const top = this.stack.at(-1);
+    const top = this.top();
+    const text = this.str.text;
     if (this.strIsKey && top !== undefined) {
-      if (top.slot === null) top.key = this.str;
+      if (top.slot === null) top.key = text;
       else {
-        const member = top.slot.member(this.str);
+        const member = top.slot.member(text);
         top.key = member.key;
         top.member = member.slot;
       }
       top.expect = COLON;
-    } else this.deliver(this.str);
+    } else this.deliver(text);
     this.strShown = false;
-  }
-
-  /**
-   * PERFORMANCE: `str` is a rope of the pieces read so far; reading a character of it would flatten it
-   * (a copy per delta, quadratic in the string's length), so its last character is kept aside.
-   */
-  private append(piece: string): void {
-    if (piece.length === 0) return;
-    this.str += piece;
-    this.tail = piece.charCodeAt(piece.length - 1);
   }
 
   /** Shows the string being read as it is so far (minus a trailing high surrogate waiting for its pair). */
   private showText(): void {
-    const s = this.tail >= 0xd800 && this.tail <= 0xdbff ? this.str.slice(0, -1) : this.str;
-    this.attach(this.stack.at(-1), s);
+    this.attach(this.top(), this.str.shown());
+  }
+
+  private top(): Frame | undefined {
+    return this.stack[this.stack.length - 1];
   }
 
   /** Reads a number or literal; it is complete only once a delimiter follows it. */
   private scanAtom(text: string, from: number): number {
     let i = from;
     while (i < text.length && isAtomChar(text.charCodeAt(i))) i++;
-    this.atom += text.slice(from, i);
-    if (i < text.length) {
-      this.lex = BETWEEN;
-      this.endAtom();
+    const piece = text.slice(from, i);
+    if (i === text.length) {
+      this.atom += piece;
+      return i;
     }
+    this.lex = BETWEEN;
+    // An atom read within one delta (nearly all) is that delta's slice: no concatenation.
+    const atom = this.atom === "" ? piece : this.atom + piece;
+    this.atom = "";
+    this.endAtom(atom);
     return i;
   }
 
-  private endAtom(): void {
-    const atom = this.atom;
-    this.atom = "";
+  private endAtom(atom: string): void {
     const value = atomValue(atom);
     if (value === NOT_AN_ATOM) this.status = "stalled";
     else this.deliver(value);

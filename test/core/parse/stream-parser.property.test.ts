@@ -45,6 +45,7 @@ const text = fc.string({
     "€",
     "😀",
     "\u2028",
+    "\ud800",
     "{",
     "]",
   ),
@@ -57,7 +58,13 @@ const line = fc.record({
 });
 const value = fc.record({
   title: text,
-  total: fc.oneof(fc.integer(), fc.constant("12")),
+  total: fc.oneof(
+    fc.integer(),
+    fc.constant("12"),
+    fc.constant(-0),
+    fc.maxSafeInteger(),
+    fc.constant(2 ** 53 + 1),
+  ),
   ratio: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()),
   paid: fc.boolean(),
   note: fc.option(text, { nil: null }),
@@ -77,6 +84,15 @@ const CORRUPTIONS: Array<Corruption | undefined> = [
   (json) => json.replace(/}$/, ",}"), // trailing comma
   (json) => json.replaceAll('"', "'"), // single quotes
   (json, at) => `${json.slice(0, at)}//x\n${json.slice(at)}`, // a comment, maybe inside a string
+  // Texts the preview reads as JSON but JSON.parse does not (or reads differently): end() must notice.
+  (json) => `\uFEFF${json}`, // a BOM
+  (json) => ` \n${json}\r\n\t`, // JSON whitespace around: still strict
+  (json) => `${json} ok`, // text after the root
+  (json) => json.replace("\\n", "\n").replace("\\t", "\t"), // a raw control character in a string
+  (json) => json.replace(/]/, ",]"), // a trailing comma in an array
+  (json) => json.replace(/^{/, '{"title":"first",'), // a duplicated key: the last one wins
+  (json) => json.replace(/^{/, '{"__proto__":{"x":1},'), // an own __proto__ key (unknown: dropped)
+  (json) => json.replace(/(\d)([,}\]])/, "$1e0$2"), // an exponent on an integer
 ];
 
 const output = fc
