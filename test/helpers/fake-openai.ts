@@ -9,7 +9,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { type FakeStreamStep, resumeStream, sendNewStream, streamEvents } from "./fake-openai-stream.js";
+import {
+  cancelStream,
+  type FakeStreamStep,
+  resumeStream,
+  sendNewStream,
+  streamEvents,
+} from "./fake-openai-stream.js";
 
 /** How the fake answers one request. */
 export type FakeStep =
@@ -115,11 +121,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         message: incorrectKeyMessage(String(req.headers.authorization ?? "").replace(/^Bearer /, "")),
       });
     }
-    // Resuming a streamed response (fake-openai-stream.ts).
+    // Resuming and cancelling a background response (fake-openai-stream.ts).
     const url = new URL(req.url ?? "", "http://fake");
-    if (req.method === "GET" && url.pathname.startsWith("/v1/responses/")) {
-      if (await resumeStream(res, requestId, url)) return;
-      return sendError(res, requestId, { kind: "error", status: 404, message: "No response to resume." });
+    const id = /^\/v1\/responses\/([^/]+)(\/cancel)?$/.exec(url.pathname);
+    if (id !== null && (req.method === "GET" || (req.method === "POST" && id[2] !== undefined))) {
+      const done = id[2] === undefined ? await resumeStream(res, requestId, url) : cancelStream(id[1]!);
+      if (typeof done === "object") return sendJson(res, 200, requestId, done);
+      if (done) return;
+      const message = `Response with id '${id[1]}' not found.`;
+      return sendError(res, requestId, { kind: "error", status: 404, message });
     }
     if (req.method !== "POST" || req.url !== "/v1/responses") {
       return sendError(res, requestId, { kind: "error", status: 404, message: `Unknown path ${req.url}` });
@@ -148,6 +158,10 @@ async function answer(
     const gone = await waitUnlessClosed(res, delay);
     if (gone) return;
     if (step.kind === "slow") return answer(res, requestId, body, step.then ?? { kind: "ok" });
+  }
+  if (body.background === true && body.store === false) {
+    const message = "Background mode requires `store` to be true.";
+    return sendError(res, requestId, { kind: "error", status: 400, message, param: "store" });
   }
   // `stream: true` requests get server-sent events (fake-openai-stream.ts); a stream step implies them.
   if (step.kind === "stream" || (body.stream === true && step.kind !== "error" && step.kind !== "reset")) {
@@ -193,7 +207,8 @@ export function responseBody(request: Record<string, unknown>, step: FakeStep): 
     parallel_tool_calls: true,
     previous_response_id: null,
     reasoning: { effort: null, summary: null },
-    store: true,
+    background: request.background === true,
+    store: request.store !== false,
     temperature: 1,
     text: isObject(request.text) ? request.text : { format: { type: "text" } },
     tool_choice: "auto",

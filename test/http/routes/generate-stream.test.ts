@@ -50,6 +50,8 @@ describe('POST /subjects/{s}/generate with "stream": true', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toContain("text/event-stream");
     expect(fake.requests.at(-1)?.body.stream).toBe(true);
+    // Background responses only with STRUCTREG_OPENAI_STREAM_BACKGROUND (generate-stream-resume.test.ts).
+    expect(fake.requests.at(-1)?.body.background).toBeUndefined();
     const events = eventsOf(res.body);
     const partials = events.filter((e) => e.event === "partial");
     expect(partials.length).toBeGreaterThan(2);
