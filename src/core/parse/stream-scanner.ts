@@ -9,7 +9,17 @@
  * Anything it cannot read (the tolerant track's repairs beyond a trailing comma) stalls the preview;
  * `end()` still judges the whole text.
  */
-import { COLON, type Frame, ITEM, KEY, KEY_OR_END, NEXT, PartialBuilder, VALUE } from "./stream-builder.js";
+import {
+  COLON,
+  type Frame,
+  ITEM,
+  ITEM_OR_END,
+  KEY,
+  KEY_OR_END,
+  NEXT,
+  PartialBuilder,
+  VALUE,
+} from "./stream-builder.js";
 import { StringReader } from "./stream-string.js";
 import { atomValue, isAtomChar, NOT_AN_ATOM } from "./stream-tokens.js";
 
@@ -46,11 +56,8 @@ export class PartialScanner extends PartialBuilder {
         i = this.scanAtom(text, i);
       } else {
         const c = text.charCodeAt(i);
-        const top = this.topFrame;
         if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
-        else if (c === 0x22 && top !== undefined && (top.expect === KEY || top.expect === KEY_OR_END))
-          i = this.quickMember(text, i, top);
-        else if (this.structural(c)) i++;
+        else i = this.between(text, i, c);
       }
     }
     if (this.lex === STRING && this.strShown && this.status === "reading") this.showText();
@@ -75,6 +82,20 @@ export class PartialScanner extends PartialBuilder {
   /** True while a string shown as it forms is being read (it is the last member of the top container). */
   pendingString(): boolean {
     return this.lex === STRING && this.strShown;
+  }
+
+  /** Reads from a token's first character `c` at `i` (not whitespace); returns where it stopped. */
+  private between(text: string, i: number, c: number): number {
+    const top = this.topFrame;
+    if (top !== undefined) {
+      const expect = top.expect;
+      if (c === 0x22 && (expect === KEY || expect === KEY_OR_END)) return this.quickMember(text, i, top);
+      if (expect === VALUE || expect === ITEM || expect === ITEM_OR_END) {
+        const j = this.quickValue(text, i);
+        if (j !== i) return j;
+      }
+    }
+    return this.structural(c) ? i + 1 : i;
   }
 
   /** Handles one character between tokens; false when it starts an atom (read by scanAtom, not consumed). */
@@ -137,12 +158,20 @@ export class PartialScanner extends PartialBuilder {
     }
     str.note(text, i + 1, keyEnd);
     this.setKey(top, text.slice(i + 1, keyEnd));
-    let j = keyEnd + 1;
+    const j = keyEnd + 1;
     if (text.charCodeAt(j) !== 0x3a) return j;
     top.expect = VALUE;
-    j++;
+    return this.quickValue(text, j + 1);
+  }
+
+  /**
+   * Reads a string, number or literal value at `j` in one go when the delta holds all of it (and its
+   * delimiter); returns where it stopped (`j` when it read nothing: the general path takes over).
+   */
+  private quickValue(text: string, j: number): number {
     const c = text.charCodeAt(j);
     if (c === 0x22) {
+      const str = this.str;
       const end = text.indexOf('"', j + 1);
       if (end === -1 || !str.plain(text, j + 1, end)) return j;
       str.note(text, j + 1, end);
