@@ -4,6 +4,7 @@ import { type GenerationWorld, generationWorld } from "../../app/generation-fixt
 import { type FakeOpenAI, startFakeOpenAI } from "../../helpers/fake-openai.js";
 import { wasCancelled } from "../../helpers/fake-openai-stream.js";
 import { send, testApp } from "../helpers.js";
+import { eventsOf, leaveAfterFirstPartial } from "../sse-events.js";
 
 let fake: FakeOpenAI;
 let world: GenerationWorld;
@@ -23,17 +24,6 @@ afterEach(async () => {
   await world.close();
   await fake.close();
 });
-
-/** The server-sent events of a body: `{event, data}` each (comment lines skipped). */
-function eventsOf(body: string): Array<{ event: string; data: Record<string, unknown> }> {
-  return body
-    .split("\n\n")
-    .filter((block) => block.startsWith("event: "))
-    .map((block) => {
-      const [eventLine, dataLine] = block.split("\n");
-      return { event: eventLine!.slice(7), data: JSON.parse(dataLine!.slice(6)) as Record<string, unknown> };
-    });
-}
 
 /** Reads the answer as `curl -N` does: chunk by chunk as it arrives; returns the chunks. */
 async function readLive(url: string, body: unknown, signal?: AbortSignal): Promise<string[]> {
@@ -142,17 +132,7 @@ describe("streamed generate with STRUCTREG_OPENAI_STREAM_BACKGROUND: resuming a 
   test("a client that disconnects aborts the upstream stream and cancels the background response", async () => {
     fake.script({ kind: "stream", of: { kind: "ok", text: TEXT }, chunk: 1, gapMs: 30 });
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
-    const client = new AbortController();
-    const res = await fetch(`${address}/subjects/invoice/generate`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ input: "x", stream: true }),
-      signal: client.signal,
-    });
-    const reader = res.body!.getReader();
-    let seen = "";
-    while (!seen.includes("event: partial")) seen += new TextDecoder().decode((await reader.read()).value);
-    client.abort();
+    await leaveAfterFirstPartial(`${address}/subjects/invoice/generate`, { input: "x", stream: true });
     await waitFor(() => fake.requests.some((r) => r.path.endsWith("/cancel")));
     const cancel = fake.requests.find((r) => r.path.endsWith("/cancel"))!;
     expect(wasCancelled(idOf(cancel.path))).toBe(true);
