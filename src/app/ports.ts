@@ -1,4 +1,11 @@
-import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import type {
+  CompatibilityLevel,
+  CompatibilityPolicy,
+  Profile,
+  RegistryMode,
+  VersionState,
+} from "../core/model.js";
+import type { SchemaReference } from "../core/schema/references.js";
 import type {
   NewQuarantineEntry,
   QuarantineQuery,
@@ -23,6 +30,8 @@ export interface VersionRecord {
   deleted: boolean;
   /** ISO-8601 timestamp. */
   createdAt: string;
+  /** The schema's references as registered (exact versions, the author's order); empty for none. */
+  references: SchemaReference[];
 }
 
 /** A distinct schema (by canonical fingerprint); `schema` is the first registered text of it. */
@@ -30,6 +39,8 @@ export interface SchemaRecord {
   id: number;
   fingerprint: string;
   schema: string;
+  /** References of the schema (part of its identity, like the text). */
+  references: SchemaReference[];
 }
 
 /** Per-subject (or global, when subject is null) settings. Absent fields inherit from global, then defaults. */
@@ -45,6 +56,16 @@ export interface RegisterInput {
   fingerprint: string;
   /** Compact JSON text in the author's key order (identity is `fingerprint`, of the canonical form). */
   schema: string;
+  /**
+   * Exact versions this schema references (identity includes them: `fingerprint` covers them). The store
+   * refuses the registration with SR_REFERENCE_NOT_FOUND when one of them is missing or soft-deleted under
+   * the lock, so a referenced version can never be deleted between the check and the commit. Absent: none.
+   */
+  references?: SchemaReference[];
+  /** IMPORT mode: the global id to store the schema under (else the fingerprint's id, or a new one). */
+  id?: number;
+  /** IMPORT mode: the version number to store it at (else max version ever used + 1). */
+  version?: number;
 }
 
 /** Result of a registration: the version the schema lives at, and whether this call created it. */
@@ -58,6 +79,14 @@ export interface RegisterResult {
 export interface RegistrationConfigs {
   subject: SubjectConfig | undefined;
   global: SubjectConfig | undefined;
+  /** The subject's own and the global mode, read under the same lock (undefined: none set). */
+  modes: StoredModes;
+}
+
+/** A subject's own mode and the global one, as stored (undefined: none set). */
+export interface StoredModes {
+  subject: RegistryMode | undefined;
+  global: RegistryMode | undefined;
 }
 
 /**
@@ -83,6 +112,11 @@ export interface SchemaStore {
    * and does not call `guard`; otherwise calls `guard(undeleted)` and, if it does not throw, assigns the
    * global id of the fingerprint (reusing it when another subject has it) and the next version number
    * (max version ever used by the subject + 1, counting soft-deleted ones) in one transaction.
+   * With an explicit `input.id`/`input.version` (IMPORT): an undeleted version with this fingerprint and
+   * that id (or no id given) is returned as is; the version row already holding this fingerprint and id is
+   * returned as is (even soft-deleted); a version holding something else is SR_IMPORT_VERSION_CONFLICT; an id
+   * of another schema SR_IMPORT_ID_CONFLICT; a schema stored under another id SR_IMPORT_SCHEMA_HAS_ID. New ids
+   * assigned later never collide with imported ones.
    */
   register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult>;
 
@@ -100,7 +134,17 @@ export interface SchemaStore {
     options?: { includeDeleted?: boolean },
   ): Promise<Array<{ subject: string; version: number }>>;
 
-  /** Soft-deletes one version. Throws SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND / SR_VERSION_SOFT_DELETED. */
+  /**
+   * Ids of the schemas whose live (not soft-deleted) versions reference this version, ascending
+   * (Confluent's `referencedby`).
+   */
+  listReferencedBy(subject: string, version: number): Promise<number[]>;
+
+  /**
+   * Soft-deletes one version. Throws SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND / SR_VERSION_SOFT_DELETED,
+   * and SR_REFERENCE_EXISTS while a live version references it (the hard deletes and subject deletes too; a
+   * hard delete also while a soft-deleted version references it, so nothing still readable dangles).
+   */
   softDeleteVersion(subject: string, version: number): Promise<void>;
   /** Permanently deletes one soft-deleted version. Throws SR_VERSION_NOT_SOFT_DELETED when it is not. */
   hardDeleteVersion(subject: string, version: number): Promise<void>;
@@ -117,6 +161,16 @@ export interface SchemaStore {
   setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig>;
   /** Removes a subject's (or the global) config; returns what was there. */
   deleteConfig(subject: string | null): Promise<SubjectConfig | undefined>;
+
+  /** The subject's own mode and the global one (`subject` null: only the global one is read). */
+  getModes(subject: string | null): Promise<StoredModes>;
+  /**
+   * Sets a subject's (or the global, when null) mode, under the lock registrations of that scope take. With
+   * `ifEmpty`, writes only when the scope has no live (undeleted) version and answers false otherwise.
+   */
+  setMode(subject: string | null, mode: RegistryMode, options?: { ifEmpty?: boolean }): Promise<boolean>;
+  /** Removes a subject's (or the global) mode; returns what was there. */
+  deleteMode(subject: string | null): Promise<RegistryMode | undefined>;
 
   /** Readiness probe: resolves when the store answers a trivial query. */
   ping(): Promise<void>;

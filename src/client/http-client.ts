@@ -1,10 +1,21 @@
 import type { GenerationOutcome } from "../app/generation-types.js";
 import type { ReplaySummary } from "../app/quarantine.js";
-import type { CheckVerdict, EffectiveConfig, VersionView } from "../app/registry-types.js";
+import type {
+  CheckVerdict,
+  EffectiveConfig,
+  SchemaRequestOptions,
+  VersionView,
+} from "../app/registry-types.js";
 import type { QuarantineQuery, QuarantineRecord, ValidationOutcome } from "../app/validation-types.js";
 import { ERROR_CODES, type ErrorCode, StructregError } from "../core/errors.js";
 import { isJsonObject, type JsonSchema } from "../core/json.js";
-import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import type {
+  CompatibilityLevel,
+  CompatibilityPolicy,
+  Profile,
+  RegistryMode,
+  VersionState,
+} from "../core/model.js";
 import { readServerEvents, type ServerEvent } from "./sse.js";
 
 /** Confluent's media type; every Confluent client sends it, so structreg's server accepts it. */
@@ -73,8 +84,9 @@ export type ReplayReport = ReplaySummary;
 /** A typed client for the registry's Confluent-compatible HTTP API (plus structreg's extensions). */
 export interface RegistryClient {
   readonly url: string;
-  register(subject: string, schema: JsonSchema): Promise<RegisterResponse>;
-  check(subject: string, schema: JsonSchema): Promise<CheckVerdict>;
+  /** Registers a schema; `references` are Confluent's `{name, subject, version}` its `$ref`s name. */
+  register(subject: string, schema: JsonSchema, options?: SchemaRequestOptions): Promise<RegisterResponse>;
+  check(subject: string, schema: JsonSchema, options?: SchemaRequestOptions): Promise<CheckVerdict>;
   listSubjects(options?: { deleted?: boolean }): Promise<string[]>;
   listVersions(subject: string, options?: { deleted?: boolean }): Promise<number[]>;
   getVersion(
@@ -85,6 +97,16 @@ export interface RegistryClient {
   getProviderSchema(subject: string, version: number | "latest"): Promise<JsonSchema>;
   getConfig(subject?: string): Promise<EffectiveConfig>;
   setConfig(subject: string | undefined, patch: ConfigPatch): Promise<EffectiveConfig>;
+  /** The global mode, or the mode in force for a subject (its own, else the global one). */
+  getMode(subject?: string): Promise<{ mode: RegistryMode }>;
+  /** `PUT /mode[/{subject}][?force=true]`. */
+  setMode(
+    subject: string | undefined,
+    mode: string,
+    options?: { force?: boolean },
+  ): Promise<{ mode: RegistryMode }>;
+  /** `DELETE /mode/{subject}`: answers the mode removed. */
+  deleteMode(subject: string): Promise<{ mode: RegistryMode }>;
   deleteSubject(subject: string, options?: { permanent?: boolean }): Promise<number[]>;
   deleteVersion(
     subject: string,
@@ -114,12 +136,18 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
   const open = createOpener(base, options);
   const subjectPath = (s: string) => `/subjects/${encodeURIComponent(s)}`;
   const versionPath = (s: string, v: number | "latest") => `${subjectPath(s)}/versions/${v}`;
-  const schemaBody = (schema: JsonSchema) => ({ schema: JSON.stringify(schema), schemaType: "JSON" });
+  const schemaBody = (schema: JsonSchema, options?: SchemaRequestOptions) => ({
+    schema: JSON.stringify(schema),
+    schemaType: "JSON",
+    ...(options?.references !== undefined && options.references.length > 0
+      ? { references: options.references }
+      : {}),
+  });
   const query = (flag: boolean | undefined, name: string) => (flag === true ? `?${name}=true` : "");
   return {
     url: base.href.replace(/\/$/, ""),
-    register: (s, schema) => send("POST", `${subjectPath(s)}/versions`, schemaBody(schema)),
-    check: (s, schema) => send("POST", `${subjectPath(s)}/check`, schemaBody(schema)),
+    register: (s, schema, o) => send("POST", `${subjectPath(s)}/versions`, schemaBody(schema, o)),
+    check: (s, schema, o) => send("POST", `${subjectPath(s)}/check`, schemaBody(schema, o)),
     listSubjects: (o) => send("GET", `/subjects${query(o?.deleted, "deleted")}`),
     listVersions: (s, o) => send("GET", `${subjectPath(s)}/versions${query(o?.deleted, "deleted")}`),
     getVersion: (s, v, o) => send("GET", `${versionPath(s, v)}${query(o?.deleted, "deleted")}`),
@@ -131,6 +159,17 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       toEffectiveConfig(
         await send("PUT", s === undefined ? "/config" : `/config/${encodeURIComponent(s)}`, patch),
       ),
+    getMode: (s) =>
+      send("GET", s === undefined ? "/mode" : `/mode/${encodeURIComponent(s)}?defaultToGlobal=true`),
+    setMode: (s, mode, o) =>
+      send(
+        "PUT",
+        `${s === undefined ? "/mode" : `/mode/${encodeURIComponent(s)}`}${query(o?.force, "force")}`,
+        {
+          mode,
+        },
+      ),
+    deleteMode: (s) => send("DELETE", `/mode/${encodeURIComponent(s)}`),
     deleteSubject: (s, o) => send("DELETE", `${subjectPath(s)}${query(o?.permanent, "permanent")}`),
     deleteVersion: (s, v, o) => send("DELETE", `${versionPath(s, v)}${query(o?.permanent, "permanent")}`),
     setVersionState: (s, v, state) => send("PUT", `${versionPath(s, v)}/state`, { state }),

@@ -1,3 +1,5 @@
+import { createMemorySchemaStore } from "../../src/adapters/storage/memory-schema-store.js";
+import { createModeUseCases } from "../../src/app/registry-modes.js";
 import type {
   CheckVerdict,
   CompatibilityVerdict,
@@ -27,6 +29,8 @@ export function createFakeRegistry(): RegistryService & { readyError?: Error } {
   const subjects = new Map<string, VersionView[]>();
   const ids = new Map<string, number>();
   const configs = new Map<string | null, Partial<EffectiveConfig>>();
+  // Modes are not faked: the real use cases over a memory store (its subjects are always empty).
+  const modes = createModeUseCases(createMemorySchemaStore());
   const text = (schema: string | JsonSchema) =>
     typeof schema === "string" ? schema : JSON.stringify(schema);
 
@@ -142,6 +146,13 @@ export function createFakeRegistry(): RegistryService & { readyError?: Error } {
     async getVersion(subject, version, options = {}) {
       return find(subject, version, options.includeDeleted);
     },
+    async getBundledSchema(subject, version) {
+      return parse(find(subject, version).schema);
+    },
+    async getReferencedBy(subject, version) {
+      find(subject, version);
+      return [];
+    },
     async getProviderSchema(subject, version) {
       const parsed = parse(find(subject, version).schema);
       if (typeof parsed !== "object") return parsed;
@@ -213,6 +224,10 @@ export function createFakeRegistry(): RegistryService & { readyError?: Error } {
       configs.delete(subject);
       return before;
     },
+    getMode: modes.getMode,
+    setMode: modes.setMode,
+    deleteMode: modes.deleteMode,
+
     async ready() {
       if (fake.readyError) throw fake.readyError;
     },

@@ -5,14 +5,21 @@ import type {
   RegistrationGuard,
   SchemaRecord,
   SchemaStore,
+  StoredModes,
   SubjectConfig,
   VersionRecord,
 } from "../../app/ports.js";
-import type { VersionState } from "../../core/model.js";
+import type { RegistryMode, VersionState } from "../../core/model.js";
+import { idempotentMatch } from "./explicit-register.js";
 import type { SqlClient, SqlExecutor } from "./sql-client.js";
+import { claimVersion, importedSchemaId, replayAtVersion, schemaIdFor } from "./sql-import.js";
+import { removeMode, selectModes, upsertMode } from "./sql-modes.js";
+import { assertNotReferenced, lockReferencedVersions, selectReferencedBy } from "./sql-references.js";
 import {
   type ConfigRow,
   configKey,
+  parseReferences,
+  referencesOf,
   toSubjectConfig,
   toVersionRecord,
   VERSION_COLUMNS,
@@ -55,11 +62,18 @@ class SqlSchemaStore implements SchemaStore {
   }
 
   async getSchemaById(id: number): Promise<SchemaRecord | undefined> {
-    const rows = await this.client.query<SchemaRecord>(
-      "SELECT id, fingerprint, schema FROM structreg_schemas WHERE id = $1",
+    const rows = await this.client.query<Omit<SchemaRecord, "references"> & { refs: string }>(
+      `SELECT id, fingerprint, schema, ${referencesOf("id")} AS refs FROM structreg_schemas WHERE id = $1`,
       [id],
     );
-    return rows[0];
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const { refs, ...record } = row;
+    return { ...record, references: parseReferences(refs) };
+  }
+
+  listReferencedBy(subject: string, version: number): Promise<number[]> {
+    return selectReferencedBy(this.client, subject, version);
   }
 
   listVersionsBySchemaId(
@@ -78,6 +92,7 @@ class SqlSchemaStore implements SchemaStore {
       if ((await liveness(tx, subject)) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
       if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+      await assertNotReferenced(tx, subject, [version], false);
       await tx.query("UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND version = $2", [
         subject,
         version,
@@ -90,6 +105,7 @@ class SqlSchemaStore implements SchemaStore {
       if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
       if (!row.deleted) throw STORE_ERRORS.versionNotSoftDeleted(subject, version);
+      await assertNotReferenced(tx, subject, [version], true);
       await tx.query("DELETE FROM structreg_versions WHERE subject = $1 AND version = $2", [
         subject,
         version,
@@ -102,6 +118,7 @@ class SqlSchemaStore implements SchemaStore {
       const status = await liveness(tx, subject);
       if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       if (status === "deleted") throw STORE_ERRORS.subjectSoftDeleted(subject);
+      await assertNotReferenced(tx, subject, await versionNumbers(tx, subject), false);
       const rows = await tx.query<{ version: number }>(
         "UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND NOT deleted RETURNING version",
         [subject],
@@ -115,6 +132,7 @@ class SqlSchemaStore implements SchemaStore {
       const status = await liveness(tx, subject);
       if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       if (status === "live") throw STORE_ERRORS.subjectNotSoftDeleted(subject);
+      await assertNotReferenced(tx, subject, await versionNumbers(tx, subject), true);
       const rows = await tx.query<{ version: number }>(
         "DELETE FROM structreg_versions WHERE subject = $1 RETURNING version",
         [subject],
@@ -122,6 +140,7 @@ class SqlSchemaStore implements SchemaStore {
       // The subject row goes too, so a subject registered again under this name starts at version 1.
       await tx.query("DELETE FROM structreg_subjects WHERE subject = $1", [subject]);
       await tx.query("DELETE FROM structreg_configs WHERE subject = $1", [configKey(subject)]);
+      await removeMode(tx, subject);
       return ascending(rows);
     });
   }
@@ -159,6 +178,18 @@ class SqlSchemaStore implements SchemaStore {
       );
       return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
     });
+  }
+
+  getModes(subject: string | null): Promise<StoredModes> {
+    return selectModes(this.client, subject);
+  }
+
+  setMode(subject: string | null, mode: RegistryMode, options?: { ifEmpty?: boolean }): Promise<boolean> {
+    return this.withConfig(subject, (tx) => upsertMode(tx, subject, mode, options?.ifEmpty === true));
+  }
+
+  deleteMode(subject: string | null): Promise<RegistryMode | undefined> {
+    return this.withConfig(subject, (tx) => removeMode(tx, subject));
   }
 
   async ping(): Promise<void> {
@@ -212,40 +243,29 @@ async function register(
 ): Promise<RegisterResult> {
   // Read after taking the lock: under READ COMMITTED each statement sees the previous holder's commit.
   const undeleted = await selectVersions(tx, input.subject, false);
-  const existing = undeleted.find((r) => r.fingerprint === input.fingerprint);
-  if (existing !== undefined) return { id: existing.id, version: existing.version, created: false };
+  const existing = idempotentMatch(undeleted, input);
+  if (existing !== undefined) return existing;
+  if (input.version !== undefined) {
+    const replay = await replayAtVersion(tx, { ...input, version: input.version });
+    if (replay !== undefined) return replay;
+  }
   await tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('${GLOBAL_CONFIG_LOCK}'))`);
-  await guard(undeleted, await selectConfigs(tx, input.subject));
-  const id = await schemaIdFor(tx, input);
-  const [subjectRow] = await tx.query<{ last_version: number }>(
-    `INSERT INTO structreg_subjects (subject, last_version) VALUES ($1, 1)
-     ON CONFLICT (subject) DO UPDATE SET last_version = structreg_subjects.last_version + 1
-     RETURNING last_version`,
-    [input.subject],
-  );
-  const version = subjectRow!.last_version;
+  await guard(undeleted, {
+    ...(await selectConfigs(tx, input.subject)),
+    modes: await selectModes(tx, input.subject),
+  });
+  await lockReferencedVersions(tx, input.references ?? []);
+  const id =
+    input.id === undefined
+      ? await schemaIdFor(tx, input)
+      : await importedSchemaId(tx, { ...input, id: input.id });
+  const version = await claimVersion(tx, input);
   await tx.query("INSERT INTO structreg_versions (subject, version, schema_id) VALUES ($1, $2, $3)", [
     input.subject,
     version,
     id,
   ]);
   return { id, version, created: true };
-}
-
-/**
- * The global id of a fingerprint, created when new. Another subject may insert the same fingerprint at the
- * same moment (different subject lock): ON CONFLICT DO NOTHING then a select gives both the one id.
- */
-async function schemaIdFor(tx: SqlExecutor, input: RegisterInput): Promise<number> {
-  const select = "SELECT id FROM structreg_schemas WHERE fingerprint = $1";
-  const found = await tx.query<{ id: number }>(select, [input.fingerprint]);
-  if (found[0] !== undefined) return found[0].id;
-  await tx.query(
-    "INSERT INTO structreg_schemas (fingerprint, schema) VALUES ($1, $2) ON CONFLICT (fingerprint) DO NOTHING",
-    [input.fingerprint, input.schema],
-  );
-  const [row] = await tx.query<{ id: number }>(select, [input.fingerprint]);
-  return row!.id;
 }
 
 async function selectVersions(
@@ -261,7 +281,7 @@ async function selectVersions(
   return rows.map(toVersionRecord);
 }
 
-async function selectConfigs(tx: SqlExecutor, subject: string): Promise<RegistrationConfigs> {
+async function selectConfigs(tx: SqlExecutor, subject: string): Promise<Omit<RegistrationConfigs, "modes">> {
   const rows = await tx.query<ConfigRow & { subject: string }>(
     "SELECT subject, compatibility, policy, profile FROM structreg_configs WHERE subject IN ($1, $2)",
     [configKey(subject), configKey(null)],
@@ -271,6 +291,14 @@ async function selectConfigs(tx: SqlExecutor, subject: string): Promise<Registra
     return row === undefined ? undefined : toSubjectConfig(row);
   };
   return { subject: find(configKey(subject)), global: find(configKey(null)) };
+}
+
+async function versionNumbers(tx: SqlExecutor, subject: string): Promise<number[]> {
+  const rows = await tx.query<{ version: number }>(
+    "SELECT version FROM structreg_versions WHERE subject = $1",
+    [subject],
+  );
+  return rows.map((r) => r.version);
 }
 
 async function liveness(tx: SqlExecutor, subject: string): Promise<SubjectLiveness> {
