@@ -236,6 +236,7 @@ function generationOver(
     defaultModel: config.model,
     subjects: config.subjects,
     budgetMs: config.budgetMs,
+    maxRetries: config.maxRetries,
     idempotencyWindowMs: config.idempotencyWindowMs,
     now: () => performance.now(),
     randomKey: randomUUID,

@@ -1,9 +1,6 @@
 import { resolve } from "node:path";
-import {
-  OPENAI_CONFIG_VARIABLES,
-  type OpenAIConfig,
-  readOpenAIConfig,
-} from "./adapters/openai/openai-config.js";
+import { type OpenAIConfig, readOpenAIConfig } from "./adapters/openai/openai-config.js";
+import { OPENAI_CONFIG_VARIABLES } from "./adapters/openai/openai-config-variables.js";
 import {
   readStorageLimits,
   STORAGE_CONFIG_VARIABLES,
