@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { StrictSuccessJson } from "../../app/strict-success-json.js";
-import type { ValidationService } from "../../app/validation.js";
+import type { ValidateOptions, ValidationService } from "../../app/validation.js";
 import type { ValidationOutcome } from "../../app/validation-types.js";
 import { ERROR_CODES } from "../../core/errors.js";
 import { authenticatedToken, hasScope } from "../auth.js";
@@ -43,11 +43,12 @@ export const validateRoutes: FastifyPluginAsync<ValidateRouteOptions> = async (a
       const { output, version, key } = request.body;
       const dryRun = isDryRun(request);
       if (dryRun) reply.header(DRY_RUN_HEADER, "true");
-      const answer = validation.validateNow(request.params.subject, output, {
-        ...(version === undefined ? {} : { version }),
-        ...(key === undefined ? {} : { key }),
-        ...(dryRun ? { dryRun } : {}),
-      });
+      // Assigned, not spread from conditional literals: three temporary objects fewer per request.
+      const settings: ValidateOptions = {};
+      if (version !== undefined) settings.version = version;
+      if (key !== undefined) settings.key = key;
+      if (dryRun) settings.dryRun = true;
+      const answer = validation.validateNow(request.params.subject, output, settings);
       const text = typeof output === "string" ? output : undefined;
       return answer instanceof Promise
         ? answer.then((o) => answerOf(reply, o, strictJson.members(o, text)))
