@@ -10,10 +10,11 @@ import type { ValidationService } from "../app/validation.js";
 import type { AcceptedSampleReader } from "../ui/deps.js";
 import {
   type AccessLogOptions,
+  createAccessLog,
   DEFAULT_ACCESS_LOG,
-  registerAccessLog,
   requestLoggingOptions,
 } from "./access-log.js";
+import { observeAnswers } from "./answer-observers.js";
 import { createAuthHook, type HttpToken } from "./auth.js";
 import { registerContentTypes, setResponseType } from "./content-types.js";
 import { registerEdgeGuards } from "./csrf-guard.js";
@@ -151,7 +152,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installValidators(app);
   registerContentTypes(app);
   installErrorHandling(app);
-  registerAccessLog(app, options.accessLog);
   // PERFORMANCE: without tokens the hook would only return; not registering it saves a hook call and a
   // promise on every request.
   registerConsoleRedirect(app, options.tokens);
@@ -164,7 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, payload);
   });
   const metrics = deps.metrics ?? createMetricsRegistry();
-  registerMetrics(app, metrics);
+  observeAnswers(app, [createAccessLog(app, options.accessLog), registerMetrics(app, metrics)]);
   await registerOpenApi(app, { bearerAuth: options.tokens.length > 0 });
   const resource = { registry: deps.registry };
   for (const routes of [
