@@ -80,7 +80,12 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   const { store } = deps;
   const compileCheck = createCompileCheck(deps.compile);
   // Stored schemas are immutable: each is parsed (and bundled) once, by fingerprint (FULL_TRANSITIVE re-reads all).
-  const resolver = createReferenceResolver(store, deps.referenceLimits);
+  // The documents a schema references may hold, together, what one schema may: STRUCTREG_MAX_SCHEMA_BYTES.
+  const maxBytes = deps.limits?.maxSchemaBytes;
+  const resolver = createReferenceResolver(store, {
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+    ...deps.referenceLimits,
+  });
 
   /** The references of a request resolved to exact versions (none: nothing to fetch). */
   async function resolveReferences(options: SchemaOptions): Promise<ResolvedReferences | undefined> {

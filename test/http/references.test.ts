@@ -170,4 +170,26 @@ describe("schema references over HTTP", () => {
     expect(provider.$defs.money_v1.properties.total).toEqual({ $ref: "#/$defs/money_v1/$defs/Amount" });
     expect(JSON.stringify(provider)).not.toContain("money.json");
   });
+
+  test("hostile reference lists get typed 4xx answers and change nothing", async () => {
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `m${i}`, subject: "money", version: 1 }));
+    const cases: Array<[unknown, number, string]> = [
+      [many(65), 422, "SR_REFERENCES_TOO_LARGE"],
+      [many(1001), 400, "SR_INVALID_REQUEST"],
+      [[{ name: "x".repeat(5000), subject: "money", version: 1 }], 422, "SR_INVALID_REFERENCE"],
+      [[{ name: "__proto__", subject: "money", version: 1 }], 422, "SR_REMOTE_REF"],
+      [[{ name: "money.json", subject: "../../etc", version: 1 }], 422, "SR_INVALID_REFERENCE"],
+      [[{ name: "money.json", subject: "money", version: 2 ** 40 }], 422, "SR_INVALID_REFERENCE"],
+      [[{ name: "money.json", subject: "money", version: "1" }], 400, "SR_INVALID_REQUEST"],
+      [[{ name: "money.json", subject: "invoice", version: 1 }], 422, "SR_REFERENCE_NOT_FOUND"],
+      [{ name: "money.json" }, 400, "SR_INVALID_REQUEST"],
+    ];
+    for (const [references, status, code] of cases) {
+      const answer = await send(app, "POST", "/subjects/invoice/versions", { schema: INVOICE, references });
+      expect(answer.statusCode, code).toBe(status);
+      expect(answer.json(), code).toMatchObject({ code });
+    }
+    expect((await send(app, "GET", "/subjects")).json()).toEqual(["money"]);
+  });
 });
