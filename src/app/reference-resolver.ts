@@ -34,8 +34,14 @@ export interface StoredSchema {
 
 /** Reference resolution over a store. */
 export interface ReferenceResolver {
-  /** Checks the list, resolves -1 to the latest version, loads every document reached (live versions only). */
-  resolve(references: readonly SchemaReference[]): Promise<ResolvedReferences>;
+  /**
+   * Checks the list, resolves -1 to the latest version, loads every document reached: live versions only,
+   * unless `includeDeleted` (a lookup of soft-deleted versions may name soft-deleted references).
+   */
+  resolve(
+    references: readonly SchemaReference[],
+    options?: { includeDeleted?: boolean },
+  ): Promise<ResolvedReferences>;
   /** The bundled schema of a stored version (parsed text when it has no references), cached by fingerprint. */
   bundledOf(record: StoredSchema): Promise<JsonSchema>;
 }
@@ -72,9 +78,10 @@ export function createReferenceResolver(
   }
 
   return {
-    async resolve(references) {
+    async resolve(references, options = {}) {
       const exact = await exactVersions(references);
-      const documents = await loadReferencedDocuments(exact, liveLoader, bounds);
+      const loader = options.includeDeleted === true ? anyLoader : liveLoader;
+      const documents = await loadReferencedDocuments(exact, loader, bounds);
       return { references: exact, bundle: (root) => bundleSchema(root, exact, documents) };
     },
 

@@ -88,9 +88,12 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   });
 
   /** The references of a request resolved to exact versions (none: nothing to fetch). */
-  async function resolveReferences(options: SchemaOptions): Promise<ResolvedReferences | undefined> {
+  async function resolveReferences(
+    options: SchemaOptions & { includeDeleted?: boolean },
+  ): Promise<ResolvedReferences | undefined> {
     const references = options.references ?? [];
-    return references.length === 0 ? undefined : resolver.resolve(references);
+    if (references.length === 0) return undefined;
+    return resolver.resolve(references, { includeDeleted: options.includeDeleted === true });
   }
 
   async function effectiveConfig(subject: string | null): Promise<EffectiveConfig> {
