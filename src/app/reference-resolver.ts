@@ -4,6 +4,7 @@
  * (core/schema/bundle.ts); this module only fetches what it needs. Bundles are cached by fingerprint: a
  * fingerprint covers the text and the exact versions referenced, and versions never change.
  */
+import { StructregError } from "../core/errors.js";
 import type { JsonSchema } from "../core/json.js";
 import { bundleSchema } from "../core/schema/bundle.js";
 import {
@@ -72,7 +73,14 @@ export function createReferenceResolver(
         // Confluent: -1 names the latest version at registration, and the resolved number is stored.
         const live = await store.listVersions(ref.subject);
         const latest = live.filter((v) => v.state !== "DISABLED").at(-1);
-        return { name: ref.name, subject: ref.subject, version: latest?.version ?? 0 };
+        if (latest === undefined) {
+          throw new StructregError(
+            "SR_REFERENCE_NOT_FOUND",
+            `Reference "${ref.name}" names the latest version of subject "${ref.subject}", which has none.`,
+            { details: { reference: ref }, hint: "register the referenced schema first" },
+          );
+        }
+        return { name: ref.name, subject: ref.subject, version: latest.version };
       }),
     );
   }

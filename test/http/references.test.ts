@@ -112,6 +112,7 @@ describe("schema references over HTTP", () => {
     const cases: Array<[unknown, string]> = [
       [[{ name: "money.json", subject: "money", version: 9 }], "SR_REFERENCE_NOT_FOUND"],
       [[{ name: "money.json", subject: "nobody", version: 1 }], "SR_REFERENCE_NOT_FOUND"],
+      [[{ name: "money.json", subject: "nobody", version: -1 }], "SR_REFERENCE_NOT_FOUND"],
       [
         [
           { name: "money.json", subject: "money", version: -1 },
