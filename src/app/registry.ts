@@ -14,7 +14,7 @@ import {
 import { analyzeSchema } from "../core/schema/analyze.js";
 import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
-import type { ReferenceLimits, SchemaReference } from "../core/schema/references.js";
+import type { ReferenceLimits } from "../core/schema/references.js";
 import { type CompileCheckOptions, createCompileCheck } from "./compile-check.js";
 import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
 import { createReferenceResolver, type ResolvedReferences } from "./reference-resolver.js";
@@ -31,6 +31,7 @@ import type {
   CompatibilityVerdict,
   EffectiveConfig,
   RegistryService,
+  SchemaRequestOptions,
   VersionView,
 } from "./registry-types.js";
 
@@ -53,12 +54,6 @@ export interface RegistryDeps {
   compile?: CompileCheckOptions;
   /** Bounds of one reference resolution (documents, bytes, depth); defaults in core/schema/references.ts. */
   referenceLimits?: Partial<ReferenceLimits>;
-}
-
-/** Options every schema-taking use case accepts (Confluent's request fields besides the schema). */
-export interface SchemaOptions {
-  schemaType?: string;
-  references?: readonly SchemaReference[];
 }
 
 /** sha256 hex of a text (the fingerprint hash). */
@@ -89,7 +84,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
 
   /** The references of a request resolved to exact versions (none: nothing to fetch). */
   async function resolveReferences(
-    options: SchemaOptions & { includeDeleted?: boolean },
+    options: SchemaRequestOptions & { includeDeleted?: boolean },
   ): Promise<ResolvedReferences | undefined> {
     const references = options.references ?? [];
     if (references.length === 0) return undefined;
