@@ -193,4 +193,28 @@ describe("schema references over HTTP", () => {
     }
     expect((await send(app, "GET", "/subjects")).json()).toEqual(["money"]);
   });
+
+  test("Confluent's own example: a draft-07 schema with an $id reaching into the referenced definitions", async () => {
+    await send(app, "PUT", "/config", { profile: "json-schema" });
+    const reference =
+      '{"type":"object","additionalProperties":false,"definitions":{"ExternalType":{"type":"object","properties":{"name":{"type":"string"}},"additionalProperties":false}}}';
+    const main =
+      '{"$id": "https://acme.com/referrer.json","$schema": "http://json-schema.org/draft-07/schema#","type":"object","properties":{"Ref":{"$ref":"ref.json#/definitions/ExternalType"}},"additionalProperties":false}';
+    const refs = [{ name: "ref.json", subject: "reference", version: 1 }];
+    await send(app, "POST", "/subjects/reference/versions", { schema: reference });
+    const { id } = (
+      await send(app, "POST", "/subjects/referrer/versions", { schema: main, references: refs })
+    ).json();
+    // structreg keeps the author's text compacted; Confluent's test compares it as JSON, as here.
+    const byId = (await send(app, "GET", `/schemas/ids/${id}`)).json();
+    expect(JSON.parse(byId.schema)).toEqual(JSON.parse(main));
+    expect(byId.references).toEqual(refs);
+    expect((await send(app, "GET", "/subjects/reference/versions/1/referencedby")).json()).toEqual([id]);
+    const ok = await send(app, "POST", "/subjects/referrer/validate", { output: '{"Ref": {"name": "x"}}' });
+    expect(ok.json()).toMatchObject({ ok: true, track: "strict" });
+    const bad = await send(app, "POST", "/subjects/referrer/validate", {
+      output: '{"Ref": {"name": "x", "z": 1}}',
+    });
+    expect(bad.json()).toMatchObject({ ok: true, track: "tolerant", data: { Ref: { name: "x" } } });
+  });
 });
