@@ -4,11 +4,14 @@
  * logging; see real-server.ts) ÷ a bare Fastify route doing only `JSON.parse` + the compiled ajv validator
  * on the same payload (bench/http-server.ts, its own process too), driven by autocannon at 16 and 64
  * connections from this process. Goals: ≥ 0.85× req/s and p99 ≤ 1.5× the bare route's. Both sides are
- * measured identically, alternately; each keeps its best round (contention only ever slows).
+ * measured identically, alternately, after a warm-up of each; each figure is the median of its rounds
+ * (a shared machine's load comes and goes: the median of alternating rounds is the fair comparison).
+ * autocannon records latency in whole milliseconds, so a p99 of 1 ms against 2 ms reads 2×.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { mediumFixture } from "./fixtures.js";
 import type { BenchRow } from "./harness.js";
@@ -16,8 +19,8 @@ import { startRealServer } from "./real-server.js";
 
 const DURATION_S = 3;
 const SUBJECT = "bench-http";
-/** Alternating rounds per connection count; each side keeps its best round (contention only ever slows). */
-const ROUNDS = 3;
+/** Alternating rounds per connection count; each figure is the median of its rounds. */
+const ROUNDS = 5;
 const CONNECTIONS = [16, 64];
 
 /** The part of autocannon's result this benchmark reads. */
@@ -47,8 +50,18 @@ async function load(url: string, body: string, connections: number, seconds: num
   return result;
 }
 
-function better(a: LoadResult | undefined, b: LoadResult): LoadResult {
-  return a === undefined || b.requests.average > a.requests.average ? b : a;
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The median round's throughput and the median p99 of the rounds. */
+function medianOf(rounds: readonly LoadResult[]): { rps: number; p99: number } {
+  return {
+    rps: median(rounds.map((r) => r.requests.average)),
+    p99: median(rounds.map((r) => r.latency.p99)),
+  };
 }
 
 /**
@@ -81,10 +94,6 @@ async function measured(
   return { result, cpuUs };
 }
 
-function least(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
-}
-
 const SERVER_SCRIPT = fileURLToPath(new URL("./http-server.ts", import.meta.url));
 
 /** Starts bench/http-server.ts (the bare route) in a child process and resolves with its URL. */
@@ -113,32 +122,36 @@ function startBare(): Promise<{ url: string; pid: number | undefined; close: () 
   });
 }
 
-function rowsFor(connections: number, base: LoadResult, real: LoadResult): BenchRow[] {
+function rowsFor(
+  connections: number,
+  base: { rps: number; p99: number },
+  real: { rps: number; p99: number },
+): BenchRow[] {
   const group = `http validate, medium, ${connections} conn`;
-  const ratio = real.requests.average / base.requests.average;
-  const p99 = real.latency.p99 / Math.max(base.latency.p99, 1);
+  const ratio = real.rps / base.rps;
+  const p99 = real.p99 / Math.max(base.p99, 1);
   return [
     {
       group,
       name: "bare Fastify JSON.parse + ajv (baseline)",
-      value: base.requests.average,
+      value: base.rps,
       unit: "req/s",
       ratio: 1,
     },
     {
       group,
       name: "POST /subjects/{s}/validate (npm start) ÷ baseline",
-      value: real.requests.average,
+      value: real.rps,
       unit: "req/s",
       ratio,
       goal: "≥ 0.85×",
       met: ratio >= 0.85,
     },
-    { group, name: "p99 latency of the baseline", value: base.latency.p99, unit: "ms", ratio: 1 },
+    { group, name: "p99 latency of the baseline", value: base.p99, unit: "ms", ratio: 1 },
     {
       group,
       name: "p99 latency, validate ÷ baseline",
-      value: real.latency.p99,
+      value: real.p99,
       unit: "ms",
       ratio: p99,
       goal: "≤ 1.5×",
@@ -158,23 +171,29 @@ export async function run(): Promise<BenchRow[]> {
     // Warm both (JIT, caches, sockets) before anything is measured.
     await load(bare.url, body, 16, 1);
     let sent = (await load(appUrl, body, 16, 1)).requests.sent;
-    const rows: BenchRow[] = [];
+    const rows: BenchRow[] = [loadRow()];
     for (const connections of CONNECTIONS) {
-      let base: LoadResult | undefined;
-      let real: LoadResult | undefined;
-      const cpu: { base?: number | undefined; real?: number | undefined } = {};
-      for (let r = 0; r < ROUNDS; r++) {
+      const base: LoadResult[] = [];
+      const real: LoadResult[] = [];
+      const cpu: { base: number[]; real: number[] } = { base: [], real: [] };
+      const runBare = async () => {
         const b = await measured(bare, body, connections);
-        base = better(base, b.result);
-        cpu.base = least(cpu.base, b.cpuUs);
+        base.push(b.result);
+        if (b.cpuUs !== undefined) cpu.base.push(b.cpuUs);
+      };
+      const runApp = async () => {
         const a = await measured({ url: appUrl, pid: app.pid }, body, connections);
         sent += a.result.requests.sent;
-        real = better(real, a.result);
-        cpu.real = least(cpu.real, a.cpuUs);
+        real.push(a.result);
+        if (a.cpuUs !== undefined) cpu.real.push(a.cpuUs);
+      };
+      // Every other round starts with the other server, so neither always follows the same neighbour.
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const round of r % 2 === 0 ? [runBare, runApp] : [runApp, runBare]) await round();
       }
-      if (base === undefined || real === undefined) throw new Error("no load round ran");
-      rows.push(...rowsFor(connections, base, real), ...cpuRows(connections, cpu));
+      rows.push(...rowsFor(connections, medianOf(base), medianOf(real)), ...cpuRows(connections, cpu));
     }
+    rows.push(loadRow());
     rows.push(logRow(await app.close(), sent));
     return rows;
   } finally {
@@ -183,23 +202,34 @@ export async function run(): Promise<BenchRow[]> {
   }
 }
 
-/** Server CPU per request (the least of the rounds: contention only ever adds), when /proc is there. */
-function cpuRows(
-  connections: number,
-  cpu: { base?: number | undefined; real?: number | undefined },
-): BenchRow[] {
-  if (cpu.base === undefined || cpu.real === undefined) return [];
+/** Server CPU per request (the median of the rounds), when /proc is there. */
+function cpuRows(connections: number, cpu: { base: number[]; real: number[] }): BenchRow[] {
+  if (cpu.base.length === 0 || cpu.real.length === 0) return [];
   const group = `http validate, medium, ${connections} conn`;
+  const base = median(cpu.base);
+  const real = median(cpu.real);
   return [
-    { group, name: "server CPU per request, baseline", value: cpu.base, unit: "µs", ratio: 1 },
+    { group, name: "server CPU per request, baseline", value: base, unit: "µs", ratio: 1 },
     {
       group,
       name: "server CPU per request, validate ÷ baseline",
-      value: cpu.real,
+      value: real,
       unit: "µs",
-      ratio: cpu.real / cpu.base,
+      ratio: real / base,
     },
   ];
+}
+
+/** The machine's 1-minute load average (printed before and after the rounds: what the figures rest on). */
+function loadRow(): BenchRow {
+  const cores = availableParallelism();
+  return {
+    group: "http validate, machine",
+    name: `load average (1 min) on ${cores} cores`,
+    value: loadavg()[0] ?? 0,
+    unit: "",
+    ratio: 1,
+  };
 }
 
 /** The server's log lines per measured request: evidence the default logging was on while measured. */

@@ -8,13 +8,17 @@ import { Counter } from "prom-client";
 import { type FlagsConfig, openChangeFeed, openFlagSource } from "./adapters/flags/open-flags.js";
 import { DEFAULT_OPENAI_CONFIG, type OpenAIConfig } from "./adapters/openai/openai-config.js";
 import { createResponsesClient, type ResponsesClient } from "./adapters/openai/responses-client.js";
+import { createMemoryAcceptedSampleStore } from "./adapters/storage/memory-accepted-samples.js";
 import { createMemoryQuarantineStore } from "./adapters/storage/memory-quarantine-store.js";
 import { createMemoryRolloutStore } from "./adapters/storage/memory-rollout-store.js";
 import { createMemorySchemaStore } from "./adapters/storage/memory-schema-store.js";
 import { openSqlClient } from "./adapters/storage/open-store.js";
+import { createSqlAcceptedSampleStore } from "./adapters/storage/sql-accepted-samples.js";
 import { createSqlQuarantineStore } from "./adapters/storage/sql-quarantine-store.js";
 import { createSqlRolloutStore } from "./adapters/storage/sql-rollout-store.js";
 import { createSqlSchemaStore } from "./adapters/storage/sql-schema-store.js";
+import { createAcceptedSamples, DEFAULT_ACCEPTED_SAMPLE_SETTINGS } from "./app/accepted-sample-setup.js";
+import { type AcceptedSampler, withAcceptedSamples } from "./app/accepted-samples.js";
 import { createGenerationService } from "./app/generation.js";
 import type { GenerationService } from "./app/generation-types.js";
 import {
@@ -22,9 +26,10 @@ import {
   DEFAULT_VERSION_TTL_MS,
   type LocalVersionSource,
 } from "./app/local-version-source.js";
-import type { QuarantineStore, SchemaStore } from "./app/ports.js";
+import type { AcceptedSampleStore, QuarantineStore, SchemaStore } from "./app/ports.js";
 import { createQuarantineService, type QuarantineService } from "./app/quarantine.js";
 import { createRegistryService } from "./app/registry.js";
+import type { EventRetention } from "./app/registry-events.js";
 import type { RegistryService } from "./app/registry-types.js";
 import { createRolloutComponents, type RolloutComponents } from "./app/rollout-components.js";
 import type { RolloutStore } from "./app/rollout-types.js";
@@ -38,6 +43,7 @@ import {
 } from "./app/validation.js";
 import type { QuarantineRetention } from "./app/validation-types.js";
 import type { Config } from "./config.js";
+import type { ConsoleConfig } from "./console-config.js";
 import { buildApp, HTTP_LOGGER_OPTIONS } from "./http/app.js";
 import { defaultAllowedHosts } from "./http/host-check.js";
 import { createMetricsRegistry, type MetricsRegistry } from "./http/metrics.js";
@@ -59,6 +65,8 @@ export interface Services {
   /** The process's one OpenAI client, when a key is configured. */
   openai: ResponsesClient | undefined;
   metrics: MetricsRegistry;
+  /** Recent accepted outputs per subject (the check view's evidence); undefined when STRUCTREG_ACCEPTED_SAMPLES=0. */
+  acceptedSamples: AcceptedSampler | undefined;
   close(): Promise<void>;
 }
 
@@ -72,6 +80,7 @@ export async function createServices(config: Config): Promise<Services> {
   const services = servicesOver(createSqlSchemaStore(client), config, {
     rollout: createSqlRolloutStore(client),
     quarantine: createSqlQuarantineStore(client),
+    accepted: createSqlAcceptedSampleStore(client),
   });
   try {
     // Before serving: until the stored rollouts are loaded, every key would get the latest version.
@@ -88,6 +97,7 @@ export function createTestServices(config?: Partial<Config>): Services {
   const services = servicesOver(createMemorySchemaStore(), config ?? {}, {
     rollout: createMemoryRolloutStore(),
     quarantine: createMemoryQuarantineStore(),
+    accepted: createMemoryAcceptedSampleStore(),
   });
   // Memory has no stored rollouts to load: starting only waits for the SDK (milliseconds).
   void services.rollout.service.start();
@@ -97,7 +107,7 @@ export function createTestServices(config?: Partial<Config>): Services {
 function servicesOver(
   store: SchemaStore,
   config: Partial<Config>,
-  stores: { rollout: RolloutStore; quarantine: QuarantineStore },
+  stores: { rollout: RolloutStore; quarantine: QuarantineStore; accepted: AcceptedSampleStore },
 ): Services {
   const { rollout: rolloutStore, quarantine: quarantineStore } = stores;
   const metrics = createMetricsRegistry();
@@ -114,6 +124,7 @@ function servicesOver(
     store,
     onRegistration: ({ outcome, code }) => registrations.inc({ outcome, code: code ?? "" }),
     onChange: (subject) => versions.invalidate(subject),
+    ...(config.console === undefined ? {} : { events: eventRetentionOf(config.console) }),
     limits: {
       ...(config.maxSchemaBytes ? { maxSchemaBytes: config.maxSchemaBytes } : {}),
       ...(config.maxSchemaDepth ? { maxSchemaDepth: config.maxSchemaDepth } : {}),
@@ -159,7 +170,14 @@ function servicesOver(
       rollout.observe(outcome);
     },
   });
-  const validation = rollout.wrap(validated);
+  const acceptedSamples = createAcceptedSamples(
+    config.console ?? DEFAULT_ACCEPTED_SAMPLE_SETTINGS,
+    stores.accepted,
+    metrics.registry,
+  );
+  const shadowed = rollout.wrap(validated);
+  const validation =
+    acceptedSamples === undefined ? shadowed : withAcceptedSamples(shadowed, acceptedSamples);
   const quarantine = createQuarantineService({ store: quarantineStore, validation, now: () => new Date() });
   // Retention by age is applied on every add for that subject; this catches subjects that stopped failing.
   const pruner = setInterval(() => {
@@ -187,8 +205,10 @@ function servicesOver(
     generation,
     openai,
     metrics,
+    acceptedSamples,
     close: async () => {
       clearInterval(pruner);
+      await acceptedSamples?.close().catch(() => undefined);
       await rollout.service.close();
       await openai?.close();
       await store.close();
@@ -216,6 +236,7 @@ function generationOver(
     defaultModel: config.model,
     subjects: config.subjects,
     budgetMs: config.budgetMs,
+    maxRetries: config.maxRetries,
     idempotencyWindowMs: config.idempotencyWindowMs,
     now: () => performance.now(),
     randomKey: randomUUID,
@@ -271,6 +292,7 @@ export async function startServer(config: Config, options: { log?: LogLine } = {
       rollout: { service: services.rollout.service, guard: services.rollout.guard },
       generation: services.generation,
       metrics: services.metrics,
+      acceptedSamples: services.acceptedSamples,
       logger: serverLogger?.logger ?? false,
       options: {
         bodyLimitBytes: config.bodyLimitBytes,
@@ -337,6 +359,12 @@ async function publishSchemas(
     log(`schemas folder ${config.schemasDir} not found: nothing published`);
     return undefined;
   }
+  // A registry frozen (READONLY) or being filled by an import (IMPORT) must still start: publish nothing.
+  const mode = await registry.getMode(null);
+  if (mode !== "READWRITE") {
+    log(`schemas folder ${config.schemasDir} not published: the registry is in ${mode} mode`);
+    return undefined;
+  }
   const report = await syncSchemasFolder(config.schemasDir, {
     register: (subject, schema, options) => registry.register(subject, schema, options),
   });
@@ -351,4 +379,9 @@ function summarizeSync(report: SyncReport): string {
   );
   const warnings = report.warnings.map((w) => `\n  warning ${w.file}: ${w.message}`);
   return `published ${report.dir}: ${created} created, ${unchanged} unchanged, ${refused} refused, ${skipped} skipped${problems.join("")}${warnings.join("")}`;
+}
+
+/** The registry event log's retention from the console settings. */
+function eventRetentionOf(console: ConsoleConfig): EventRetention {
+  return { maxPerSubject: console.eventsMaxPerSubject, maxAgeMs: console.eventsMaxAgeDays * DAY_MS };
 }

@@ -1,14 +1,12 @@
 import { resolve } from "node:path";
-import {
-  OPENAI_CONFIG_VARIABLES,
-  type OpenAIConfig,
-  readOpenAIConfig,
-} from "./adapters/openai/openai-config.js";
+import { type OpenAIConfig, readOpenAIConfig } from "./adapters/openai/openai-config.js";
+import { OPENAI_CONFIG_VARIABLES } from "./adapters/openai/openai-config-variables.js";
 import {
   readStorageLimits,
   STORAGE_CONFIG_VARIABLES,
   type StorageLimits,
 } from "./adapters/storage/storage-config.js";
+import { CONSOLE_CONFIG_VARIABLES, type ConsoleConfig, readConsoleConfig } from "./console-config.js";
 import { StructregError } from "./core/errors.js";
 import { EDGE_CONFIG_VARIABLES, type EdgeConfig, readEdgeConfig } from "./edge-config.js";
 import { int, invalid, nonEmpty } from "./env-values.js";
@@ -76,6 +74,8 @@ export interface Config {
   openai: OpenAIConfig;
   /** HTTP edge: Host allow-list, slow-client timeouts, connection limits (see src/edge-config.ts). */
   edge: EdgeConfig;
+  /** The registry's event log and the accepted-output evidence (see src/console-config.ts). */
+  console: ConsoleConfig;
 }
 
 /** Values a caller (the CLI's flags) may set over the environment. */
@@ -176,6 +176,16 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "STRUCTREG_URL", default: "http://127.0.0.1:8080", description: "CLI: the registry to talk to." },
   { name: "STRUCTREG_TOKEN", default: "(none)", description: "CLI: bearer token to send." },
   {
+    name: "STRUCTREG_FROM_TOKEN",
+    default: "(none)",
+    description: "CLI import/export: bearer token for the source registry (`--from-token`).",
+  },
+  {
+    name: "STRUCTREG_FROM_BASIC_AUTH",
+    default: "(none)",
+    description: "CLI import/export: `user:password` for the source registry (`--from-basic-auth`).",
+  },
+  {
     name: "STRUCTREG_FLAG_KEY_PREFIX",
     default: "structreg.",
     description: "Rollout flag key prefix: subject `invoice` is flag `structreg.invoice`.",
@@ -218,6 +228,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "LD_API_URI", default: "https://app.launchdarkly.com", description: "LaunchDarkly REST API." },
   ...OPENAI_CONFIG_VARIABLES,
   ...EDGE_CONFIG_VARIABLES,
+  ...CONSOLE_CONFIG_VARIABLES,
 ];
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -267,6 +278,7 @@ export function loadConfig(
     quarantineMaxRawBytes: int(env, "STRUCTREG_QUARANTINE_MAX_RAW_BYTES", 256 * 1024, 256, 64 * 1024 * 1024),
     openai: readOpenAIConfig(env),
     edge: readEdgeConfig(env),
+    console: readConsoleConfig(env),
   };
   if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw invalid("DATABASE_URL", "(redacted)", "a postgres:// or postgresql:// URL");

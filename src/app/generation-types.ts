@@ -13,6 +13,9 @@ export interface ResponsesRequest {
   instructions?: string;
   max_output_tokens?: number;
   text: { format: JsonSchemaTextFormat };
+  /** Run in the background (streamed calls with STRUCTREG_OPENAI_STREAM_BACKGROUND; requires `store`). */
+  background?: boolean;
+  store?: boolean;
 }
 
 /** Token usage as the Responses API reports it. */
@@ -43,6 +46,15 @@ export interface UpstreamStream {
   model: string;
   /** Upstream attempts made before the stream opened (1 + retries). */
   attempts: number;
+  /** Frees the call's in-flight permit (idempotent); call it once the streamed call is over. */
+  release(): void;
+  /**
+   * Reopens the response's events after a sequence number: only for background responses (the Responses
+   * API resumes no other). Absent: a cut stream cannot be resumed.
+   */
+  resume?: (responseId: string, startingAfter: number) => Promise<ResponseEventStream>;
+  /** Stops a background response upstream (best effort, not awaited). */
+  cancel?: (responseId: string) => void;
 }
 
 /** Per-call options of the port. */

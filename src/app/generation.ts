@@ -44,8 +44,10 @@ export interface GenerationDeps {
   providerSchema?: (subject: string, version: number) => Promise<JsonSchema>;
   defaultModel: string;
   subjects?: Readonly<Record<string, SubjectGeneration>>;
-  /** Budget of one generate call, so a fallback model only gets what is left. */
+  /** Budget of one generate call, so a fallback model only gets what is left (and a cut stream's resumes). */
   budgetMs: number;
+  /** Retries of one call (STRUCTREG_OPENAI_MAX_RETRIES): also the resumes of a cut stream. Default 2. */
+  maxRetries?: number;
   idempotencyWindowMs: number;
   /** Monotonic milliseconds. */
   now: () => number;
@@ -107,9 +109,11 @@ class Generation implements GenerationService {
     return streamGeneration({
       version: target.version,
       parser: this.deps.validation.parser(found),
-      events: upstream.events,
+      upstream,
       info: { model: upstream.model, requestId: upstream.requestId ?? null, attempts: upstream.attempts },
       validate: (response) => this.validate(subject, response, target),
+      // Resumes follow the call's retry rules: as many as its retries, within its budget of the first cut.
+      resumeLimits: { maxResumes: this.deps.maxRetries ?? 2, resumeBudgetMs: this.deps.budgetMs },
     });
   }
 

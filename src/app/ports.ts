@@ -1,5 +1,12 @@
-import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import type {
+  CompatibilityLevel,
+  CompatibilityPolicy,
+  Profile,
+  RegistryMode,
+  VersionState,
+} from "../core/model.js";
 import type { SchemaReference } from "../core/schema/references.js";
+import type { Audit, EventQuery, RegistryEvent } from "./registry-events.js";
 import type {
   NewQuarantineEntry,
   QuarantineQuery,
@@ -56,6 +63,10 @@ export interface RegisterInput {
    * the lock, so a referenced version can never be deleted between the check and the commit. Absent: none.
    */
   references?: SchemaReference[];
+  /** IMPORT mode: the global id to store the schema under (else the fingerprint's id, or a new one). */
+  id?: number;
+  /** IMPORT mode: the version number to store it at (else max version ever used + 1). */
+  version?: number;
 }
 
 /** Result of a registration: the version the schema lives at, and whether this call created it. */
@@ -69,6 +80,14 @@ export interface RegisterResult {
 export interface RegistrationConfigs {
   subject: SubjectConfig | undefined;
   global: SubjectConfig | undefined;
+  /** The subject's own and the global mode, read under the same lock (undefined: none set). */
+  modes: StoredModes;
+}
+
+/** A subject's own mode and the global one, as stored (undefined: none set). */
+export interface StoredModes {
+  subject: RegistryMode | undefined;
+  global: RegistryMode | undefined;
 }
 
 /**
@@ -83,7 +102,8 @@ export type RegistrationGuard = (
 ) => void | Promise<void>;
 
 /**
- * Durable registry storage. Every method is atomic. Implementations: memory (tests), SQL over PGlite or PostgreSQL.
+ * Durable registry storage. Every method is atomic; a change given an `audit` writes its event (and applies
+ * the log's retention) in the same transaction. Implementations: memory (tests), SQL over PGlite or PostgreSQL.
  * Lookups return `undefined` for missing rows; methods that change a row throw StructregError with the
  * matching Confluent code (SR_SUBJECT_NOT_FOUND, SR_VERSION_NOT_FOUND, SR_VERSION_NOT_SOFT_DELETED, …).
  */
@@ -94,8 +114,17 @@ export interface SchemaStore {
    * and does not call `guard`; otherwise calls `guard(undeleted)` and, if it does not throw, assigns the
    * global id of the fingerprint (reusing it when another subject has it) and the next version number
    * (max version ever used by the subject + 1, counting soft-deleted ones) in one transaction.
+   * With an explicit `input.id`/`input.version` (IMPORT): an undeleted version with this fingerprint and
+   * that id (or no id given) is returned as is; the version row already holding this fingerprint and id is
+   * returned as is (even soft-deleted); a version holding something else is SR_IMPORT_VERSION_CONFLICT; an id
+   * of another schema SR_IMPORT_ID_CONFLICT; a schema stored under another id SR_IMPORT_SCHEMA_HAS_ID. New ids
+   * assigned later never collide with imported ones.
    */
-  register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult>;
+  register(
+    input: RegisterInput,
+    guard: RegistrationGuard,
+    audit?: Audit<RegisterResult>,
+  ): Promise<RegisterResult>;
 
   /** Subjects with at least one version; soft-deleted subjects (all versions soft-deleted) only when asked. */
   listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]>;
@@ -122,22 +151,47 @@ export interface SchemaStore {
    * and SR_REFERENCE_EXISTS while a live version references it (the hard deletes and subject deletes too; a
    * hard delete also while a soft-deleted version references it, so nothing still readable dangles).
    */
-  softDeleteVersion(subject: string, version: number): Promise<void>;
+  softDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void>;
   /** Permanently deletes one soft-deleted version. Throws SR_VERSION_NOT_SOFT_DELETED when it is not. */
-  hardDeleteVersion(subject: string, version: number): Promise<void>;
+  hardDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void>;
   /** Soft-deletes every version of a subject; returns their numbers. Throws SR_SUBJECT_NOT_FOUND / SR_SUBJECT_SOFT_DELETED. */
-  softDeleteSubject(subject: string): Promise<number[]>;
+  softDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]>;
   /** Permanently deletes a soft-deleted subject (versions and config); returns the version numbers removed. Throws SR_SUBJECT_NOT_SOFT_DELETED. */
-  hardDeleteSubject(subject: string): Promise<number[]>;
+  hardDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]>;
   /** Changes a version's state. Throws SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND. */
-  setVersionState(subject: string, version: number, state: VersionState): Promise<void>;
+  setVersionState(
+    subject: string,
+    version: number,
+    state: VersionState,
+    audit?: Audit<{ before: VersionState }>,
+  ): Promise<void>;
 
   /** Config of a subject, or the global config when `subject` is null; undefined when none is set. */
   getConfig(subject: string | null): Promise<SubjectConfig | undefined>;
   /** Merges `patch` into the config (fields absent from `patch` are kept). Returns the stored config. */
-  setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig>;
+  setConfig(
+    subject: string | null,
+    patch: SubjectConfig,
+    audit?: Audit<{ before: SubjectConfig | undefined; after: SubjectConfig }>,
+  ): Promise<SubjectConfig>;
   /** Removes a subject's (or the global) config; returns what was there. */
-  deleteConfig(subject: string | null): Promise<SubjectConfig | undefined>;
+  deleteConfig(
+    subject: string | null,
+    audit?: Audit<{ before: SubjectConfig | undefined }>,
+  ): Promise<SubjectConfig | undefined>;
+
+  /** A subject's registry events, newest first (kept after a permanent delete, until retention drops them). */
+  listEvents(subject: string, query: EventQuery): Promise<RegistryEvent[]>;
+
+  /** The subject's own mode and the global one (`subject` null: only the global one is read). */
+  getModes(subject: string | null): Promise<StoredModes>;
+  /**
+   * Sets a subject's (or the global, when null) mode, under the lock registrations of that scope take. With
+   * `ifEmpty`, writes only when the scope has no live (undeleted) version and answers false otherwise.
+   */
+  setMode(subject: string | null, mode: RegistryMode, options?: { ifEmpty?: boolean }): Promise<boolean>;
+  /** Removes a subject's (or the global) mode; returns what was there. */
+  deleteMode(subject: string | null): Promise<RegistryMode | undefined>;
 
   /** Readiness probe: resolves when the store answers a trivial query. */
   ping(): Promise<void>;
@@ -162,4 +216,23 @@ export interface QuarantineStore {
   prune(retention: QuarantineRetention, now: Date): Promise<number>;
   /** Open and resolved counts per subject (for metrics and listings). */
   counts(): Promise<Array<{ subject: string; open: number; resolved: number }>>;
+}
+
+/** A recent accepted output of a subject, kept as evidence for a draft schema. */
+export interface AcceptedSample {
+  id: number;
+  subject: string;
+  /** The version that accepted it. */
+  version: number;
+  raw: string;
+  /** ISO-8601. */
+  at: string;
+}
+
+/** A bounded ring of recent accepted outputs per subject (written in batches, off the validate path). */
+export interface AcceptedSampleStore {
+  /** Stores a batch, then keeps only the newest `maxPerSubject` samples of each subject in it. */
+  add(batch: ReadonlyArray<Omit<AcceptedSample, "id" | "at">>, maxPerSubject: number): Promise<void>;
+  /** A subject's newest samples first. */
+  list(subject: string, limit: number): Promise<AcceptedSample[]>;
 }

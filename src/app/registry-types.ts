@@ -1,8 +1,15 @@
 import type { Difference } from "../core/compat/types.js";
 import type { JsonSchema } from "../core/json.js";
-import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import type {
+  CompatibilityLevel,
+  CompatibilityPolicy,
+  Profile,
+  RegistryMode,
+  VersionState,
+} from "../core/model.js";
 import type { LintProblem } from "../core/schema/lint-types.js";
 import type { SchemaReference } from "../core/schema/references.js";
+import type { ChangeAuthor, RegistryEvent } from "./registry-events.js";
 
 /** A version as the registry shows it (Confluent's fields first, structreg's extensions after). */
 export interface VersionView {
@@ -58,11 +65,14 @@ export interface CheckVerdict {
 
 /** Use cases of the registry. Errors are StructregError with stable codes. */
 export interface RegistryService {
-  /** Registers a schema (JSON text or parsed) under a subject; idempotent for an already-registered schema. */
+  /**
+   * Registers a schema (JSON text or parsed) under a subject; idempotent for an already-registered schema.
+   * `id`/`version` (IMPORT mode only; -1 means not given) store it under exactly that id and version.
+   */
   register(
     subject: string,
     schema: string | JsonSchema,
-    options?: SchemaRequestOptions,
+    options?: SchemaRequestOptions & { id?: number; version?: number; author?: ChangeAuthor },
   ): Promise<{
     id: number;
     version: number;
@@ -118,20 +128,41 @@ export interface RegistryService {
   deleteVersion(
     subject: string,
     version: number | "latest",
-    options?: { permanent?: boolean },
+    options?: { permanent?: boolean; author?: ChangeAuthor },
   ): Promise<number>;
   /** Soft delete (or permanent, only after soft) of a subject; returns its version numbers. */
-  deleteSubject(subject: string, options?: { permanent?: boolean }): Promise<number[]>;
-  setVersionState(subject: string, version: number, state: VersionState): Promise<VersionView>;
+  deleteSubject(subject: string, options?: { permanent?: boolean; author?: ChangeAuthor }): Promise<number[]>;
+  setVersionState(
+    subject: string,
+    version: number,
+    state: VersionState,
+    author?: ChangeAuthor,
+  ): Promise<VersionView>;
 
   /** Effective config; with `defaultToGlobal: false` a subject without its own level is SR_SUBJECT_CONFIG_NOT_FOUND. */
   getConfig(subject: string | null, options?: { defaultToGlobal?: boolean }): Promise<EffectiveConfig>;
   setConfig(
     subject: string | null,
     patch: { compatibility?: CompatibilityLevel; policy?: CompatibilityPolicy; profile?: Profile },
+    author?: ChangeAuthor,
   ): Promise<EffectiveConfig>;
   /** Removes a subject's own config (falls back to global); returns the effective config before. */
-  deleteConfig(subject: string | null): Promise<EffectiveConfig>;
+  deleteConfig(subject: string | null, author?: ChangeAuthor): Promise<EffectiveConfig>;
+  /**
+   * The subject's registry events (registrations, state changes, deletes, config changes), newest first;
+   * `before` is an event id. SR_SUBJECT_NOT_FOUND when the subject has neither versions nor events.
+   */
+  listEvents(subject: string, query?: { limit?: number; before?: number }): Promise<RegistryEvent[]>;
+
+  /**
+   * The global mode (subject null), or a subject's own mode: SR_SUBJECT_MODE_NOT_FOUND when it has none, unless
+   * `defaultToGlobal`, which answers the mode in force.
+   */
+  getMode(subject: string | null, options?: { defaultToGlobal?: boolean }): Promise<RegistryMode>;
+  /** Sets a mode (any case); IMPORT needs an empty scope unless `force` (SR_IMPORT_NOT_EMPTY). */
+  setMode(subject: string | null, mode: string, options?: { force?: boolean }): Promise<RegistryMode>;
+  /** Removes a subject's own mode; returns it (SR_SUBJECT_NOT_FOUND when it had none, as Confluent). */
+  deleteMode(subject: string): Promise<RegistryMode>;
 
   ready(): Promise<void>;
 }

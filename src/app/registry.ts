@@ -16,8 +16,12 @@ import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
 import type { ReferenceLimits } from "../core/schema/references.js";
 import { type CompileCheckOptions, createCompileCheck } from "./compile-check.js";
+import { assertRegisterMode, effectiveMode, explicitTarget } from "./mode-rules.js";
 import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
 import { createReferenceResolver, type ResolvedReferences } from "./reference-resolver.js";
+import { createRegistryAudits } from "./registry-audit.js";
+import { DEFAULT_EVENT_RETENTION, type EventRetention, MAX_EVENTS_PAGE } from "./registry-events.js";
+import { createModeUseCases } from "./registry-modes.js";
 import {
   assertSubjectName,
   incompatible,
@@ -54,6 +58,8 @@ export interface RegistryDeps {
   compile?: CompileCheckOptions;
   /** Bounds of one reference resolution (documents, bytes, depth); defaults in core/schema/references.ts. */
   referenceLimits?: Partial<ReferenceLimits>;
+  /** Retention of the registry's event log (default DEFAULT_EVENT_RETENTION). */
+  events?: EventRetention;
 }
 
 /** sha256 hex of a text (the fingerprint hash). */
@@ -81,6 +87,8 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     ...(maxBytes === undefined ? {} : { maxBytes }),
     ...deps.referenceLimits,
   });
+  const modes = createModeUseCases(store);
+  const audits = createRegistryAudits(deps.events ?? DEFAULT_EVENT_RETENTION);
 
   /** The references of a request resolved to exact versions (none: nothing to fetch). */
   async function resolveReferences(
@@ -180,12 +188,16 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   const service: RegistryService = {
     async register(subject, schema, options = {}) {
       assertSubjectName(subject);
+      const explicit = explicitTarget(options);
+      // An import copies what another registry holds: no provider lint (IMPORT needs explicit ids anyway).
+      const imported = explicit.id !== undefined || explicit.version !== undefined;
       const config = await effectiveConfig(subject);
+      const profileOf = (c: EffectiveConfig): Profile => (imported ? "json-schema" : c.profile);
       let analyzed: ReturnType<typeof analyzeOrThrow>;
       let refs: ResolvedReferences | undefined;
       try {
         refs = await resolveReferences(options);
-        analyzed = analyzeOrThrow(schema, config.profile, options.schemaType, refs);
+        analyzed = analyzeOrThrow(schema, profileOf(config), options.schemaType, refs);
       } catch (err) {
         refused(subject, err);
       }
@@ -198,12 +210,17 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
             fingerprint: analyzed.fingerprint,
             schema: JSON.stringify(analyzed.schema),
             references: refs?.references ?? [],
+            ...explicit,
           },
           async (undeleted, configs) => {
-            // The config read under the subject's lock decides: one changed since the read above wins.
+            // Mode and config read under the subject's lock decide: one changed since the reads above wins.
+            const mode = effectiveMode(configs.modes);
+            assertRegisterMode(subject, mode, explicit);
+            // Confluent does not check compatibility in IMPORT mode: the source registry already did.
+            if (mode === "IMPORT") return;
             const locked = mergedConfig(configs.subject, configs.global);
-            if (locked.profile !== config.profile)
-              analyzeOrThrow(schema, locked.profile, options.schemaType, refs);
+            if (profileOf(locked) !== profileOf(config))
+              analyzeOrThrow(schema, profileOf(locked), options.schemaType, refs);
             const verdict = await verdictAgainst(
               locked.compatibilityLevel,
               locked,
@@ -212,6 +229,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
             );
             if (!verdict.isCompatible) throw incompatible(subject, locked.compatibilityLevel, verdict);
           },
+          audits.registered(subject, options.author),
         );
         if (result.created) safely(() => deps.onChange?.(subject));
         safely(() => deps.onRegistration?.({ subject, outcome: result.created ? "created" : "existing" }));
@@ -346,30 +364,37 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
 
     async deleteVersion(subject, version, options = {}) {
       const permanent = options.permanent ?? false;
+      await modes.assertWritable(subject);
       const target = await resolveVersion(subject, version, permanent);
-      if (permanent) await store.hardDeleteVersion(subject, target.version);
-      else await store.softDeleteVersion(subject, target.version);
+      const recorded = audits.versionDeleted(subject, options.author, target.version, permanent);
+      if (permanent) await store.hardDeleteVersion(subject, target.version, recorded);
+      else await store.softDeleteVersion(subject, target.version, recorded);
       safely(() => deps.onChange?.(subject));
       return target.version;
     },
 
     async deleteSubject(subject, options = {}) {
+      await modes.assertWritable(subject);
       await requireSubject(subject);
-      const removed = await (options.permanent
-        ? store.hardDeleteSubject(subject)
-        : store.softDeleteSubject(subject));
+      const permanent = options.permanent === true;
+      const recorded = audits.subjectDeleted(subject, options.author, permanent);
+      const removed = await (permanent
+        ? store.hardDeleteSubject(subject, recorded)
+        : store.softDeleteSubject(subject, recorded));
       safely(() => deps.onChange?.(subject));
       return removed;
     },
 
-    async setVersionState(subject, version, state: VersionState) {
+    async setVersionState(subject, version, state: VersionState, author) {
       if (!isVersionState(state)) {
         throw new StructregError("SR_INVALID_STATE", `Unknown state "${String(state)}"`, {
           hint: "use ENABLED, DEPRECATED or DISABLED",
         });
       }
+      await modes.assertWritable(subject);
       const target = await resolveVersion(subject, version, false);
-      await store.setVersionState(subject, target.version, state);
+      const recorded = audits.stateChanged(subject, author, target.version, state);
+      await store.setVersionState(subject, target.version, state, recorded);
       safely(() => deps.onChange?.(subject));
       return toView({ ...target, state });
     },
@@ -388,16 +413,33 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       return effectiveConfig(subject);
     },
 
-    async setConfig(subject, patch) {
+    async setConfig(subject, patch, author) {
       if (subject !== null) assertSubjectName(subject);
-      await store.setConfig(subject, validConfigPatch(patch));
+      await modes.assertWritable(subject);
+      await store.setConfig(subject, validConfigPatch(patch), audits.config(subject, author));
       return effectiveConfig(subject);
     },
 
-    async deleteConfig(subject) {
+    async deleteConfig(subject, author) {
+      await modes.assertWritable(subject);
       const before = await effectiveConfig(subject);
-      await store.deleteConfig(subject);
+      await store.deleteConfig(subject, audits.config(subject, author));
       return before;
+    },
+
+    getMode: modes.getMode,
+    setMode: modes.setMode,
+    deleteMode: modes.deleteMode,
+
+    async listEvents(subject, query = {}) {
+      assertSubjectName(subject);
+      const limit = Math.min(Math.max(1, query.limit ?? 100), MAX_EVENTS_PAGE);
+      const events = await store.listEvents(subject, {
+        limit,
+        ...(query.before === undefined ? {} : { before: query.before }),
+      });
+      if (events.length === 0 && query.before === undefined) await requireSubject(subject);
+      return events;
     },
 
     async ready() {

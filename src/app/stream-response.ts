@@ -7,9 +7,9 @@
  * When the stream breaks before its terminal event and the caller gave a `resume` function, the same
  * response is reopened after the last sequence number applied (the Responses API's retrieve with
  * `stream=true` and `starting_after`, for background responses), at most `maxResumes` times and only
- * within `resumeBudgetMs`; events the new stream replays are dropped as duplicates. Otherwise it ends as a
- * failed outcome whose error is `stream_interrupted` with the text so far. A new generation is never
- * started here.
+ * within `resumeBudgetMs` of the first break; events the new stream replays are dropped as duplicates.
+ * Otherwise it ends as a failed outcome whose error is `stream_interrupted` with the text so far. A new
+ * generation is never started here.
  */
 
 import type { Parser } from "../core/parse/pipeline.js";
@@ -48,8 +48,17 @@ export interface ResumeOptions {
   resume?: ((responseId: string, startingAfter: number) => Promise<ResponseEventStream>) | undefined;
   /** Resumes per stream (default 2). */
   maxResumes?: number | undefined;
-  /** No resume starts later than this after the stream began, ms (default 30,000). */
+  /**
+   * No resume starts later than this after the stream first broke, ms (default 30,000): it bounds the time
+   * spent recovering, not the length of the generation.
+   */
   resumeBudgetMs?: number | undefined;
+  /**
+   * Stops the response upstream (e.g. `(id) => openai.responses.cancel(id)`): called, without waiting,
+   * when the stream ends without its outcome (the caller went away, or it could not be resumed), since a
+   * background response goes on generating after its connection is gone.
+   */
+  cancel?: ((responseId: string) => void) | undefined;
 }
 
 /** What streaming one response needs from the client. */
@@ -60,6 +69,8 @@ export interface StreamResponseDeps {
   now?: () => number;
   /** Aborted: the caller went away; the stream ends with no outcome (nothing is judged or quarantined). */
   signal?: AbortSignal;
+  /** Told each time the stream is resumed (metrics). */
+  onResume?: () => void;
 }
 
 const DEFAULT_MAX_RESUMES = 2;
@@ -72,27 +83,35 @@ export async function* streamResponse(
   options: ResumeOptions = {},
 ): AsyncGenerator<StreamResponseEvent, void, undefined> {
   const now = deps.now ?? (() => performance.now());
-  const started = now();
   const { version, parser } = await deps.target();
   const text = parser.stream();
   const reader = new ResponseEventReader(text);
   let current = events;
   let resumes = 0;
-  for (;;) {
-    const cause = yield* pump(current, reader, text, version);
-    if (deps.signal?.aborted === true) return;
-    if (cause === undefined) break;
-    const reopened = await reopen(reader, options, resumes, now() - started);
-    if (typeof reopened === "string" || reopened === undefined) {
-      const why = reopened === undefined ? cause : `${cause}; ${reopened}`;
-      const response = interruptedResponse(text.text, reader.lastApplied, why, resumes);
-      yield { type: "outcome", outcome: await deps.validate(response), resumes };
-      return;
+  let firstBreak: number | undefined;
+  try {
+    for (;;) {
+      const cause = yield* pump(current, reader, text, version, deps.signal);
+      if (deps.signal?.aborted === true) return;
+      if (cause === undefined) break;
+      firstBreak ??= now();
+      const reopened = await reopen(reader, options, resumes, now() - firstBreak);
+      if (typeof reopened === "string" || reopened === undefined) {
+        const why = reopened === undefined ? cause : `${cause}; ${reopened}`;
+        const response = interruptedResponse(text.text, reader.lastApplied, why, resumes);
+        yield { type: "outcome", outcome: await deps.validate(response), resumes };
+        return;
+      }
+      current = reopened;
+      resumes++;
+      deps.onResume?.();
     }
-    current = reopened;
-    resumes++;
+    yield { type: "outcome", outcome: await deps.validate(reader.response!), resumes };
+  } finally {
+    // Ended without the response's own end (the caller left, or it could not be resumed): a background
+    // response would go on generating, and billing, with nobody to read it.
+    if (reader.responseId !== undefined && !reader.done) options.cancel?.(reader.responseId);
   }
-  yield { type: "outcome", outcome: await deps.validate(reader.response!), resumes };
 }
 
 /** Reads one stream; returns why it broke, or undefined once the terminal event was applied. */
@@ -101,8 +120,12 @@ async function* pump(
   reader: ResponseEventReader,
   text: StreamParser,
   version: number,
+  signal: AbortSignal | undefined,
 ): AsyncGenerator<StreamResponseEvent, string | undefined, undefined> {
   let finished = false;
+  // The caller going away aborts whichever stream is being read (after a resume, not the first one).
+  const abort = () => events.controller?.abort();
+  signal?.addEventListener("abort", abort);
   try {
     for await (const event of events) {
       const step = reader.receive(event);
@@ -121,6 +144,7 @@ async function* pump(
     finished = true;
     return err instanceof Error ? err.message : String(err);
   } finally {
+    signal?.removeEventListener("abort", abort);
     // Stopped before the end (the consumer broke out, or the stream failed): release the upstream request.
     if (!finished || !reader.done) events.controller?.abort();
   }

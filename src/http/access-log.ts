@@ -13,8 +13,8 @@
  *   quarantine — are routine lines.
  * - Slow lines (warn) are never sampled away either: any answer that took `slowMs` or longer.
  *
- * PERFORMANCE: one synchronous onResponse hook; a sampled-out routine answer costs a comparison and an
- * addition. The lines reach the process's logger, which writes asynchronously (see runtime/server-logger.ts).
+ * PERFORMANCE: an observer of the app's one onResponse hook; a sampled-out routine answer costs a comparison
+ * and an addition. The lines reach the process's logger, which writes asynchronously (see runtime/server-logger.ts).
  */
 
 import {
@@ -27,6 +27,7 @@ import {
 } from "fastify";
 import type { Bindings, ChildLoggerOptions } from "fastify/types/logger.js";
 import { symbols } from "pino";
+import type { AnswerObserver } from "./answer-observers.js";
 
 /** Which routine lines are written; error and slow lines are always written. */
 export type AccessLogMode = "all" | "errors";
@@ -144,59 +145,98 @@ export function createSampler(rate: number): () => boolean {
   };
 }
 
-/** Registers the access log on an app built with a logger (does nothing without one). */
-export function registerAccessLog(
+/**
+ * The access log's observer for an app built with a logger (undefined without one, or with one that drops
+ * even errors: it would write nothing). Run from the app's one onResponse hook (answer-observers.ts).
+ */
+export function createAccessLog(
   app: FastifyInstance,
   options: AccessLogOptions = DEFAULT_ACCESS_LOG,
-): void {
+): AnswerObserver | undefined {
   const log = app.log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
-  // Without a logger (`logger: false`) or with one that drops even errors, the hook would write nothing.
-  if (typeof log.isLevelEnabled !== "function" || !log.isLevelEnabled("error")) return;
+  if (typeof log.isLevelEnabled !== "function" || !log.isLevelEnabled("error")) return undefined;
   const routine =
     options.mode === "all" && log.isLevelEnabled("info") ? createSampler(options.sample) : () => false;
   const { slowMs } = options;
   const info = routineWriter(log, options.write);
-  app.addHook("onResponse", (request, reply, done) => {
-    const ms = reply.elapsedTime;
+  return (request, reply, route, ms) => {
     const status = reply.statusCode;
     const code = errorCodes.get(reply);
-    if (code !== undefined || status >= 500) writeError(log, request, status, ms, code);
-    else if (ms >= slowMs) log.warn(fields(request, status, ms), "slow request");
-    else if (routine()) info(request, status, ms);
-    done();
-  });
+    if (code !== undefined || status >= 500) writeError(log, request, route, status, ms, code);
+    else if (ms >= slowMs) log.warn(fields(request, route, status, ms), "slow request");
+    else if (routine()) info(request, route, status, ms);
+  };
 }
+
+type RoutineWriter = (request: FastifyRequest, route: string | undefined, status: number, ms: number) => void;
 
 /**
  * The writer of routine lines. PERFORMANCE: with a raw line sink, the line pino would write (level, time,
  * the logger's bindings, the fields, msg) is one template string: about a microsecond, where pino's
  * generic path costs several. Every value is JSON-encoded; the route is a registered pattern.
  */
-function routineWriter(
-  log: FastifyBaseLogger,
-  write: AccessLogOptions["write"],
-): (request: FastifyRequest, status: number, ms: number) => void {
-  if (write === undefined) return (request, status, ms) => log.info(fields(request, status, ms), "request");
+function routineWriter(log: FastifyBaseLogger, write: AccessLogOptions["write"]): RoutineWriter {
+  if (write === undefined) {
+    return (request, route, status, ms) => log.info(fields(request, route, status, ms), "request");
+  }
   // pino's serialised bindings (`,"pid":…,"hostname":…` and any child bindings), as it writes them.
   const chindings = (log as unknown as Record<symbol, unknown>)[symbols.chindingsSym];
   const head = typeof chindings === "string" ? chindings : "";
-  return (request, status, ms) => {
-    const reqId = request.id as string;
-    const { method } = request;
-    const route = request.routeOptions.url ?? null;
+  const methodAndRoute = createRouteEncoder();
+  // The line's start changes once a millisecond at most: many answers share one (no number formatting each).
+  let lastNow = -1;
+  let start = "";
+  return (request, route, status, ms) => {
+    const now = Date.now();
+    if (now !== lastNow) {
+      lastNow = now;
+      start = `{"level":30,"time":${now}${head},"reqId":`;
+    }
     write(
-      `{"level":30,"time":${Date.now()}${head},"reqId":${JSON.stringify(reqId)},"method":${JSON.stringify(method)},` +
-        `"route":${JSON.stringify(route)},"status":${status},"ms":${Math.round(ms * 10) / 10},"msg":"request"}\n`,
+      `${start}${JSON.stringify(request.id)},${methodAndRoute(request.method, route)},` +
+        `"status":${status},"ms":${tenths(ms)},"msg":"request"}\n`,
     );
   };
 }
 
+/**
+ * `Math.round(ms * 10) / 10` as JSON writes it, from integers: formatting a fraction is a slow
+ * double-to-string conversion, small integers are not.
+ */
+export function tenths(ms: number): string {
+  const t = Math.round(ms * 10);
+  const whole = Math.floor(t / 10);
+  const tenth = t - whole * 10;
+  return tenth === 0 ? `${whole}` : `${whole}.${tenth}`;
+}
+
+/**
+ * `"method":…,"route":…`, encoded once per route pattern and method. Both come from small sets: the
+ * registered routes (unmatched requests share one null route) and the methods Node's HTTP parser knows.
+ */
+function createRouteEncoder(): (method: string, route: string | undefined) => string {
+  const encoded = new Map<string | undefined, Map<string, string>>();
+  return (method, route) => {
+    let byMethod = encoded.get(route);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      encoded.set(route, byMethod);
+    }
+    let text = byMethod.get(method);
+    if (text === undefined) {
+      text = `"method":${JSON.stringify(method)},"route":${JSON.stringify(route ?? null)}`;
+      byMethod.set(method, text);
+    }
+    return text;
+  };
+}
+
 // The root logger writes every line, with the request id as a field: no per-request child logger is made.
-function fields(request: FastifyRequest, status: number, ms: number) {
+function fields(request: FastifyRequest, route: string | undefined, status: number, ms: number) {
   return {
     reqId: request.id,
     method: request.method,
-    route: request.routeOptions.url ?? null,
+    route: route ?? null,
     status,
     ms: Math.round(ms * 10) / 10,
   };
@@ -205,6 +245,7 @@ function fields(request: FastifyRequest, status: number, ms: number) {
 function writeError(
   log: FastifyBaseLogger,
   request: FastifyRequest,
+  route: string | undefined,
   status: number,
   ms: number,
   code: string | undefined,
@@ -212,7 +253,7 @@ function writeError(
   const path = request.url;
   const query = path.indexOf("?");
   const line = {
-    ...fields(request, status, ms),
+    ...fields(request, route, status, ms),
     code: code ?? null,
     // The path only: a query string could carry anything, and the route alone may not say what was asked.
     url: (query === -1 ? path : path.slice(0, query)).slice(0, MAX_URL),

@@ -1,17 +1,20 @@
 import { Ajv } from "ajv";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { createFigureSeries, type FigureSeries } from "../app/figure-series.js";
 import type { GenerationService } from "../app/generation-types.js";
 import type { RolloutGuard } from "../app/guard.js";
 import type { QuarantineService } from "../app/quarantine.js";
 import type { RegistryService } from "../app/registry-types.js";
 import type { RolloutService } from "../app/rollout-types.js";
 import type { ValidationService } from "../app/validation.js";
+import type { AcceptedSampleReader } from "../ui/deps.js";
 import {
   type AccessLogOptions,
+  createAccessLog,
   DEFAULT_ACCESS_LOG,
-  registerAccessLog,
   requestLoggingOptions,
 } from "./access-log.js";
+import { observeAnswers } from "./answer-observers.js";
 import { createAuthHook, type HttpToken } from "./auth.js";
 import { registerContentTypes, setResponseType } from "./content-types.js";
 import { registerEdgeGuards } from "./csrf-guard.js";
@@ -21,9 +24,12 @@ import { createMetricsRegistry, type MetricsRegistry, registerMetrics } from "./
 import { registerOpenApi } from "./openapi.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
 import { configRoutes } from "./routes/config.js";
+import { eventRoutes } from "./routes/events.js";
 import { generateRoutes } from "./routes/generate.js";
+import { modeRoutes } from "./routes/mode.js";
 import { quarantineRoutes } from "./routes/quarantine.js";
 import { rolloutRoutes } from "./routes/rollout.js";
+import { rolloutSeriesRoutes } from "./routes/rollout-series.js";
 import { rootRoutes } from "./routes/root.js";
 import { schemaRoutes } from "./routes/schemas.js";
 import { subjectRoutes } from "./routes/subjects.js";
@@ -75,6 +81,8 @@ export interface AppDeps {
   rollout?: { service: RolloutService; guard?: RolloutGuard };
   /** POST /subjects/{s}/generate is served only when given. */
   generation?: GenerationService;
+  /** Recent accepted outputs (the console's evidence for a draft schema), when kept. */
+  acceptedSamples?: AcceptedSampleReader | undefined;
   metrics?: MetricsRegistry;
   logger?: FastifyBaseLogger | boolean;
   options?: Partial<HttpOptions>;
@@ -144,7 +152,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installValidators(app);
   registerContentTypes(app);
   installErrorHandling(app);
-  registerAccessLog(app, options.accessLog);
   // PERFORMANCE: without tokens the hook would only return; not registering it saves a hook call and a
   // promise on every request.
   registerConsoleRedirect(app, options.tokens);
@@ -157,7 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, payload);
   });
   const metrics = deps.metrics ?? createMetricsRegistry();
-  registerMetrics(app, metrics);
+  observeAnswers(app, [createAccessLog(app, options.accessLog), registerMetrics(app, metrics)]);
   await registerOpenApi(app, { bearerAuth: options.tokens.length > 0 });
   const resource = { registry: deps.registry };
   for (const routes of [
@@ -167,6 +174,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     compatibilityRoutes,
     schemaRoutes,
     configRoutes,
+    modeRoutes,
+    eventRoutes,
   ]) {
     await app.register(routes, resource);
   }
@@ -188,6 +197,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tokens: options.tokens,
     });
   }
-  await registerConsole(app, { ...deps, rollout: deps.rollout, tokens: options.tokens });
+  const series = deps.rollout === undefined ? undefined : startFigureSeries(app, deps.rollout);
+  if (deps.rollout !== undefined && series !== undefined) {
+    await app.register(rolloutSeriesRoutes, { rollout: deps.rollout.service, series });
+  }
+  const rollout = deps.rollout === undefined ? undefined : { ...deps.rollout, series };
+  await registerConsole(app, { ...deps, rollout, tokens: options.tokens });
   return app;
+}
+
+/** The rollout chart's history, sampled while the app is open (per process). */
+function startFigureSeries(app: FastifyInstance, rollout: NonNullable<AppDeps["rollout"]>): FigureSeries {
+  const series = createFigureSeries({
+    states: () => rollout.service.states(),
+    figures: (subject) => rollout.guard?.figures(subject),
+  });
+  series.start();
+  app.addHook("onClose", async () => series.stop());
+  return series;
 }

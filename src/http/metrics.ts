@@ -1,6 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import type { FastifyInstance } from "fastify";
+import { Counter, collectDefaultMetrics, Registry } from "prom-client";
 import { type CounterChild, collectPending, PendingCounts } from "../app/pending-counts.js";
+import { type HistogramChild, PendingHistogram } from "../app/pending-histogram.js";
+import type { AnswerObserver } from "./answer-observers.js";
 
 type HttpLabels = "method" | "route" | "status";
 
@@ -10,7 +12,8 @@ export interface MetricsRegistry {
   httpRequestsTotal: Counter<HttpLabels>;
   /** Children of `httpRequestsTotal` for the request path (an addition per answer; exact on every scrape). */
   httpRequestsPending: PendingCounts<HttpLabels>;
-  httpRequestDurationSeconds: Histogram<HttpLabels>;
+  /** Observed through children too (see pending-histogram.ts). */
+  httpRequestDurationSeconds: PendingHistogram<HttpLabels>;
 }
 
 /** Options for `createMetricsRegistry`. */
@@ -35,10 +38,9 @@ export function createMetricsRegistry(options: MetricsOptions = {}): MetricsRegi
       collect: collectPending(httpRequestsPending),
     }),
     httpRequestsPending,
-    httpRequestDurationSeconds: new Histogram({
+    httpRequestDurationSeconds: new PendingHistogram<HttpLabels>({
       name: "http_request_duration_seconds",
       help: "Time from request to response, by method, route template and status.",
-      labelNames,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
@@ -46,24 +48,18 @@ export function createMetricsRegistry(options: MetricsOptions = {}): MetricsRegi
 }
 
 /** Route label: the route template, never the raw URL (unbounded label values would exhaust memory). */
-function routeLabel(request: FastifyRequest): string {
-  const url = request.routeOptions.url;
+function routeLabel(url: string | undefined): string {
   return url === undefined || url === "" || url === "*" ? "unmatched" : url;
 }
 
-type HttpChildren = {
-  requests: CounterChild;
-  duration: ReturnType<MetricsRegistry["httpRequestDurationSeconds"]["labels"]>;
-};
+type HttpChildren = { requests: CounterChild; duration: HistogramChild };
 
 /**
  * PERFORMANCE: label children per (route, method, status) in nested maps, so an answer costs three map
  * lookups instead of a label object and a status string. The label values, hence the series, are the ones
  * `inc(labels)` / `observe(labels, v)` would write; the maps grow with the series prom-client keeps anyway.
  */
-function createHttpObserver(
-  metrics: MetricsRegistry,
-): (request: FastifyRequest, reply: FastifyReply) => void {
+function createHttpObserver(metrics: MetricsRegistry): AnswerObserver {
   const byRoute = new Map<string, Map<string, Map<number, HttpChildren>>>();
   function childrenOf(method: string, route: string, status: number): HttpChildren {
     let byMethod = byRoute.get(route);
@@ -81,27 +77,21 @@ function createHttpObserver(
       const labels = { method, route, status: String(status) };
       children = {
         requests: metrics.httpRequestsPending.child(labels),
-        duration: metrics.httpRequestDurationSeconds.labels(labels),
+        duration: metrics.httpRequestDurationSeconds.child(labels),
       };
       byStatus.set(status, children);
     }
     return children;
   }
-  return (request, reply) => {
-    const children = childrenOf(request.method, routeLabel(request), reply.statusCode);
+  return (request, reply, route, ms) => {
+    const children = childrenOf(request.method, routeLabel(route), reply.statusCode);
     children.requests.inc();
-    children.duration.observe(reply.elapsedTime / 1000);
+    children.duration.observe(ms / 1000);
   };
 }
 
-/** Records every answer in the HTTP metrics and serves the registry at GET /metrics. */
-export function registerMetrics(app: FastifyInstance, metrics: MetricsRegistry): void {
-  const record = createHttpObserver(metrics);
-  // Synchronous (done-style): an async hook costs a promise and a microtask on every answer.
-  app.addHook("onResponse", (request, reply, done) => {
-    record(request, reply);
-    done();
-  });
+/** Serves the registry at GET /metrics; answers the observer that records every answer in the HTTP metrics. */
+export function registerMetrics(app: FastifyInstance, metrics: MetricsRegistry): AnswerObserver {
   app.get(
     "/metrics",
     { schema: { hide: true }, config: { scope: "read", rawJson: true } },
@@ -110,4 +100,5 @@ export function registerMetrics(app: FastifyInstance, metrics: MetricsRegistry):
       return reply.type(metrics.registry.contentType).send(text);
     },
   );
+  return createHttpObserver(metrics);
 }

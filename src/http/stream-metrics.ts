@@ -9,6 +9,8 @@ export type StreamResult = "ok" | "rejected" | "interrupted" | "disconnected";
 export interface StreamMetrics {
   started: Counter<"subject">;
   ended: Counter<"subject" | "result">;
+  /** Resumes of cut upstream streams (background responses only). */
+  resumed: Counter<"subject">;
   firstPartialSeconds: Histogram<"subject">;
 }
 
@@ -25,6 +27,12 @@ export function createStreamMetrics(registry: Registry): StreamMetrics {
       name: "structreg_streams_ended_total",
       help: "Streamed generate calls ended, by result (ok, rejected, interrupted, disconnected).",
       labelNames: ["subject", "result"],
+      registers: [registry],
+    }),
+    resumed: new Counter({
+      name: "structreg_streams_resumed_total",
+      help: "Cut upstream streams resumed after their last applied event (background responses).",
+      labelNames: ["subject"],
       registers: [registry],
     }),
     firstPartialSeconds: new Histogram({

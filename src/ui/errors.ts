@@ -17,6 +17,10 @@ export function errorView(err: StructregError) {
 function sendConsoleError(renderer: Renderer, request: FastifyRequest, reply: FastifyReply, error: unknown) {
   const err = toStructregError(error, request);
   reply.code(err.status);
+  const retryAfterMs = err.details?.retryAfterMs;
+  if (typeof retryAfterMs === "number" && Number.isFinite(retryAfterMs)) {
+    reply.header("retry-after", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  }
   if (isHtmx(request)) {
     // htmx swaps error answers too (see the htmx-config meta tag): into the page's alert region.
     reply.header("hx-retarget", "#flash").header("hx-reswap", "innerHTML");

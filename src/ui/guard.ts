@@ -8,6 +8,7 @@ import { createTokenMatcher, type HttpToken } from "../http/auth.js";
 import type { Renderer } from "./render.js";
 import { isHtmx } from "./render.js";
 import { type ConsoleUser, may, OPEN_USER, SessionStore, sessionId, setSessionCookie } from "./session.js";
+import { SignInLimiter } from "./sign-in-limiter.js";
 
 /** Header every console state change carries (htmx sends it through hx-headers on <body>). */
 export const CONSOLE_REQUEST_HEADER = "x-structreg-request";
@@ -49,7 +50,12 @@ function userOf(token: HttpToken | undefined): ConsoleUser | undefined {
 }
 
 /** Installs the guard and the sign-in routes. */
-export function installGuard(app: FastifyInstance, tokens: readonly HttpToken[], renderer: Renderer): void {
+export function installGuard(
+  app: FastifyInstance,
+  tokens: readonly HttpToken[],
+  renderer: Renderer,
+  limiter: SignInLimiter = new SignInLimiter(),
+): void {
   const sessions = new SessionStore();
   // preParsing, not onRequest: it still runs before any body is read, and leaves the API's routes (which
   // have no onRequest hook without tokens) alone.
@@ -76,7 +82,7 @@ export function installGuard(app: FastifyInstance, tokens: readonly HttpToken[],
     }
     return payload;
   });
-  registerSignIn(app, { tokens, sessions, renderer });
+  registerSignIn(app, { tokens, sessions, renderer, limiter });
 }
 
 /** GET|POST /ui/login and POST /ui/logout. */
@@ -86,7 +92,8 @@ function registerSignIn(
     tokens,
     sessions,
     renderer,
-  }: { tokens: readonly HttpToken[]; sessions: SessionStore; renderer: Renderer },
+    limiter,
+  }: { tokens: readonly HttpToken[]; sessions: SessionStore; renderer: Renderer; limiter: SignInLimiter },
 ): void {
   const match = createTokenMatcher(tokens);
   const none = { consoleScope: "none", scope: "none" } as const;
@@ -97,6 +104,8 @@ function registerSignIn(
     "/login",
     { config: none },
     async (request, reply) => {
+      // Counted before the token is compared: a throttled guess is never checked.
+      limiter.take(request.ip);
       const secret = typeof request.body?.token === "string" ? request.body.token.trim() : "";
       const token = tokens.length === 0 || secret === "" ? undefined : match(secret);
       if (token === undefined) {

@@ -1,6 +1,21 @@
 /** The rollout view's figures: state, guard window, and the text status beside every colour cue. */
+import type { FigurePoint } from "../app/figure-series.js";
 import type { RolloutView } from "../app/rollout-types.js";
 import type { GuardFigures } from "../core/rollout/model.js";
+
+/** A chart point as the page carries it: [epoch seconds, candidate %, stable %, threshold %] (compact JSON). */
+export function chartSeries(points: readonly FigurePoint[]): Array<[number, number, number, number]> {
+  return points.map((p) => [
+    Math.round(Date.parse(p.at) / 1000),
+    round1(p.candidateRatePercent),
+    round1(p.stableRatePercent),
+    p.thresholdPercent,
+  ]);
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
 
 /** Ramp steps offered as one-click buttons (an exact percent can be typed too). */
 export function rampSteps(): number[] {

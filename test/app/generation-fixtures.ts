@@ -66,6 +66,7 @@ export async function generationWorld(
     providerSchema: (subject, version) => registry.getProviderSchema(subject, version),
     defaultModel: config.model,
     budgetMs: config.budgetMs,
+    maxRetries: config.maxRetries,
     idempotencyWindowMs: 60_000,
     now: () => performance.now(),
     randomKey: () => `key-${++keys}`,

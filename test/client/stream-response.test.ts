@@ -181,7 +181,13 @@ describe("resuming a broken stream", () => {
   ) {
     fake.script(step);
     const before = fake.requests.length;
-    const stream = await openai.responses.create({ model: "gpt-4.1-mini", input: "x", stream: true });
+    // Only background responses can be resumed (the Responses API's rule, which the fake keeps).
+    const stream = await openai.responses.create({
+      model: "gpt-4.1-mini",
+      input: "x",
+      stream: true,
+      background: true,
+    });
     const texts: string[] = [];
     let last: StreamResponseEvent | undefined;
     for await (const event of client.streamResponse("bill", stream, { resume, ...options })) {
@@ -212,6 +218,15 @@ describe("resuming a broken stream", () => {
     const query = new URL(requests[1]!.path, "http://x").searchParams;
     expect(query.get("stream")).toBe("true");
     expect(query.get("starting_after")).toBe("8");
+  });
+
+  test("a response created without background cannot be resumed: the stream ends as stream_interrupted", async () => {
+    fake.script({ kind: "stream", of: { kind: "ok", text: TEXT }, cutAfter: 6 });
+    const stream = await openai.responses.create({ model: "gpt-4.1-mini", input: "x", stream: true });
+    let last: StreamResponseEvent | undefined;
+    for await (const event of client.streamResponse("bill", stream, { resume })) last = event;
+    expect(JSON.stringify(last)).toContain("stream_interrupted");
+    expect(JSON.stringify(last)).toContain("not found");
   });
 
   test("a stream cut again on every resume gives up after maxResumes with the text so far", async () => {

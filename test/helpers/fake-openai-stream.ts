@@ -4,6 +4,12 @@
  * output item and content part, text or refusal deltas, their done events, then response.completed,
  * response.incomplete or response.failed), with scriptable faults: duplicated, reordered and dropped
  * events, an `error` event, and a connection cut after N events.
+ *
+ * Background responses (`background: true`, which requires `store: true`) behave as OpenAI's do: their
+ * stream starts `response.created` (status `queued`), `response.queued`, `response.in_progress`; they go on
+ * after their connection is cut, so `GET /v1/responses/{id}?stream=true&starting_after=N` replays their
+ * events after N, and `POST /v1/responses/{id}/cancel` stops them. Any other response cannot be resumed
+ * (404 "Response with id … not found.", as OpenAI answers) nor cancelled.
  */
 import type { ServerResponse } from "node:http";
 import type { FakeStep } from "./fake-openai.js";
@@ -38,36 +44,67 @@ export type FakeStreamStep = { kind: "stream"; of?: FakeStep } & StreamFaults;
 
 type Event = Record<string, unknown> & { type: string; sequence_number: number };
 
-/** Streamed responses by id, for resumes (test processes stream few; the oldest are forgotten past 1,000). */
-const STREAMS = new Map<string, { events: Event[]; faults: StreamFaults; resumed: number }>();
+/** A background response's events, kept for resumes and cancels. */
+interface StoredStream {
+  events: Event[];
+  faults: StreamFaults;
+  resumed: number;
+  cancelled: boolean;
+}
 
-/** Streams `events` and remembers them under the response's id for resumes. */
+/** Background responses by id (test processes stream few; the oldest are forgotten past 1,000). */
+const STREAMS = new Map<string, StoredStream>();
+
+/** Streams `events`; a background response's are kept under its id for resumes. */
 export function sendNewStream(
   res: ServerResponse,
   requestId: string,
   events: Event[],
   faults: StreamFaults,
 ): Promise<void> {
-  const created = events[0]?.response as { id?: string } | undefined;
-  if (created?.id !== undefined) {
+  const created = events[0]?.response as { id?: string; background?: boolean } | undefined;
+  if (created?.id !== undefined && created.background === true) {
     if (STREAMS.size >= 1000) STREAMS.delete(STREAMS.keys().next().value!);
-    STREAMS.set(created.id, { events, faults, resumed: 0 });
+    STREAMS.set(created.id, { events, faults, resumed: 0, cancelled: false });
   }
   return sendEventStream(res, requestId, wireOrder(events, faults), faults);
 }
 
+/** The background response `id`, or undefined when there is none (or it was scripted not to resume). */
+function stored(id: string): StoredStream | undefined {
+  const found = STREAMS.get(id);
+  return found === undefined || found.faults.resumes === false ? undefined : found;
+}
+
+/**
+ * Answers `POST /v1/responses/{id}/cancel`: the response with status `cancelled`; undefined when there is
+ * no background response `id`.
+ */
+export function cancelStream(id: string): Record<string, unknown> | undefined {
+  const found = stored(id);
+  if (found === undefined) return undefined;
+  found.cancelled = true;
+  const last = found.events.at(-1)?.response as Record<string, unknown> | undefined;
+  return { ...(last ?? {}), id, status: "cancelled" };
+}
+
+/** Whether background response `id` was cancelled. */
+export function wasCancelled(id: string): boolean {
+  return STREAMS.get(id)?.cancelled === true;
+}
+
 /**
  * Answers `GET /v1/responses/{id}?stream=true&starting_after=N`: the events after N again (the next
- * scripted resume faults applied); false when there is no such stream to resume.
+ * scripted resume faults applied); false when there is no such background response to resume.
  */
 export async function resumeStream(res: ServerResponse, requestId: string, url: URL): Promise<boolean> {
   const id = url.pathname.split("/").at(-1) ?? "";
-  const stored = STREAMS.get(id);
-  if (stored === undefined || stored.faults.resumes === false || url.searchParams.get("stream") !== "true")
-    return false;
+  const found = stored(id);
+  if (found === undefined || url.searchParams.get("stream") !== "true") return false;
   const after = Number(url.searchParams.get("starting_after") ?? "-1");
-  const faults = stored.faults.resumes?.[stored.resumed++] ?? {};
-  const events = stored.events.filter((e) => e.sequence_number > after);
+  // (`resumes: false` never gets here: such a response is not stored.)
+  const faults = (found.faults.resumes || undefined)?.[found.resumed++] ?? {};
+  const events = found.events.filter((e) => e.sequence_number > after);
   await sendEventStream(res, requestId, wireOrder(events, faults), faults);
   return true;
 }
@@ -83,7 +120,12 @@ export function streamEvents(final: Record<string, unknown>, faults: StreamFault
     error: null,
     incomplete_details: null,
   };
-  events.push({ type: "response.created", response: inProgress });
+  if (final.background === true) {
+    // A background response is queued before it runs.
+    const queued = { ...inProgress, status: "queued" };
+    events.push({ type: "response.created", response: queued });
+    events.push({ type: "response.queued", response: queued });
+  } else events.push({ type: "response.created", response: inProgress });
   events.push({ type: "response.in_progress", response: inProgress });
   const item = (final.output as Array<Record<string, unknown>>)[0];
   if (item !== undefined) events.push(...itemEvents(item, faults));

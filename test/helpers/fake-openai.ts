@@ -9,7 +9,16 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { type FakeStreamStep, resumeStream, sendNewStream, streamEvents } from "./fake-openai-stream.js";
+import { incorrectKeyMessage, responseBody, sendError, sendJson } from "./fake-openai-bodies.js";
+import {
+  cancelStream,
+  type FakeStreamStep,
+  resumeStream,
+  sendNewStream,
+  streamEvents,
+} from "./fake-openai-stream.js";
+
+export { responseBody };
 
 /** How the fake answers one request. */
 export type FakeStep =
@@ -115,11 +124,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         message: incorrectKeyMessage(String(req.headers.authorization ?? "").replace(/^Bearer /, "")),
       });
     }
-    // Resuming a streamed response (fake-openai-stream.ts).
+    // Resuming and cancelling a background response (fake-openai-stream.ts).
     const url = new URL(req.url ?? "", "http://fake");
-    if (req.method === "GET" && url.pathname.startsWith("/v1/responses/")) {
-      if (await resumeStream(res, requestId, url)) return;
-      return sendError(res, requestId, { kind: "error", status: 404, message: "No response to resume." });
+    const id = /^\/v1\/responses\/([^/]+)(\/cancel)?$/.exec(url.pathname);
+    if (id !== null && (req.method === "GET" || (req.method === "POST" && id[2] !== undefined))) {
+      const done = id[2] === undefined ? await resumeStream(res, requestId, url) : cancelStream(id[1]!);
+      if (typeof done === "object") return sendJson(res, 200, requestId, done);
+      if (done) return;
+      const message = `Response with id '${id[1]}' not found.`;
+      return sendError(res, requestId, { kind: "error", status: 404, message });
     }
     if (req.method !== "POST" || req.url !== "/v1/responses") {
       return sendError(res, requestId, { kind: "error", status: 404, message: `Unknown path ${req.url}` });
@@ -149,6 +162,10 @@ async function answer(
     if (gone) return;
     if (step.kind === "slow") return answer(res, requestId, body, step.then ?? { kind: "ok" });
   }
+  if (body.background === true && body.store === false) {
+    const message = "Background mode requires `store` to be true.";
+    return sendError(res, requestId, { kind: "error", status: 400, message, param: "store" });
+  }
   // `stream: true` requests get server-sent events (fake-openai-stream.ts); a stream step implies them.
   if (step.kind === "stream" || (body.stream === true && step.kind !== "error" && step.kind !== "reset")) {
     const stream: FakeStreamStep = step.kind === "stream" ? step : { kind: "stream", of: step };
@@ -164,98 +181,6 @@ async function answer(
     default:
       return sendJson(res, 200, requestId, responseBody(body, step));
   }
-}
-
-/** A Responses API body with the shape OpenAI answers (see REFERENCE.md). */
-export function responseBody(request: Record<string, unknown>, step: FakeStep): Record<string, unknown> {
-  const id = `resp_${Math.random().toString(16).slice(2, 14)}`;
-  const content = contentOf(step);
-  const status = step.kind === "incomplete" ? "incomplete" : step.kind === "failed" ? "failed" : "completed";
-  const text = content.map((c) => (c.type === "output_text" ? c.text : "")).join("");
-  const output =
-    step.kind === "failed"
-      ? []
-      : [{ id: `msg_${id.slice(5)}`, type: "message", role: "assistant", status, content }];
-  return {
-    id,
-    object: "response",
-    created_at: Math.floor(Date.now() / 1000),
-    status,
-    error:
-      step.kind === "failed"
-        ? { code: step.code ?? "server_error", message: step.message ?? "The model failed." }
-        : null,
-    incomplete_details: step.kind === "incomplete" ? { reason: step.reason ?? "max_output_tokens" } : null,
-    instructions: request.instructions ?? null,
-    max_output_tokens: request.max_output_tokens ?? null,
-    model: typeof request.model === "string" ? `${request.model}-2025-04-14` : "gpt-4.1-mini-2025-04-14",
-    output,
-    parallel_tool_calls: true,
-    previous_response_id: null,
-    reasoning: { effort: null, summary: null },
-    store: true,
-    temperature: 1,
-    text: isObject(request.text) ? request.text : { format: { type: "text" } },
-    tool_choice: "auto",
-    tools: [],
-    top_p: 1,
-    truncation: "disabled",
-    metadata: {},
-    user: null,
-    usage: {
-      input_tokens: 37,
-      input_tokens_details: { cached_tokens: 0 },
-      output_tokens: Math.ceil(text.length / 4),
-      output_tokens_details: { reasoning_tokens: 0 },
-      total_tokens: 37 + Math.ceil(text.length / 4),
-    },
-  };
-}
-
-type ContentPart =
-  | { type: "output_text"; text: string; annotations: []; logprobs: [] }
-  | { type: "refusal"; refusal: string };
-
-function contentOf(step: FakeStep): ContentPart[] {
-  const part = (text: string): ContentPart => ({ type: "output_text", text, annotations: [], logprobs: [] });
-  if (step.kind === "refusal") {
-    return [{ type: "refusal", refusal: step.refusal ?? "I'm sorry, I can't help with that." }];
-  }
-  if (step.kind === "incomplete") return [part(step.text)];
-  if (step.kind === "ok") return [part(step.text ?? JSON.stringify(step.output ?? {}))];
-  return [part("{}")];
-}
-
-function sendError(res: ServerResponse, requestId: string, step: Extract<FakeStep, { kind: "error" }>): void {
-  const type =
-    step.type ??
-    (step.status === 429
-      ? "rate_limit_exceeded"
-      : step.status >= 500
-        ? "server_error"
-        : "invalid_request_error");
-  const body = {
-    error: {
-      message: step.message ?? `fake error ${step.status}`,
-      type,
-      param: step.param ?? null,
-      code: step.code === undefined ? (step.status === 429 ? "rate_limit_exceeded" : null) : step.code,
-    },
-  };
-  for (const [name, value] of Object.entries(step.headers ?? {})) res.setHeader(name, value);
-  sendJson(res, step.status, requestId, body);
-}
-
-function sendJson(res: ServerResponse, status: number, requestId: string, body: unknown): void {
-  if (res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
-    "x-request-id": requestId,
-    "openai-processing-ms": "12",
-  });
-  res.end(text);
 }
 
 /** Sends the headers and part of the body, then holds the response open until the client hangs up. */
@@ -313,10 +238,4 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
   for (const socket of sockets) socket.destroy();
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** OpenAI's 401 text: it quotes a masked fragment of the key it was sent. */
-function incorrectKeyMessage(key: string): string {
-  const masked = `${key.slice(0, 8)}${"*".repeat(20)}${key.slice(-4)}`;
-  return `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`;
 }

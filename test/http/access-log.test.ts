@@ -5,7 +5,12 @@ import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, test } from "vitest";
 import { createTestServices } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
-import { type AccessLogOptions, createSampler, DEFAULT_ACCESS_LOG } from "../../src/http/access-log.js";
+import {
+  type AccessLogOptions,
+  createSampler,
+  DEFAULT_ACCESS_LOG,
+  tenths,
+} from "../../src/http/access-log.js";
 import { buildApp } from "../../src/http/app.js";
 import { createMetricsRegistry } from "../../src/http/metrics.js";
 import { createServerLogger } from "../../src/runtime/server-logger.js";
@@ -195,6 +200,15 @@ describe("the raw line sink (structreg serve's fast path)", () => {
     ]);
     expect(lines.map((l) => (JSON.parse(l) as Line).msg)).toEqual(["request refused"]);
   });
+});
+
+describe("tenths", () => {
+  test.each([0, 0.04, 0.05, 0.15, 0.96, 1, 1.25, 3, 12.34, 999.96, 86_400_000.04])(
+    "writes %d ms as JSON writes Math.round(ms * 10) / 10",
+    (ms) => {
+      expect(tenths(ms)).toBe(JSON.stringify(Math.round(ms * 10) / 10));
+    },
+  );
 });
 
 describe("createSampler", () => {

@@ -40,6 +40,29 @@ describe("POST /subjects/{s}/validate", () => {
     });
   });
 
+  test("a strict success embeds the output's text as data: the same JSON value, Confluent's media type", async () => {
+    const text = '{ "name": "a",\n  "status": "open", "count": 1e0 }';
+    const res = await validate({ output: text, key: 'k"1' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/vnd.schemaregistry.v1+json");
+    expect(res.body).toContain(`"data":${text}`);
+    expect(res.json()).toEqual({
+      ok: true,
+      subject: "tickets",
+      version: 1,
+      targetVersion: 1,
+      resolution: "latest",
+      track: "strict",
+      data: JSON.parse(text),
+      repairs: [],
+      key: 'k"1',
+      keyGenerated: false,
+    });
+    // The next answer of the subject reuses the serialised constant part and still carries its own key.
+    const again = await validate({ output: GOOD });
+    expect(again.json()).toMatchObject({ ok: true, keyGenerated: true, data: JSON.parse(GOOD) });
+  });
+
   test("accepts a parsed value and a pinned version", async () => {
     const res = await validate({ output: { name: "a", status: "Closed", count: "2" }, version: 1 });
     expect(res.statusCode).toBe(200);

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { axeViolations, findChromium, launchChromium, watchedPage } from "./browser-helpers.js";
+import { axeOnPage, axeViolations, findChromium, launchChromium, watchedPage } from "./browser-helpers.js";
 import { type ConsoleFixture, startConsoleFixture } from "./fixture.js";
 
 const CHROMIUM = findChromium();
@@ -48,6 +48,7 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
   const VIEWS: Array<[string, string]> = [
     ["subjects", "/ui/"],
     ["subject", "/ui/subjects/invoice"],
+    ["subject-tree", "/ui/subjects/invoice?form=tree"],
     ["diff", "/ui/subjects/invoice/diff?from=1&to=3"],
     ["rollout", "/ui/subjects/invoice/rollout"],
     ["bad-cases", "/ui/subjects/invoice/bad-cases"],
@@ -159,6 +160,122 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
     await page.waitForURL(/\/ui\/subjects\/receipt\?version=2/);
     expect(await page.locator("main").textContent()).toContain("CHF");
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the schema tree: a toggle away, and its nodes open and close with the keyboard", async () => {
+    const { page, errors } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/subjects/invoice`);
+    expect(await page.locator(".schema-tree").isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Tree", exact: true }).click();
+    expect(await page.locator(".schema-tree").isVisible()).toBe(true);
+    expect(await page.locator("pre.schema").first().isVisible()).toBe(false);
+    const currency = page
+      .locator(".schema-tree summary")
+      .filter({ has: page.locator(".tree-key", { hasText: /^currency$/ }) });
+    const details = currency.locator("xpath=..");
+    expect(await details.getAttribute("open")).toBeNull(); // two levels open at first, deeper ones closed
+    await currency.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => details.getAttribute("open")).toBe("");
+    expect(await details.textContent()).toContain('"GBP"');
+    await page.keyboard.press("Enter");
+    await expect.poll(() => details.getAttribute("open")).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("a schema file dropped on the check view (or chosen with the file input) fills the draft", async () => {
+    const { page, errors } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/check?subject=invoice`);
+    const drop = async (name: string, text: string) => {
+      const dataTransfer = await page.evaluateHandle(
+        ([fileName, body]) => {
+          // Page globals (the test's tsconfig has no DOM lib).
+          const dom = globalThis as unknown as {
+            DataTransfer: new () => { items: { add(file: unknown): void } };
+            File: new (parts: string[], name: string, options: { type: string }) => unknown;
+          };
+          const transfer = new dom.DataTransfer();
+          transfer.items.add(
+            new dom.File([body as string], fileName as string, { type: "application/json" }),
+          );
+          return transfer;
+        },
+        [name, text],
+      );
+      await page.dispatchEvent("#schema", "dragover", { dataTransfer });
+      await page.dispatchEvent("#schema", "drop", { dataTransfer });
+    };
+    const dropped = JSON.stringify({ type: "object", properties: { dropped: { type: "string" } } });
+    await drop("draft.json", dropped);
+    await expect.poll(() => page.locator("#schema").inputValue()).toBe(dropped);
+    expect(await page.locator("#schema-file-status").textContent()).toContain("Loaded draft.json");
+    await drop("notes.txt", "not json at all");
+    await expect.poll(() => page.locator("#schema-file-status").textContent()).toContain("not JSON");
+    expect(await page.locator("#schema").inputValue()).toBe(dropped);
+    const chosen = JSON.stringify({ type: "object", properties: { chosen: { type: "integer" } } });
+    await page.locator("#schema-file").setInputFiles({
+      name: "chosen.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(chosen),
+    });
+    await expect.poll(() => page.locator("#schema").inputValue()).toBe(chosen);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("evidence counts the subject's quarantined and accepted outputs under the draft (and passes axe)", async () => {
+    await fixture.services.acceptedSamples?.flush();
+    // axe is injected, so this page runs without the CSP (the CSP itself is checked on every view above).
+    const audited = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const { page, errors } = await watchedPage(audited);
+    await page.goto(`${fixture.url}/ui/check?subject=invoice`);
+    await page.getByRole("button", { name: /Replay recent outputs/ }).click();
+    const result = page.locator("#evidence-result");
+    await expect.poll(() => result.textContent()).toContain("Accepted (");
+    expect(Number(await result.locator('[data-evidence="accepted-accept"]').textContent())).toBeGreaterThan(
+      0,
+    );
+    expect(await result.textContent()).toMatch(/Quarantined \(\d+\)/);
+    await page.screenshot({ path: new URL("check-evidence.png", SHOTS).pathname, fullPage: true });
+    expect(await axeOnPage(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await audited.close();
+  });
+
+  test("the timeline shows a state change, a delete and a settings change with who and why", async () => {
+    const { page, errors, prompt } = await watchedPage(context);
+    await page.goto(`${fixture.url}/ui/subjects/receipt`);
+    const v1 = () => page.locator("tbody tr", { has: page.locator("#state-1") });
+    prompt.answer = "CHF is in v2 now";
+    await page.locator("#state-1").selectOption("DEPRECATED");
+    await v1().getByRole("button", { name: "Set state" }).click();
+    await expect.poll(() => v1().textContent()).toContain("DEPRECATED");
+    prompt.answer = "";
+    await v1().getByRole("button", { name: "Soft-delete", exact: true }).click();
+    await expect.poll(() => page.locator("tbody").textContent()).toContain("soft-deleted");
+    await page.goto(`${fixture.url}/ui/settings?subject=receipt`);
+    prompt.answer = "receipts must stay readable both ways";
+    await page.locator("#subject-level").selectOption("FULL");
+    await page
+      .locator("form", { has: page.locator("#subject-level") })
+      .getByRole("button", { name: "Save" })
+      .click();
+    await expect.poll(() => page.locator("#subject-level").inputValue()).toBe("FULL");
+    await page.goto(`${fixture.url}/ui/subjects/receipt/timeline`);
+    const timeline = (await page.locator("ol.timeline").textContent()) ?? "";
+    expect(timeline).toContain("state of v1 changed");
+    expect(timeline).toContain("state: ENABLED → DEPRECATED");
+    expect(timeline).toContain("CHF is in v2 now");
+    expect(timeline).toContain("v1 soft-deleted");
+    expect(timeline).toContain("settings changed");
+    expect(timeline).toContain("compatibility: FULL");
+    expect(timeline).toContain("receipts must stay readable both ways");
+    expect(timeline).toContain("registered v2 by local");
+    await page.screenshot({ path: new URL("timeline.png", SHOTS).pathname, fullPage: true });
+    expect(errors).toEqual([]);
+    expect(await axeViolations(browser, `${fixture.url}/ui/subjects/receipt/timeline`)).toEqual([]);
     await page.close();
   });
 

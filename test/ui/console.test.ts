@@ -180,9 +180,15 @@ describe("console pages", () => {
     expect(await services.registry.listVersions("fresh")).toEqual([1]);
   });
 
-  test("evidence: the draft replays the subject's bad cases without resolving any", async () => {
+  test("evidence: the draft replays the subject's bad cases and accepted outputs without resolving any", async () => {
     const wide = structuredClone(FIXTURE_SCHEMAS.V3) as { properties: { currency: { enum: string[] } } };
     wide.properties.currency.enum.push("JPY");
+    // Two accepted outputs: one the draft accepts as is, one it rejects (the draft requires `note`).
+    await services.validation.validate("invoice", '{"total": 1, "currency": "EUR", "note": null}', {
+      version: 3,
+    });
+    await services.validation.validate("invoice", '{"total": 2, "currency": "USD"}', { version: 2 });
+    await services.acceptedSamples?.flush();
     const before = await services.quarantine.counts();
     const response = await app.inject({
       method: "POST",
@@ -191,8 +197,11 @@ describe("console pages", () => {
       payload: { subject: "invoice", schema: JSON.stringify(wide) },
     });
     expect(response.statusCode).toBe(200);
-    expect(response.body).toMatch(/Evidence: \d+ recent bad cases? against the draft/);
-    expect(response.body).toContain("Rejected");
+    expect(response.body).toContain("Evidence: recent outputs of");
+    expect(response.body).toMatch(/Quarantined \(\d+\)/);
+    expect(response.body).toContain("Accepted (2)");
+    expect(response.body).toContain('data-evidence="accepted-accept">1<');
+    expect(response.body).toMatch(/data-evidence="accepted-(repair|reject)">1</);
     expect(await services.quarantine.counts()).toEqual(before);
   });
 
@@ -214,6 +223,14 @@ describe("console pages", () => {
     });
     expect(ramp.statusCode).toBe(204);
     expect((await services.rollout.service.get("invoice")).percent).toBe(10);
+    // The chart's history is sampled by the server (every 5 s) and served to the page and to scripts.
+    for (let i = 0; i < 5; i++)
+      await services.validation.validate("invoice", '{"total": 1}', { key: `k${i}` });
+    const series = async () =>
+      (await app.inject({ url: "/subjects/invoice/rollout/series" })).json() as { points: unknown[] };
+    await expect.poll(async () => (await series()).points.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const live = await app.inject({ url: `${url}/live`, headers: { "hx-request": "true" } });
+    expect(live.body).toMatch(/data-series="\[\[\d+,/);
     const rollback = await app.inject({
       method: "POST",
       url: `${url}/rollback`,

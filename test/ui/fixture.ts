@@ -54,6 +54,7 @@ export async function startConsoleFixture(
     quarantine: services.quarantine,
     rollout: { service: services.rollout.service, guard: services.rollout.guard },
     metrics: services.metrics,
+    acceptedSamples: services.acceptedSamples,
     options: { tokens: options.tokens ?? [] },
   });
   await seed(services);

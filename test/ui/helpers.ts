@@ -15,6 +15,7 @@ export async function consoleApp(
     quarantine: services.quarantine,
     rollout: { service: services.rollout.service, guard: services.rollout.guard },
     metrics: services.metrics,
+    acceptedSamples: services.acceptedSamples,
     options: { tokens },
   });
   for (const schema of Object.values(FIXTURE_SCHEMAS)) await services.registry.register("invoice", schema);

@@ -44,6 +44,12 @@ export interface OpenAIConfig {
   idempotencyWindowMs: number;
   /** Availability objective the error-budget burn rate is measured against (e.g. 0.99). */
   sloTarget: number;
+  /**
+   * Streamed calls create background responses (`background: true, store: true`), which the Responses API
+   * lets a client resume after a cut (retrieve with `stream=true&starting_after=N`). Off by default: it
+   * stores the response at OpenAI for the retention period, which some teams' data rules forbid.
+   */
+  streamBackground: boolean;
   subjects: Record<string, SubjectGenerationSettings>;
 }
 
@@ -68,110 +74,11 @@ export const DEFAULT_OPENAI_CONFIG: Readonly<OpenAIConfig> = {
   tokensPerMinute: 0,
   idempotencyWindowMs: 10 * 60_000,
   sloTarget: 0.99,
+  streamBackground: false,
   subjects: {},
 };
 
 type Env = Record<string, string | undefined>;
-
-/** Rows of the configuration table for these settings (README documents every one). */
-export const OPENAI_CONFIG_VARIABLES = [
-  {
-    name: "OPENAI_API_KEY",
-    default: "(unset)",
-    description: "OpenAI key; without it generate answers SR_OPENAI_NOT_CONFIGURED.",
-  },
-  {
-    name: "OPENAI_BASE_URL",
-    default: "https://api.openai.com/v1",
-    description: "OpenAI API base URL (the SDK's variable).",
-  },
-  {
-    name: "STRUCTREG_OPENAI_MODEL",
-    default: "gpt-4.1-mini",
-    description: "Default model of generate and batch prepare.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_BUDGET_MS",
-    default: "30000",
-    description: "Whole-request budget of a generate call (queue, rate-limit wait, attempts, backoff).",
-  },
-  {
-    name: "STRUCTREG_OPENAI_ATTEMPT_TIMEOUT_MS",
-    default: "25000",
-    description: "Timeout of one upstream attempt; must be below the budget.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_MAX_RETRIES",
-    default: "2",
-    description: "Retries of 429/500/502/503/504/network errors (0–2).",
-  },
-  {
-    name: "STRUCTREG_OPENAI_BACKOFF_BASE_MS",
-    default: "200",
-    description: "Base of the exponential backoff (full jitter).",
-  },
-  {
-    name: "STRUCTREG_OPENAI_BACKOFF_CAP_MS",
-    default: "2000",
-    description: "Largest backoff between attempts.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_MAX_CONNECTIONS",
-    default: "32",
-    description: "Keep-alive connection pool size to the OpenAI origin.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_MAX_INFLIGHT",
-    default: "64",
-    description: "Concurrent generate calls per instance.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_MAX_QUEUE",
-    default: "128",
-    description: "Calls that may wait for a slot; beyond, 503 with Retry-After at once.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_BREAKER_THRESHOLD",
-    default: "0.2",
-    description: "Failure ratio over the window that opens the circuit breaker.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_BREAKER_MIN_CALLS",
-    default: "100",
-    description: "Upstream attempts in the window before the breaker may open.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_BREAKER_WINDOW_MS",
-    default: "60000",
-    description: "Sliding window of the breaker.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_BREAKER_COOLDOWN_MS",
-    default: "30000",
-    description: "Time open before a half-open probe.",
-  },
-  { name: "STRUCTREG_OPENAI_RPM", default: "0", description: "Client-side requests per minute (0 = off)." },
-  {
-    name: "STRUCTREG_OPENAI_TPM",
-    default: "0",
-    description: "Client-side estimated tokens per minute, characters ÷ 4 (0 = off).",
-  },
-  {
-    name: "STRUCTREG_OPENAI_IDEMPOTENCY_WINDOW_MS",
-    default: "600000",
-    description: "How long an idempotencyKey's result is kept.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_SLO",
-    default: "0.99",
-    description: "Availability objective of the error-budget burn rate metric.",
-  },
-  {
-    name: "STRUCTREG_OPENAI_SUBJECTS",
-    default: "{}",
-    description: 'Per-subject JSON: `{"<subject>": {"model", "fallbackModel", "fallbackValue"}}`.',
-  },
-] as const;
 
 /** Reads and validates the OpenAI settings; throws SR_CONFIG_INVALID naming the variable at fault. */
 export function readOpenAIConfig(env: Env): OpenAIConfig {
@@ -202,6 +109,7 @@ export function readOpenAIConfig(env: Env): OpenAIConfig {
       86_400_000,
     ),
     sloTarget: ratio(env, "STRUCTREG_OPENAI_SLO", d.sloTarget),
+    streamBackground: flag(env, "STRUCTREG_OPENAI_STREAM_BACKGROUND", d.streamBackground),
     subjects: subjects(env.STRUCTREG_OPENAI_SUBJECTS),
   };
   return checkOpenAIConfig(config);
@@ -246,6 +154,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
     throw invalid(name, raw, `an integer from ${min} to ${max}`);
   }
   return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw invalid(name, raw, "true or false");
 }
 
 function ratio(env: Env, name: string, fallback: number): number {

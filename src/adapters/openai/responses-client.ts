@@ -16,13 +16,16 @@ import type {
 } from "../../app/generation-types.js";
 import { StructregError } from "../../core/errors.js";
 import type { ResponseEventStream } from "../../core/parse/response-events.js";
+import { type AttemptContext, AttemptError, runAttempt } from "./attempt.js";
+import { cancelBackgroundResponse, resumeBackgroundStream } from "./background-stream.js";
 import { BreakerOpen, type BreakerStateName, Breakers } from "./breakers.js";
-import { type AttemptFailure, classifyAttemptError, errorForFailure } from "./failures.js";
+import { errorForFailure } from "./failures.js";
 import { InFlightLimiter } from "./in-flight-limiter.js";
 import { createOpenAIMetrics, type OpenAIMetrics, setBreakerState } from "./metrics.js";
 import type { OpenAIConfig } from "./openai-config.js";
 import { estimateTokens, RateLimiter } from "./rate-limiter.js";
 import { backoffMs, retryAfterMs } from "./retry-after.js";
+import { guardStream } from "./stream-guard.js";
 import { createTransport, type Transport } from "./transport.js";
 
 /** What the client is built from. */
@@ -45,14 +48,6 @@ export interface ResponsesClient extends ResponsesPort {
 /** Suggested wait for a shed call: long enough for a slot to free up, short enough to feel live. */
 const SHED_RETRY_AFTER_MS = 1000;
 
-/** Thrown inside the breaker so that it can tell upstream failures from our own. */
-class AttemptError extends Error {
-  constructor(readonly failure: AttemptFailure) {
-    super(failure.message);
-    this.name = "AttemptError";
-  }
-}
-
 /** Builds the client; SR_OPENAI_NOT_CONFIGURED without an API key. */
 export function createResponsesClient(options: ResponsesClientOptions): ResponsesClient {
   const { config } = options;
@@ -72,6 +67,7 @@ export function createResponsesClient(options: ResponsesClientOptions): Response
 
 class ResilientResponsesClient implements ResponsesClient {
   readonly metrics: OpenAIMetrics;
+  private readonly context: AttemptContext;
   private readonly limiter: InFlightLimiter;
   private readonly rate: RateLimiter;
   private readonly breakers: Breakers;
@@ -83,6 +79,7 @@ class ResilientResponsesClient implements ResponsesClient {
     options: ResponsesClientOptions,
   ) {
     this.metrics = createOpenAIMetrics(options.metricsRegistry, config.sloTarget);
+    this.context = { metrics: this.metrics, attemptTimeoutMs: config.attemptTimeoutMs };
     this.limiter = new InFlightLimiter(config.maxInFlight, config.maxQueue);
     this.rate = new RateLimiter(config.requestsPerMinute, config.tokensPerMinute, performance.now());
     this.random = options.random ?? Math.random;
@@ -118,8 +115,9 @@ class ResilientResponsesClient implements ResponsesClient {
 
   /**
    * The call with `stream: true`: permit, rate limit, breaker and retries as for `create` until the stream
-   * opens; the in-flight permit is held until the stream ends. A stream that sends nothing for the attempt
-   * timeout is aborted (every wait has a bound).
+   * opens; the in-flight permit is held until the stream ends (with background streams, until `release`).
+   * A stream that sends nothing for the attempt timeout is aborted (every wait has a bound). With
+   * `streamBackground` the response is created in the background, so a cut stream can be resumed.
    */
   async stream(request: ResponsesRequest, options: ResponsesCallOptions = {}): Promise<UpstreamStream> {
     const { deadline, release } = await this.permit(request, options);
@@ -130,9 +128,20 @@ class ResilientResponsesClient implements ResponsesClient {
       this.metrics.inflight.dec();
       release();
     };
+    const background = this.config.streamBackground;
     try {
-      const opened = await this.attempts(request, deadline, (r, d) => this.openStream(r, d));
-      return { ...opened, events: guardStream(opened.events, this.config.attemptTimeoutMs, done) };
+      const body = background ? { ...request, background: true, store: true } : request;
+      const opened = await this.attempts(body, deadline, (r, d) => this.openStream(r, d));
+      // A background stream's permit outlives its first connection: resumes read the same response.
+      const events = guardStream(opened.events, this.config.attemptTimeoutMs, background ? () => {} : done);
+      if (!background) return { ...opened, events, release: done };
+      return {
+        ...opened,
+        events,
+        release: done,
+        resume: (id, after) => resumeBackgroundStream(this.context, this.transport, id, after, request.model),
+        cancel: (id) => void cancelBackgroundResponse(this.context, this.transport, id),
+      };
     } catch (err) {
       done();
       throw err;
@@ -221,44 +230,11 @@ class ResilientResponsesClient implements ResponsesClient {
     return { events: data as ResponseEventStream, requestId };
   }
 
-  /** The attempt both calls share: the SDK call, our timeout, the attempt's metrics and its classified failure. */
-  private async attempt(
-    request: ResponsesRequest | (ResponsesRequest & { stream: true }),
-    deadline: number,
-  ): Promise<{ data: unknown; requestId: string | undefined }> {
-    const timeoutMs = Math.max(
-      1,
-      Math.ceil(Math.min(this.config.attemptTimeoutMs, deadline - performance.now())),
+  private attempt(request: ResponsesRequest | (ResponsesRequest & { stream: true }), deadline: number) {
+    const body = request as unknown as Parameters<Transport["sdk"]["responses"]["create"]>[0];
+    return runAttempt(this.context, deadline, (signal, timeout) =>
+      this.transport.sdk.responses.create(body as never, { signal, timeout, maxRetries: 0 }).withResponse(),
     );
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const started = performance.now();
-    try {
-      const body = request as unknown as Parameters<Transport["sdk"]["responses"]["create"]>[0];
-      const { data, request_id } = await this.transport.sdk.responses
-        .create(body as never, { signal: controller.signal, timeout: timeoutMs, maxRetries: 0 })
-        .withResponse();
-      this.observe("200", started, false);
-      return { data: data as unknown, requestId: request_id ?? undefined };
-    } catch (err) {
-      const failure = classifyAttemptError(err, timedOut);
-      if (failure === undefined) throw err;
-      this.observe(String(failure.status), started, failure.breakerFailure);
-      if (failure.status === "timeout") this.metrics.timeouts.inc();
-      throw new AttemptError(failure);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private observe(status: string, started: number, failed: boolean): void {
-    this.metrics.requests.inc({ status });
-    this.metrics.latencyMs.observe({ status }, performance.now() - started);
-    this.metrics.recordOutcome(failed, Date.now());
   }
 
   private backoff(retry: number): number {
@@ -288,31 +264,6 @@ function budgetSpent(model: string, attempts: number, where: string): StructregE
   return new StructregError("SR_OPENAI_TIMEOUT", `the call's time budget ran out ${where}`, {
     details: { model, attempts },
   });
-}
-
-/** The stream, calling `done` once when it ends however it ends, and aborted after `idleMs` without an event. */
-function guardStream(events: ResponseEventStream, idleMs: number, done: () => void): ResponseEventStream {
-  const controller = events.controller;
-  return {
-    ...(controller === undefined ? {} : { controller }),
-    async *[Symbol.asyncIterator]() {
-      let timer: NodeJS.Timeout | undefined;
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => controller?.abort(), idleMs);
-      };
-      try {
-        arm();
-        for await (const event of events) {
-          arm();
-          yield event;
-        }
-      } finally {
-        clearTimeout(timer);
-        done();
-      }
-    },
-  };
 }
 
 function sleep(ms: number): Promise<void> {

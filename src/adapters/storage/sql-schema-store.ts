@@ -5,17 +5,18 @@ import type {
   RegistrationGuard,
   SchemaRecord,
   SchemaStore,
+  StoredModes,
   SubjectConfig,
   VersionRecord,
 } from "../../app/ports.js";
-import type { VersionState } from "../../core/model.js";
+import type { Audit, EventQuery, RegistryEvent } from "../../app/registry-events.js";
+import type { RegistryMode, VersionState } from "../../core/model.js";
+import { idempotentMatch } from "./explicit-register.js";
 import type { SqlClient, SqlExecutor } from "./sql-client.js";
-import {
-  assertNotReferenced,
-  insertReferences,
-  lockReferencedVersions,
-  selectReferencedBy,
-} from "./sql-references.js";
+import { claimVersion, importedSchemaId, replayAtVersion, schemaIdFor } from "./sql-import.js";
+import { removeMode, selectModes, upsertMode } from "./sql-modes.js";
+import { assertNotReferenced, lockReferencedVersions, selectReferencedBy } from "./sql-references.js";
+import { recordEvent, selectEvents } from "./sql-registry-events.js";
 import {
   type ConfigRow,
   configKey,
@@ -37,8 +38,16 @@ export function createSqlSchemaStore(client: SqlClient): SchemaStore {
 class SqlSchemaStore implements SchemaStore {
   constructor(private readonly client: SqlClient) {}
 
-  register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult> {
-    return this.withSubject(input.subject, (tx) => register(tx, input, guard));
+  register(
+    input: RegisterInput,
+    guard: RegistrationGuard,
+    audit?: Audit<RegisterResult>,
+  ): Promise<RegisterResult> {
+    return this.withSubject(input.subject, async (tx) => {
+      const result = await register(tx, input, guard);
+      if (result.created) await recordEvent(tx, audit, result);
+      return result;
+    });
   }
 
   async listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]> {
@@ -88,7 +97,7 @@ class SqlSchemaStore implements SchemaStore {
     );
   }
 
-  softDeleteVersion(subject: string, version: number): Promise<void> {
+  softDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void> {
     return this.withSubject(subject, async (tx) => {
       if ((await liveness(tx, subject)) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
@@ -98,10 +107,11 @@ class SqlSchemaStore implements SchemaStore {
         subject,
         version,
       ]);
+      await recordEvent(tx, audit, undefined);
     });
   }
 
-  hardDeleteVersion(subject: string, version: number): Promise<void> {
+  hardDeleteVersion(subject: string, version: number, audit?: Audit<void>): Promise<void> {
     return this.withSubject(subject, async (tx) => {
       if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
@@ -111,10 +121,11 @@ class SqlSchemaStore implements SchemaStore {
         subject,
         version,
       ]);
+      await recordEvent(tx, audit, undefined);
     });
   }
 
-  softDeleteSubject(subject: string): Promise<number[]> {
+  softDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]> {
     return this.withSubject(subject, async (tx) => {
       const status = await liveness(tx, subject);
       if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
@@ -124,11 +135,12 @@ class SqlSchemaStore implements SchemaStore {
         "UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND NOT deleted RETURNING version",
         [subject],
       );
+      await recordEvent(tx, audit, ascending(rows));
       return ascending(rows);
     });
   }
 
-  hardDeleteSubject(subject: string): Promise<number[]> {
+  hardDeleteSubject(subject: string, audit?: Audit<number[]>): Promise<number[]> {
     return this.withSubject(subject, async (tx) => {
       const status = await liveness(tx, subject);
       if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
@@ -141,11 +153,18 @@ class SqlSchemaStore implements SchemaStore {
       // The subject row goes too, so a subject registered again under this name starts at version 1.
       await tx.query("DELETE FROM structreg_subjects WHERE subject = $1", [subject]);
       await tx.query("DELETE FROM structreg_configs WHERE subject = $1", [configKey(subject)]);
+      await removeMode(tx, subject);
+      await recordEvent(tx, audit, ascending(rows));
       return ascending(rows);
     });
   }
 
-  setVersionState(subject: string, version: number, state: VersionState): Promise<void> {
+  setVersionState(
+    subject: string,
+    version: number,
+    state: VersionState,
+    audit?: Audit<{ before: VersionState }>,
+  ): Promise<void> {
     return this.withSubject(subject, async (tx) => {
       if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
@@ -155,29 +174,56 @@ class SqlSchemaStore implements SchemaStore {
         version,
         state,
       ]);
+      await recordEvent(tx, audit, { before: row.state as VersionState });
     });
   }
 
-  async getConfig(subject: string | null): Promise<SubjectConfig | undefined> {
-    const rows = await this.client.query<ConfigRow>(
-      "SELECT compatibility, policy, profile FROM structreg_configs WHERE subject = $1",
-      [configKey(subject)],
-    );
-    return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+  getConfig(subject: string | null): Promise<SubjectConfig | undefined> {
+    return selectConfig(this.client, subject);
   }
 
-  setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig> {
-    return this.withConfig(subject, (tx) => upsertConfig(tx, subject, patch));
+  setConfig(
+    subject: string | null,
+    patch: SubjectConfig,
+    audit?: Audit<{ before: SubjectConfig | undefined; after: SubjectConfig }>,
+  ): Promise<SubjectConfig> {
+    return this.withConfig(subject, async (tx) => {
+      const before = audit === undefined ? undefined : await selectConfig(tx, subject);
+      const after = await upsertConfig(tx, subject, patch);
+      await recordEvent(tx, audit, { before, after });
+      return after;
+    });
   }
 
-  deleteConfig(subject: string | null): Promise<SubjectConfig | undefined> {
+  deleteConfig(
+    subject: string | null,
+    audit?: Audit<{ before: SubjectConfig | undefined }>,
+  ): Promise<SubjectConfig | undefined> {
     return this.withConfig(subject, async (tx) => {
       const rows = await tx.query<ConfigRow>(
         "DELETE FROM structreg_configs WHERE subject = $1 RETURNING compatibility, policy, profile",
         [configKey(subject)],
       );
-      return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+      const before = rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+      await recordEvent(tx, audit, { before });
+      return before;
     });
+  }
+
+  getModes(subject: string | null): Promise<StoredModes> {
+    return selectModes(this.client, subject);
+  }
+
+  setMode(subject: string | null, mode: RegistryMode, options?: { ifEmpty?: boolean }): Promise<boolean> {
+    return this.withConfig(subject, (tx) => upsertMode(tx, subject, mode, options?.ifEmpty === true));
+  }
+
+  deleteMode(subject: string | null): Promise<RegistryMode | undefined> {
+    return this.withConfig(subject, (tx) => removeMode(tx, subject));
+  }
+
+  listEvents(subject: string, query: EventQuery): Promise<RegistryEvent[]> {
+    return selectEvents(this.client, subject, query);
   }
 
   async ping(): Promise<void> {
@@ -231,47 +277,29 @@ async function register(
 ): Promise<RegisterResult> {
   // Read after taking the lock: under READ COMMITTED each statement sees the previous holder's commit.
   const undeleted = await selectVersions(tx, input.subject, false);
-  const existing = undeleted.find((r) => r.fingerprint === input.fingerprint);
-  if (existing !== undefined) return { id: existing.id, version: existing.version, created: false };
+  const existing = idempotentMatch(undeleted, input);
+  if (existing !== undefined) return existing;
+  if (input.version !== undefined) {
+    const replay = await replayAtVersion(tx, { ...input, version: input.version });
+    if (replay !== undefined) return replay;
+  }
   await tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('${GLOBAL_CONFIG_LOCK}'))`);
-  await guard(undeleted, await selectConfigs(tx, input.subject));
+  await guard(undeleted, {
+    ...(await selectConfigs(tx, input.subject)),
+    modes: await selectModes(tx, input.subject),
+  });
   await lockReferencedVersions(tx, input.references ?? []);
-  const id = await schemaIdFor(tx, input);
-  const [subjectRow] = await tx.query<{ last_version: number }>(
-    `INSERT INTO structreg_subjects (subject, last_version) VALUES ($1, 1)
-     ON CONFLICT (subject) DO UPDATE SET last_version = structreg_subjects.last_version + 1
-     RETURNING last_version`,
-    [input.subject],
-  );
-  const version = subjectRow!.last_version;
+  const id =
+    input.id === undefined
+      ? await schemaIdFor(tx, input)
+      : await importedSchemaId(tx, { ...input, id: input.id });
+  const version = await claimVersion(tx, input);
   await tx.query("INSERT INTO structreg_versions (subject, version, schema_id) VALUES ($1, $2, $3)", [
     input.subject,
     version,
     id,
   ]);
   return { id, version, created: true };
-}
-
-/**
- * The global id of a fingerprint, created when new. Another subject may insert the same fingerprint at the
- * same moment (different subject lock): ON CONFLICT DO NOTHING then a select gives both the one id.
- */
-async function schemaIdFor(tx: SqlExecutor, input: RegisterInput): Promise<number> {
-  const select = "SELECT id FROM structreg_schemas WHERE fingerprint = $1";
-  const found = await tx.query<{ id: number }>(select, [input.fingerprint]);
-  if (found[0] !== undefined) return found[0].id;
-  const inserted = await tx.query<{ id: number }>(
-    `INSERT INTO structreg_schemas (fingerprint, schema) VALUES ($1, $2) ON CONFLICT (fingerprint) DO NOTHING
-     RETURNING id`,
-    [input.fingerprint, input.schema],
-  );
-  // Only the transaction that inserted the row writes its references (the fingerprint covers them).
-  if (inserted[0] !== undefined) {
-    await insertReferences(tx, inserted[0].id, input.references ?? []);
-    return inserted[0].id;
-  }
-  const [row] = await tx.query<{ id: number }>(select, [input.fingerprint]);
-  return row!.id;
 }
 
 async function selectVersions(
@@ -287,7 +315,7 @@ async function selectVersions(
   return rows.map(toVersionRecord);
 }
 
-async function selectConfigs(tx: SqlExecutor, subject: string): Promise<RegistrationConfigs> {
+async function selectConfigs(tx: SqlExecutor, subject: string): Promise<Omit<RegistrationConfigs, "modes">> {
   const rows = await tx.query<ConfigRow & { subject: string }>(
     "SELECT subject, compatibility, policy, profile FROM structreg_configs WHERE subject IN ($1, $2)",
     [configKey(subject), configKey(null)],
@@ -315,9 +343,21 @@ async function liveness(tx: SqlExecutor, subject: string): Promise<SubjectLivene
   return subjectLiveness(rows.map((r) => r.deleted));
 }
 
-async function findVersion(tx: SqlExecutor, subject: string, version: number): Promise<{ deleted: boolean }> {
-  const rows = await tx.query<{ deleted: boolean }>(
-    "SELECT deleted FROM structreg_versions WHERE subject = $1 AND version = $2",
+async function selectConfig(db: SqlExecutor, subject: string | null): Promise<SubjectConfig | undefined> {
+  const rows = await db.query<ConfigRow>(
+    "SELECT compatibility, policy, profile FROM structreg_configs WHERE subject = $1",
+    [configKey(subject)],
+  );
+  return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
+}
+
+async function findVersion(
+  tx: SqlExecutor,
+  subject: string,
+  version: number,
+): Promise<{ deleted: boolean; state: string }> {
+  const rows = await tx.query<{ deleted: boolean; state: string }>(
+    "SELECT deleted, state FROM structreg_versions WHERE subject = $1 AND version = $2",
     [subject, version],
   );
   if (rows[0] === undefined) throw STORE_ERRORS.versionNotFound(subject, version);

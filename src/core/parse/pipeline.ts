@@ -8,41 +8,29 @@
  * missing nullable property is not set to `null`, so required-missing fails as it should.
  */
 import type { JsonSchema } from "../json.js";
-import type { ErrorObject } from "../validate/ajv.js";
 import { DEFAULT_SCHEMA_WORK_LIMIT } from "../work-budget.js";
-import {
-  type CoerceContext,
-  type Coercer,
-  CoercionTooDeep,
-  coerceOutput,
-  coerceValue,
-  dirtyPaths,
-} from "./coerce.js";
-import { coerceWithPlan, compileCoercePlan, type PlanNode } from "./coerce-plan.js";
-import { schemaDepthBound, textNestingExceeds, valueNestingExceeds } from "./depth.js";
+import { textNestingExceeds, valueNestingExceeds } from "./depth.js";
 import { extractJson } from "./extract.js";
-import { issuesFromAjv } from "./issues.js";
 import {
   failure,
   invalidJson,
   invalidUnicode,
   NO_REPAIRS,
   noJson,
-  type ParseFailure,
   type ParseResult,
   syntaxErrorOffset,
   tooDeep,
   tooLarge,
-  tooManyRepairs,
 } from "./outcomes.js";
 import { looksLikeRefusal } from "./refusal.js";
 import { repairJson } from "./repair-json.js";
-import { addRepair, type Repair, TooManyRepairs } from "./repairs.js";
+import { addRepair, type Repair } from "./repairs.js";
 import { isResponsesObject, type ModelOutput, normalizeModelOutput } from "./responses.js";
 import { openStream, type StreamParser } from "./stream-parser.js";
 import { SlotTable } from "./stream-slots.js";
 import { findLoneSurrogate, holdsLoneSurrogate, mayHoldLoneSurrogate } from "./unicode.js";
-import { compileValidators, type Validators } from "./validators.js";
+import { compileValidators } from "./validators.js";
+import { ValueCheck } from "./value-check.js";
 
 /** Options of a parser. */
 export interface ParserOptions {
@@ -101,30 +89,11 @@ export function parseOutput(schema: JsonSchema, raw: unknown, options?: ParserOp
   return createParser(schema, options).parse(raw);
 }
 
-// The parser is the pipeline itself: no wrapper call on the hot path.
-class Pipeline implements Parser {
-  private readonly cache = new WeakMap<object, unknown>();
-  private readonly plans = new WeakMap<object, readonly Coercer[]>();
-  /** False when the schema itself bounds nesting within maxDepth: then the hot path measures nothing. */
-  private readonly checkDepth: boolean;
-  /**
-   * False when the validators themselves reject lone surrogates in every string a valid value can hold
-   * (free-text.ts); true when an accepted value's text must be screened for them.
-   */
-  private readonly screenText: boolean;
-  /** The compiled coercion walk (null: the schema needs the generic pass); compiled on first use. */
-  private coercePlan: PlanNode | null | undefined;
+// The parser is the pipeline itself (no wrapper call on the hot path); checking a value it got out of the
+// text (validate, coerce, re-validate, issues) is its base class's part (value-check.ts).
+class Pipeline extends ValueCheck implements Parser {
   /** What partial values may show, per schema node; built on the first stream. */
   private slots: SlotTable | undefined;
-
-  constructor(
-    readonly schema: JsonSchema,
-    private readonly validators: Validators,
-    private readonly options: Required<ParserOptions>,
-  ) {
-    this.checkDepth = schemaDepthBound(schema, options.maxSchemaWork) > options.maxDepth;
-    this.screenText = !validators.checksStrings;
-  }
 
   parse(raw: unknown): ParseResult {
     if (typeof raw === "string") return this.parseText(raw);
@@ -136,6 +105,7 @@ class Pipeline implements Parser {
     this.slots ??= new SlotTable(this.schema);
     return openStream({
       parse: (text) => this.parse(text),
+      parseParsed: (value, text, mayHoldLone) => this.parseParsed(value, text, mayHoldLone),
       slots: this.slots.root,
       maxBytes: this.options.maxBytes,
       maxDepth: this.options.maxDepth,
@@ -173,21 +143,32 @@ class Pipeline implements Parser {
     } catch (err) {
       return this.afterStrict(text, NOT_PARSED, err);
     }
-    let valid: boolean | ParseFailure;
-    try {
-      valid = this.validators.fast(value) as boolean;
-    } catch (err) {
-      valid = this.stackFailure(err);
-    }
+    return (
+      this.parseParsed(
+        value,
+        () => text,
+        () => mayHoldLoneSurrogate(text),
+      ) ?? this.afterStrict(text, value, undefined)
+    );
+  }
+
+  /**
+   * The strict track after `JSON.parse(text())` gave `value`: its outcome, or undefined when the validator
+   * rejects the value (the tolerant track's turn). `text` is asked for only when the depth must be checked
+   * on it (a stream's text is joined only then); `mayHoldLone` screens for lone surrogates soundly (false
+   * only when the value holds none).
+   */
+  parseParsed(value: unknown, text: () => string, mayHoldLone: () => boolean): ParseResult | undefined {
+    const valid = this.validate(value);
     if (valid === true) {
-      if (this.checkDepth && textNestingExceeds(text, this.options.maxDepth))
+      if (this.checkDepth && textNestingExceeds(text(), this.options.maxDepth))
         return tooDeep(this.options.maxDepth);
-      const bad = this.screenText && mayHoldLoneSurrogate(text) ? findLoneSurrogate(value) : undefined;
+      const bad = this.screenText && mayHoldLone() ? findLoneSurrogate(value) : undefined;
       return bad === undefined
         ? { ok: true, data: value, repairs: NO_REPAIRS, track: "strict" }
         : invalidUnicode(bad);
     }
-    return valid === false ? this.afterStrict(text, value, undefined) : valid;
+    return valid === false ? undefined : valid;
   }
 
   private parseValue(value: unknown): ParseResult {
@@ -246,158 +227,6 @@ class Pipeline implements Parser {
         : invalidJson(fixed.offset, fixed.message, repairs);
     }
     return this.coerceAndCheck(fixed.value, repairs, fixed.truncated, text);
-  }
-
-  /** `text` is the text the value came from (screened for lone surrogates); undefined for value input. */
-  private coerceAndCheck(
-    value: unknown,
-    repairs: Repair[],
-    truncated: boolean,
-    text: string | undefined,
-  ): ParseResult {
-    // Extraction and syntax repair often leave a valid value: then there is nothing to coerce.
-    let valid = this.validate(value);
-    let coerced = value;
-    if (valid === false) {
-      this.coercePlan ??=
-        compileCoercePlan(this.schema, this.options.maxDepth, this.options.maxSchemaWork) ?? null;
-      if (this.coercePlan !== null)
-        return this.coerceByPlan(value, this.coercePlan, repairs, truncated, text);
-      const errors = this.allErrors(value);
-      if (errors === undefined) return tooDeep(this.options.maxDepth, repairs);
-      coerced = this.coerce(value, repairs, truncated, dirtyPaths(errors.map((e) => e.instancePath)));
-      valid = this.validate(coerced);
-      if (valid === false) return this.invalid(value, errors, repairs);
-    }
-    return this.accepted(valid, coerced, repairs, text);
-  }
-
-  /**
-   * PERFORMANCE: coerce along the compiled plan first and run the all-errors validator only when the
-   * coerced value still fails (the issues describe the value before coercion, as on the generic path).
-   * Wherever the generic path would have stopped at that validator (a stack overflow: `too_deep` with
-   * the repairs made before coercion), this path checks it and does too.
-   */
-  private coerceByPlan(
-    value: unknown,
-    plan: PlanNode,
-    repairs: Repair[],
-    truncated: boolean,
-    text: string | undefined,
-  ): ParseResult {
-    const before = repairs.length;
-    let coerced: unknown;
-    try {
-      coerced = coerceWithPlan(value, plan, this.context(repairs, truncated));
-    } catch (err) {
-      if (this.allErrors(value) === undefined) return this.tooDeepBefore(repairs, before);
-      throw err;
-    }
-    const valid = this.validate(coerced);
-    if (valid !== true) {
-      const errors = this.allErrors(value);
-      if (errors === undefined) return this.tooDeepBefore(repairs, before);
-      if (valid !== false) return valid;
-      return this.invalid(value, errors, repairs);
-    }
-    return this.accepted(valid, coerced, repairs, text);
-  }
-
-  private tooDeepBefore(repairs: Repair[], count: number): ParseFailure {
-    repairs.length = count;
-    return tooDeep(this.options.maxDepth, repairs);
-  }
-
-  /** The end of the tolerant track once the (coerced) value validates, or a validator failure. */
-  private accepted(
-    valid: boolean | ParseFailure,
-    coerced: unknown,
-    repairs: Repair[],
-    text: string | undefined,
-  ): ParseResult {
-    if (valid !== true) return valid as ParseFailure;
-    if (this.checkDepth && valueNestingExceeds(coerced, this.options.maxDepth)) {
-      return tooDeep(this.options.maxDepth, repairs);
-    }
-    const screen = this.screenText && (text === undefined || mayHoldLoneSurrogate(text));
-    const bad = screen ? findLoneSurrogate(coerced) : undefined;
-    return bad === undefined
-      ? { ok: true, data: coerced, repairs, track: "tolerant" }
-      : invalidUnicode(bad, repairs);
-  }
-
-  private context(repairs: Repair[], truncated: boolean): CoerceContext {
-    return {
-      root: this.schema,
-      repairs,
-      fillNulls: !truncated,
-      maxDepth: this.options.maxDepth,
-      cache: this.cache,
-      plans: this.plans,
-      dirty: undefined,
-      recurse: coerceValue,
-    };
-  }
-
-  private coerce(value: unknown, repairs: Repair[], truncated: boolean, dirty: Set<string>): unknown {
-    return coerceOutput(value, this.schema, {
-      repairs,
-      fillNulls: !truncated,
-      maxDepth: this.options.maxDepth,
-      cache: this.cache,
-      plans: this.plans,
-      dirty,
-    });
-  }
-
-  /** Every error of the output as the model wrote it; undefined when validating it overflows the stack. */
-  private allErrors(value: unknown): readonly ErrorObject[] | undefined {
-    const full = this.validators.full();
-    try {
-      return full(value) ? [] : (full.errors ?? []);
-    } catch (err) {
-      if (err instanceof RangeError) return undefined;
-      throw err;
-    }
-  }
-
-  private strictInvalid(value: unknown): ParseFailure {
-    const errors = this.allErrors(value);
-    return errors === undefined ? tooDeep(this.options.maxDepth) : this.invalid(value, errors, []);
-  }
-
-  /** A failure whose issues describe `original` (the value before coercion). */
-  private invalid(original: unknown, errors: readonly ErrorObject[], repairs: Repair[]): ParseFailure {
-    const issues = issuesFromAjv(errors, original);
-    if (issues.length > 0) return failure("invalid", issues, repairs);
-    const message = "output does not match the schema";
-    return failure(
-      "invalid",
-      [{ code: "schema_mismatch", path: "", keyword: "", params: {}, message }],
-      repairs,
-    );
-  }
-
-  /** Runs the fast validator; a stack overflow (recursive schema, absurd nesting) is a typed failure. */
-  private validate(value: unknown): boolean | ParseFailure {
-    try {
-      return this.validators.fast(value) as boolean;
-    } catch (err) {
-      return this.stackFailure(err);
-    }
-  }
-
-  private stackFailure(err: unknown): ParseFailure {
-    if (err instanceof RangeError) return tooDeep(this.options.maxDepth);
-    throw err;
-  }
-
-  /** Turns the tolerant track's internal limits into typed failures carrying the repairs made so far. */
-  private limitFailure(err: unknown, repairs: Repair[]): ParseResult {
-    if (err instanceof TooManyRepairs) return tooManyRepairs(repairs);
-    if (err instanceof CoercionTooDeep) return tooDeep(err.limit, repairs);
-    if (err instanceof RangeError) return tooDeep(this.options.maxDepth, repairs);
-    throw err;
   }
 }
 

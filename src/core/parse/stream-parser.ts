@@ -4,8 +4,12 @@
  *
  * Two halves, kept apart so streaming can never change a verdict: the preview (PrefixFinder and
  * PartialScanner read each delta once, keep their state, and build the partial value in place) and the
- * verdict (`end()` runs the parser's own pipeline on the accumulated text, once). The total cost over a
- * stream is linear in its length: one scan of each delta, one parse at the end.
+ * verdict (`end()`, computed once). When the whole text was JSON exactly as `JSON.parse` reads it (no
+ * prefix, no trailing comma or text, no raw control character in a string) and the preview showed every
+ * value of it as it is, the preview's value IS what `JSON.parse` would return, so `end()` hands it to the
+ * parser's strict track instead of parsing the text again; otherwise it runs the parser's own pipeline on
+ * the accumulated text. Either way the outcome is the one `parse()` gives on the whole text. The total
+ * cost over a stream is linear in its length: one scan of each delta, at most one parse at the end.
  */
 import { type ParseResult, tooLarge } from "./outcomes.js";
 import { completePaths } from "./stream-complete.js";
@@ -61,6 +65,11 @@ export interface StreamParser {
 /** What a stream parser needs from its parser. */
 export interface StreamSource {
   parse(raw: unknown): ParseResult;
+  /**
+   * The strict track's outcome for `value`, already parsed from `text()` by `JSON.parse`; undefined when
+   * the strict track does not accept it (then `parse(text)` decides).
+   */
+  parseParsed(value: unknown, text: () => string, mayHoldLone: () => boolean): ParseResult | undefined;
   readonly slots: SlotOrHidden;
   readonly maxBytes: number;
   readonly maxDepth: number;
@@ -72,12 +81,15 @@ export function openStream(source: StreamSource): StreamParser {
 }
 
 class Stream implements StreamParser {
-  text = "";
   size = 0;
+  /** The deltas kept, joined once when the text is asked for (no copy of the whole text per delta). */
+  private chunks: string[] = [];
   private readonly prefix = new PrefixFinder();
   private readonly scanner: PartialScanner;
   private started = false;
   private tooLarge = false;
+  /** Something other than JSON whitespace followed the root value. */
+  private trailing = false;
   private outcome: ParseResult | undefined;
 
   constructor(private readonly source: StreamSource) {
@@ -93,15 +105,25 @@ class Stream implements StreamParser {
       this.tooLarge = true;
       return;
     }
-    this.text += delta;
-    if (this.scanner.status !== "reading") return;
+    this.chunks.push(delta);
+    if (this.scanner.status !== "reading") {
+      this.trailing ||= this.scanner.status === "done" && !isBlank(delta, 0);
+      return;
+    }
     let from = 0;
     if (!this.started) {
       from = this.prefix.find(delta);
       if (from === -1) return;
       this.started = true;
     }
-    this.scanner.write(delta, from);
+    const stop = this.scanner.write(delta, from);
+    // (`write` changes the status: the check above does not hold after it.)
+    if ((this.scanner.status as ScanStatus) === "done") this.trailing = !isBlank(delta, stop);
+  }
+
+  get text(): string {
+    if (this.chunks.length > 1) this.chunks = [this.chunks.join("")];
+    return this.chunks[0] ?? "";
   }
 
   partial(): StreamPartial {
@@ -117,14 +139,53 @@ class Stream implements StreamParser {
   }
 
   end(): ParseResult {
-    this.outcome ??= this.tooLarge ? tooLarge(this.size, this.source.maxBytes) : this.source.parse(this.text);
+    if (this.outcome !== undefined) return this.outcome;
+    if (this.tooLarge) this.outcome = tooLarge(this.size, this.source.maxBytes);
+    else {
+      const s = this.scanner;
+      const parsed = this.exactJson()
+        ? this.source.parseParsed(
+            s.root,
+            () => this.text,
+            () => s.surrogate,
+          )
+        : undefined;
+      this.outcome = parsed ?? this.source.parse(this.text);
+    }
     return this.outcome;
+  }
+
+  /**
+   * True when the preview's value is exactly what `JSON.parse` returns for the whole text: the text is
+   * JSON whitespace, one container, JSON whitespace; nothing in it needed the tolerant reading (a trailing
+   * comma, a raw control character in a string); and every value in it is shown as it was written.
+   */
+  private exactJson(): boolean {
+    const s = this.scanner;
+    return (
+      s.status === "done" &&
+      this.prefix.direct &&
+      !this.trailing &&
+      !s.lenient &&
+      !s.rawControl &&
+      s.root !== undefined &&
+      !s.unclean.has(s.root as object)
+    );
   }
 
   private status(): StreamStatus {
     if (this.tooLarge) return "too_large";
     return this.started ? this.scanner.status : "waiting";
   }
+}
+
+/** True when `text` from `from` on is JSON whitespace only. */
+function isBlank(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
 }
 
 /**

@@ -20,6 +20,11 @@ const OPEN_BRACKET = 0x5b;
 
 /** Finds the start of the JSON across deltas. */
 export class PrefixFinder {
+  /**
+   * True when the JSON found started the output, after JSON whitespace only (no BOM, prose or fence):
+   * then the text before it is nothing `JSON.parse` would refuse.
+   */
+  direct = true;
   private state = WAITING_START;
   private ticks = 0;
   private seen = 0;
@@ -38,9 +43,14 @@ export class PrefixFinder {
   private step(c: number, first: boolean): boolean {
     switch (this.state) {
       case WAITING_START:
-        if ((first && c === 0xfeff) || isSpace(c)) return false;
+        if (isSpace(c)) return false;
+        if (first && c === 0xfeff) {
+          this.direct = false;
+          return false;
+        }
         if (c === OPEN_BRACE || c === OPEN_BRACKET) return true;
         this.state = PROSE;
+        this.direct = false;
         return this.step(c, false);
       case PROSE:
         if (this.fence(c)) this.state = FENCE_INFO;

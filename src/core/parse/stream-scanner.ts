@@ -1,86 +1,52 @@
 /**
  * The resumable JSON reader behind the stream parser. It keeps its tokenizer state (inside a string, an
  * escape, a number or literal) and its container stack between deltas, so each character is read once
- * however the text is cut, and it builds the partial value in place: a snapshot costs nothing until the
- * caller copies it.
+ * however the text is cut, and it builds the partial value in place (stream-builder.ts says where each
+ * value goes): a snapshot costs nothing until the caller copies it.
  *
  * What it shows: containers as soon as they open (with their members so far), a string as it forms
  * (unless it is an enum or a key), and a number or literal only once a delimiter proves it complete.
- * A value is shown only where the schema accepts it as it is (stream-slots.ts); an array stops showing
- * items after one it held back, so the indexes it shows stay right. Anything it cannot read (the tolerant
- * track's repairs beyond a trailing comma) stalls the preview; `end()` still judges the whole text.
+ * Anything it cannot read (the tolerant track's repairs beyond a trailing comma) stalls the preview;
+ * `end()` still judges the whole text.
  */
-import { setOwn } from "../json.js";
-import { pointerJoin } from "./repairs.js";
-import type { SlotOrHidden } from "./stream-slots.js";
-import { atomValue, escapeOf, HEX4, isAtomChar, NOT_AN_ATOM } from "./stream-tokens.js";
+import {
+  COLON,
+  type Frame,
+  ITEM,
+  ITEM_OR_END,
+  KEY,
+  KEY_OR_END,
+  NEXT,
+  PartialBuilder,
+  VALUE,
+} from "./stream-builder.js";
+import { StringReader } from "./stream-string.js";
+import { atomValue, isAtomChar, NOT_AN_ATOM } from "./stream-tokens.js";
 
-/** How far the reader got: `stalled` when the text stopped being readable JSON, `done` once the root closed. */
-export type ScanStatus = "reading" | "done" | "stalled" | "too_deep";
-
-// What the top container expects next.
-const KEY_OR_END = 0;
-const KEY = 1;
-const COLON = 2;
-const VALUE = 3;
-const NEXT = 4;
-const ITEM_OR_END = 5;
-const ITEM = 6;
+export type { ScanStatus } from "./stream-builder.js";
 
 // What the tokenizer is inside of.
 const BETWEEN = 0;
 const STRING = 1;
 const ATOM = 2;
 
-/** An open container. */
-export interface Frame {
-  isArray: boolean;
-  container: Record<string, unknown> | unknown[];
-  path: string;
-  /** null: this container is not shown (nor anything in it). */
-  slot: SlotOrHidden;
-  expect: number;
-  key: string;
-  /** The slot of the member being read (set with `key`). */
-  member: SlotOrHidden;
-  index: number;
-  /** Every member so far shown exactly as received: only then is the container complete when it closes. */
-  clean: boolean;
-  /** An item was held back: later items are not shown either (their indexes would be wrong). */
-  gap: boolean;
-}
-
 /** Reads JSON text delta by delta into a partial value. */
-export class PartialScanner {
-  status: ScanStatus = "reading";
-  /** The partial value (undefined until the root opens). */
-  root: unknown;
-  /** Shown containers that closed with something held back: not complete, though everything in them is read. */
-  readonly unclean = new Set<object>();
-  /** The open containers, outermost first. */
-  readonly stack: Frame[] = [];
+export class PartialScanner extends PartialBuilder {
+  /**
+   * A trailing comma was read (`[1,]`, `{"a":1,}`): shown as the tolerant track reads it, but the text is
+   * not JSON as `JSON.parse` reads it.
+   */
+  lenient = false;
   private lex = BETWEEN;
-  private str = "";
-  /** The last character of `str` (0 when empty). */
-  private tail = 0;
+  private readonly str = new StringReader();
   private strIsKey = false;
   /** The string being read is a value shown as it forms. */
   private strShown = false;
-  /** 0: not in an escape; 1: after the backslash; 2: inside `\u` (digits in `hex`). */
-  private esc = 0;
-  private hex = "";
-  /** Index of the next backslash in the text being read (its length when none; -1: not searched yet). */
-  private backslash = -1;
   private atom = "";
 
-  constructor(
-    private readonly rootSlot: SlotOrHidden,
-    private readonly maxDepth: number,
-  ) {}
-
-  /** Reads `text` from index `from` on. */
-  write(text: string, from: number): void {
-    this.backslash = -1;
+  /** Reads `text` from index `from` on; returns where it stopped (`text.length` unless the root closed or it stalled). */
+  write(text: string, from: number): number {
+    this.str.newText();
     let i = from;
     const n = text.length;
     while (i < n && this.status === "reading") {
@@ -91,15 +57,26 @@ export class PartialScanner {
       } else {
         const c = text.charCodeAt(i);
         if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
-        else if (this.structural(c)) i++;
+        else i = this.between(text, i, c);
       }
     }
     if (this.lex === STRING && this.strShown && this.status === "reading") this.showText();
+    return i;
+  }
+
+  /** True when a raw control character was read inside a string (JSON.parse refuses such text). */
+  get rawControl(): boolean {
+    return this.str.rawControl;
+  }
+
+  /** False when no string read can hold a lone surrogate (none was read, raw or escaped). */
+  get surrogate(): boolean {
+    return this.str.surrogate;
   }
 
   /** JSON Pointer of the string shown as it forms, if one is being read. */
   pending(): string | undefined {
-    return this.pendingString() ? this.placePath(this.stack.at(-1)) : undefined;
+    return this.pendingString() ? this.placePath(this.top()) : undefined;
   }
 
   /** True while a string shown as it forms is being read (it is the last member of the top container). */
@@ -107,17 +84,33 @@ export class PartialScanner {
     return this.lex === STRING && this.strShown;
   }
 
+  /** Reads from a token's first character `c` at `i` (not whitespace); returns where it stopped. */
+  private between(text: string, i: number, c: number): number {
+    const top = this.topFrame;
+    if (top !== undefined) {
+      const expect = top.expect;
+      if (c === 0x22 && (expect === KEY || expect === KEY_OR_END)) return this.quickMember(text, i, top);
+      if (expect === VALUE || expect === ITEM || expect === ITEM_OR_END) {
+        const j = this.quickValue(text, i);
+        if (j !== i) return j;
+      }
+    }
+    return this.structural(c) ? i + 1 : i;
+  }
+
   /** Handles one character between tokens; false when it starts an atom (read by scanAtom, not consumed). */
   private structural(c: number): boolean {
-    const top = this.stack.at(-1);
+    const top = this.top();
     if (top === undefined) return this.startValue(c);
     switch (top.expect) {
       case KEY_OR_END:
       case KEY:
         if (c === 0x22) this.startString(true);
-        else if (c === 0x7d)
-          this.close(top); // `,}`: the tolerant track drops the comma too
-        else this.status = "stalled";
+        else if (c === 0x7d) {
+          // `,}`: the tolerant track drops the comma too
+          if (top.expect === KEY) this.lenient = true;
+          this.close(top);
+        } else this.status = "stalled";
         return true;
       case COLON:
         if (c === 0x3a) top.expect = VALUE;
@@ -130,6 +123,7 @@ export class PartialScanner {
         return true;
       default:
         if (c === 0x5d && top.isArray) {
+          if (top.expect === ITEM) this.lenient = true;
           this.close(top);
           return true;
         }
@@ -148,225 +142,107 @@ export class PartialScanner {
     return true;
   }
 
-  private open(isArray: boolean): void {
-    if (this.stack.length >= this.maxDepth) {
-      this.status = "too_deep";
-      return;
+  /**
+   * Reads a member from its key's opening quote at `i`; returns where it stopped. PERFORMANCE: the common
+   * member, `"key":value` with a key and a string, number or literal value that need no escape, is read in
+   * one go when the delta holds all of it: one slice per token, no token states. Whatever it leaves
+   * (an escape, whitespace, a container, a token the delta cuts) is read token by token from where it
+   * stopped, so the outcome is the same.
+   */
+  private quickMember(text: string, i: number, top: Frame): number {
+    const str = this.str;
+    const keyEnd = text.indexOf('"', i + 1);
+    if (keyEnd === -1 || !str.plain(text, i + 1, keyEnd)) {
+      this.startString(true);
+      return i + 1;
     }
-    const top = this.stack.at(-1);
-    const place = this.placeSlot(top);
-    const slot = place === null ? null : place.container(isArray);
-    const container = isArray ? [] : {};
-    let path = "";
-    if (slot !== null) {
-      path = this.placePath(top);
-      this.attach(top, container);
-    } else this.holdBack(top);
-    const expect = isArray ? ITEM_OR_END : KEY_OR_END;
-    this.stack.push({
-      isArray,
-      container,
-      path,
-      slot,
-      expect,
-      key: "",
-      member: null,
-      index: 0,
-      clean: true,
-      gap: false,
-    });
+    str.note(text, i + 1, keyEnd);
+    this.setKey(top, text.slice(i + 1, keyEnd));
+    const j = keyEnd + 1;
+    if (text.charCodeAt(j) !== 0x3a) return j;
+    top.expect = VALUE;
+    return this.quickValue(text, j + 1);
   }
 
-  private close(top: Frame): void {
-    this.stack.pop();
-    const parent = this.stack.at(-1);
-    if (top.slot !== null && !top.clean) {
-      this.unclean.add(top.container);
-      if (parent !== undefined) parent.clean = false;
+  /**
+   * Reads a string, number or literal value at `j` in one go when the delta holds all of it (and its
+   * delimiter); returns where it stopped (`j` when it read nothing: the general path takes over).
+   */
+  private quickValue(text: string, j: number): number {
+    const c = text.charCodeAt(j);
+    if (c === 0x22) {
+      const str = this.str;
+      const end = text.indexOf('"', j + 1);
+      if (end === -1 || !str.plain(text, j + 1, end)) return j;
+      str.note(text, j + 1, end);
+      this.deliverShown(text.slice(j + 1, end));
+      return end + 1;
     }
-    this.afterValue(parent);
-  }
-
-  /** A complete scalar: shown when the schema accepts it as it is, else held back. */
-  private deliver(value: unknown): void {
-    const top = this.stack.at(-1);
-    const place = this.placeSlot(top);
-    if (place?.accepts(value)) this.attach(top, value);
-    else {
-      if (this.strShown) this.detach(top);
-      this.holdBack(top);
-    }
-    this.afterValue(top);
-  }
-
-  private afterValue(top: Frame | undefined): void {
-    if (top === undefined) {
-      this.status = "done";
-      return;
-    }
-    top.expect = NEXT;
-    if (top.isArray) top.index++;
-  }
-
-  /** The slot of the value about to be read in `top`; null when it is not shown. */
-  private placeSlot(top: Frame | undefined): SlotOrHidden {
-    if (top === undefined) return this.rootSlot;
-    if (top.slot === null) return null;
-    if (!top.isArray) return top.member;
-    return top.gap ? null : top.slot.item(top.index);
-  }
-
-  private placePath(top: Frame | undefined): string {
-    if (top === undefined) return "";
-    return pointerJoin(top.path, top.isArray ? top.index : top.key);
-  }
-
-  private attach(top: Frame | undefined, value: unknown): void {
-    if (top === undefined) this.root = value;
-    else if (top.isArray) (top.container as unknown[])[top.index] = value;
-    else setOwn(top.container as Record<string, unknown>, top.key, value);
-  }
-
-  private detach(top: Frame | undefined): void {
-    if (top === undefined) this.root = undefined;
-    else if (top.isArray) (top.container as unknown[]).length = top.index;
-    else delete (top.container as Record<string, unknown>)[top.key];
-  }
-
-  private holdBack(top: Frame | undefined): void {
-    if (top === undefined || top.slot === null) return;
-    top.clean = false;
-    if (top.isArray) top.gap = true;
+    if (!(c === 0x2d || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a))) return j;
+    let k = j + 1;
+    while (k < text.length && isAtomChar(text.charCodeAt(k))) k++;
+    if (k === text.length) return j;
+    this.endAtom(text.slice(j, k));
+    return k;
   }
 
   private startString(isKey: boolean): void {
     this.lex = STRING;
-    this.str = "";
-    this.tail = 0;
+    this.str.start();
     this.strIsKey = isKey;
-    this.strShown = !isKey && this.placeSlot(this.stack.at(-1))?.showsText() === true;
+    this.strShown = !isKey && this.placeSlot(this.top())?.showsText() === true;
   }
 
-  /**
-   * Reads string content up to the closing quote or the end of `text`; returns where it stopped.
-   * PERFORMANCE: the content is skipped with native searches for the next quote and backslash, not a
-   * loop over characters; the backslash's position is remembered per text, so searches stay linear.
-   */
+  /** Reads string content up to the closing quote or the end of `text`; returns where it stopped. */
   private scanString(text: string, from: number): number {
-    const n = text.length;
-    let i = from;
-    if (this.esc !== 0) {
-      i = this.escape(text, i);
-      if (this.esc !== 0) return n;
+    const end = this.str.read(text, from);
+    if (this.str.bad) this.status = "stalled";
+    else if (end !== -1) {
+      this.endString();
+      return end;
     }
-    for (;;) {
-      let quote = text.indexOf('"', i);
-      if (quote === -1) quote = n;
-      if (this.backslash < i && this.backslash !== n) {
-        this.backslash = text.indexOf("\\", i);
-        if (this.backslash === -1) this.backslash = n;
-      }
-      if (quote < this.backslash) {
-        if (quote === n) break;
-        this.append(text.slice(i, quote));
-        this.endString();
-        return quote + 1;
-      }
-      if (this.backslash === n) break;
-      this.append(text.slice(i, this.backslash));
-      this.esc = 1;
-      i = this.escape(text, this.backslash + 1);
-      if (this.esc !== 0) return n;
-    }
-    this.append(text.slice(i, n));
-    return n;
-  }
-
-  /** Continues an escape; returns the index after it (or `text.length` when it is still cut off). */
-  private escape(text: string, from: number): number {
-    let i = from;
-    while (i < text.length) {
-      if (this.esc === 1) {
-        const e = text[i++]!;
-        if (e === "u") {
-          this.esc = 2;
-          this.hex = "";
-          continue;
-        }
-        const plain = escapeOf(e);
-        if (plain === undefined) return this.stall(text);
-        this.append(plain);
-        this.esc = 0;
-        return i;
-      }
-      const take = Math.min(4 - this.hex.length, text.length - i);
-      this.hex += text.slice(i, i + take);
-      i += take;
-      if (this.hex.length === 4) {
-        if (!HEX4.test(this.hex)) return this.stall(text);
-        // A high surrogate waits in `str` for its pair; showText hides it while it is last.
-        this.append(String.fromCharCode(Number.parseInt(this.hex, 16)));
-        this.esc = 0;
-        return i;
-      }
-    }
-    return i;
-  }
-
-  private stall(text: string): number {
-    this.status = "stalled";
-    this.esc = 0;
     return text.length;
   }
 
   private endString(): void {
     this.lex = BETWEEN;
-    const top = this.stack.at(-1);
-    if (this.strIsKey && top !== undefined) {
-      if (top.slot === null) top.key = this.str;
-      else {
-        const member = top.slot.member(this.str);
-        top.key = member.key;
-        top.member = member.slot;
-      }
-      top.expect = COLON;
-    } else this.deliver(this.str);
+    const top = this.top();
+    const text = this.str.text;
+    if (this.strIsKey && top !== undefined) this.setKey(top, text);
+    else this.deliverShown(text);
     this.strShown = false;
-  }
-
-  /**
-   * PERFORMANCE: `str` is a rope of the pieces read so far; reading a character of it would flatten it
-   * (a copy per delta, quadratic in the string's length), so its last character is kept aside.
-   */
-  private append(piece: string): void {
-    if (piece.length === 0) return;
-    this.str += piece;
-    this.tail = piece.charCodeAt(piece.length - 1);
   }
 
   /** Shows the string being read as it is so far (minus a trailing high surrogate waiting for its pair). */
   private showText(): void {
-    const s = this.tail >= 0xd800 && this.tail <= 0xdbff ? this.str.slice(0, -1) : this.str;
-    this.attach(this.stack.at(-1), s);
+    this.attach(this.top(), this.str.shown());
   }
 
   /** Reads a number or literal; it is complete only once a delimiter follows it. */
   private scanAtom(text: string, from: number): number {
     let i = from;
     while (i < text.length && isAtomChar(text.charCodeAt(i))) i++;
-    this.atom += text.slice(from, i);
-    if (i < text.length) {
-      this.lex = BETWEEN;
-      this.endAtom();
+    const piece = text.slice(from, i);
+    if (i === text.length) {
+      this.atom += piece;
+      return i;
     }
+    this.lex = BETWEEN;
+    // An atom read within one delta (nearly all) is that delta's slice: no concatenation.
+    const atom = this.atom === "" ? piece : this.atom + piece;
+    this.atom = "";
+    this.endAtom(atom);
     return i;
   }
 
-  private endAtom(): void {
-    const atom = this.atom;
-    this.atom = "";
+  /** Delivers a complete value; a string shown as it formed is taken back when it is not accepted. */
+  private deliverShown(value: unknown): void {
+    this.deliver(value, this.strShown);
+  }
+
+  private endAtom(atom: string): void {
     const value = atomValue(atom);
     if (value === NOT_AN_ATOM) this.status = "stalled";
-    else this.deliver(value);
+    else this.deliverShown(value);
   }
 }

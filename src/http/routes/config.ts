@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { EffectiveConfig } from "../../app/registry-types.js";
 import { StructregError } from "../../core/errors.js";
+import { authorOf } from "../author.js";
 import type { FromSchema } from "../schema-types.js";
 import {
   CONFIG_FIELD_ERRORS,
   DELETE_GLOBAL_CONFIG,
   DELETE_SUBJECT_CONFIG,
   GET_GLOBAL_CONFIG,
-  GET_MODE,
   GET_SUBJECT_CONFIG,
   PUT_GLOBAL_CONFIG,
   PUT_SUBJECT_CONFIG,
@@ -36,7 +36,7 @@ function toUpdateAnswer(config: EffectiveConfig) {
   return { compatibility: config.compatibilityLevel, policy: config.policy, profile: config.profile };
 }
 
-/** Compatibility level, policy and profile, global and per subject; and the (fixed) mode. */
+/** Compatibility level, policy and profile, global and per subject. */
 export const configRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { registry }) => {
   const update = { scope: "admin", bodyErrorCodes: CONFIG_FIELD_ERRORS } as const;
 
@@ -60,13 +60,13 @@ export const configRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { r
     "/config/:subject",
     { schema: PUT_SUBJECT_CONFIG, config: update },
     async (request) =>
-      toUpdateAnswer(await registry.setConfig(request.params.subject, toPatch(request.body))),
+      toUpdateAnswer(
+        await registry.setConfig(request.params.subject, toPatch(request.body), authorOf(request)),
+      ),
   );
   app.delete<{ Params: SubjectParams }>(
     "/config/:subject",
     { schema: DELETE_SUBJECT_CONFIG, config: { scope: "admin" } },
-    async (request) => registry.deleteConfig(request.params.subject),
+    async (request) => registry.deleteConfig(request.params.subject, authorOf(request)),
   );
-
-  app.get("/mode", { schema: GET_MODE, config: { scope: "read" } }, async () => ({ mode: "READWRITE" }));
 };

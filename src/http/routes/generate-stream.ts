@@ -16,6 +16,7 @@ export const HEARTBEAT_MS = 15_000;
 /** What the route records about one stream. */
 export interface StreamObserver {
   firstPartial(): void;
+  resumed(count: number): void;
   ended(result: StreamResult): void;
 }
 
@@ -50,6 +51,7 @@ export async function sendGenerationStream(
       if (gone) break;
       if (event.type === "outcome") {
         result = streamResult(event.outcome);
+        if (event.resumes > 0) observe.resumed(event.resumes);
         write(raw, "outcome", answerBody(event.outcome));
         continue;
       }

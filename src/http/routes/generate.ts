@@ -47,6 +47,7 @@ export const generateRoutes: FastifyPluginAsync<GenerateRouteOptions> = async (
       firstPartial: () =>
         streamMetrics?.firstPartialSeconds.observe({ subject }, (performance.now() - started) / 1000),
       ended: (result) => streamMetrics?.ended.inc({ subject, result }),
+      resumed: (count) => streamMetrics?.resumed.inc({ subject }, count),
     });
     return reply;
   }

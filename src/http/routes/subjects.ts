@@ -1,8 +1,16 @@
 import type { FastifyPluginAsync } from "fastify";
+import { authorOf } from "../author.js";
 import { readSchemaRequest } from "../schema-request.js";
 import type { FromSchema } from "../schema-types.js";
 import { SCHEMA_FIELD_ERRORS } from "../schemas/common.js";
-import { DELETE_SUBJECT, LIST_SUBJECTS, LIST_VERSIONS, LOOKUP, REGISTER } from "../schemas/subjects.js";
+import {
+  DELETE_SUBJECT,
+  LIST_SUBJECTS,
+  LIST_VERSIONS,
+  LOOKUP,
+  REGISTER,
+  REGISTER_FIELD_ERRORS,
+} from "../schemas/subjects.js";
 import type { ResourceOptions } from "./types.js";
 
 type SubjectParams = FromSchema<typeof LIST_VERSIONS.params>;
@@ -25,9 +33,15 @@ export const subjectRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
 
   app.post<{ Params: SubjectParams; Body: FromSchema<typeof REGISTER.body> }>(
     "/subjects/:subject/versions",
-    { schema: REGISTER, config: { scope: "write", bodyErrorCodes: SCHEMA_FIELD_ERRORS } },
+    { schema: REGISTER, config: { scope: "write", bodyErrorCodes: REGISTER_FIELD_ERRORS } },
     async (request) => {
-      const options = readSchemaRequest(request.body);
+      const { id, version } = request.body;
+      const options = {
+        ...readSchemaRequest(request.body),
+        ...(id === undefined ? {} : { id }),
+        ...(version === undefined ? {} : { version }),
+        author: authorOf(request),
+      };
       return registry.register(request.params.subject, request.body.schema, options);
     },
   );
@@ -48,6 +62,9 @@ export const subjectRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
     "/subjects/:subject",
     { schema: DELETE_SUBJECT, config: { scope: "admin" } },
     async (request) =>
-      registry.deleteSubject(request.params.subject, { permanent: request.query.permanent === true }),
+      registry.deleteSubject(request.params.subject, {
+        permanent: request.query.permanent === true,
+        author: authorOf(request),
+      }),
   );
 };

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import type { ValidationService } from "../../app/validation.js";
+import { StrictSuccessJson } from "../../app/strict-success-json.js";
+import type { ValidateOptions, ValidationService } from "../../app/validation.js";
 import type { ValidationOutcome } from "../../app/validation-types.js";
 import { ERROR_CODES } from "../../core/errors.js";
 import { authenticatedToken, hasScope } from "../auth.js";
-import { ACCEPTED_CONTENT_TYPES } from "../content-types.js";
+import { ACCEPTED_CONTENT_TYPES, VND_JSON } from "../content-types.js";
 import type { FromSchema } from "../schema-types.js";
 import { VALIDATE } from "../schemas/validate.js";
 
@@ -31,6 +32,7 @@ export const DRY_RUN_HEADER = "x-structreg-dry-run";
 export const validateRoutes: FastifyPluginAsync<ValidateRouteOptions> = async (app, options) => {
   acceptHostileKeys(app);
   const { validation } = options;
+  const strictJson = new StrictSuccessJson();
 
   app.post<{ Params: Params; Body: Body }>(
     "/subjects/:subject/validate",
@@ -41,12 +43,16 @@ export const validateRoutes: FastifyPluginAsync<ValidateRouteOptions> = async (a
       const { output, version, key } = request.body;
       const dryRun = isDryRun(request);
       if (dryRun) reply.header(DRY_RUN_HEADER, "true");
-      const answer = validation.validateNow(request.params.subject, output, {
-        ...(version === undefined ? {} : { version }),
-        ...(key === undefined ? {} : { key }),
-        ...(dryRun ? { dryRun } : {}),
-      });
-      return answer instanceof Promise ? answer.then((o) => answerOf(reply, o)) : answerOf(reply, answer);
+      // Assigned, not spread from conditional literals: three temporary objects fewer per request.
+      const settings: ValidateOptions = {};
+      if (version !== undefined) settings.version = version;
+      if (key !== undefined) settings.key = key;
+      if (dryRun) settings.dryRun = true;
+      const answer = validation.validateNow(request.params.subject, output, settings);
+      const text = typeof output === "string" ? output : undefined;
+      return answer instanceof Promise
+        ? answer.then((o) => answerOf(reply, o, strictJson.members(o, text)))
+        : answerOf(reply, answer, strictJson.members(answer, text));
     },
   );
 };
@@ -57,8 +63,17 @@ function isDryRun(request: FastifyRequest): boolean {
   return token !== undefined && !hasScope(token.scopes, "validate");
 }
 
-/** The body of the answer: the outcome (200), or the failure with the error fields (422). */
-function answerOf(reply: FastifyReply, outcome: ValidationOutcome): unknown {
+/**
+ * The body of the answer: the outcome (200), or the failure with the error fields (422). A repair-free
+ * strict success comes as `members`, its JSON text with the output's own text as data. PERFORMANCE: that
+ * spares serialising the parsed output again (as much as the parse cost), and the answer is the same JSON
+ * value the response schema would write.
+ */
+function answerOf(reply: FastifyReply, outcome: ValidationOutcome, members: string | undefined): unknown {
+  if (members !== undefined) {
+    reply.header("content-type", VND_JSON);
+    return `{${members}}`;
+  }
   if (outcome.ok) return outcome;
   // The failure is the answer: the CLI reads error_code/code like any error, and the outcome beside them.
   reply.code(REJECTED.status);

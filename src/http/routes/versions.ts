@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
+import { authorOf } from "../author.js";
 import { parseVersion } from "../params.js";
 import type { FromSchema } from "../schema-types.js";
 import {
@@ -59,6 +60,7 @@ export const versionRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
       const { subject, version } = request.params;
       return registry.deleteVersion(subject, parseVersion(version), {
         permanent: request.query.permanent === true,
+        author: authorOf(request),
       });
     },
   );
@@ -81,7 +83,7 @@ export const versionRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
       const parsed = parseVersion(version);
       // The registry changes numbered versions only: resolve "latest" first.
       const number = parsed === "latest" ? (await registry.getVersion(subject, "latest")).version : parsed;
-      return registry.setVersionState(subject, number, request.body.state);
+      return registry.setVersionState(subject, number, request.body.state, authorOf(request));
     },
   );
 };

@@ -7,6 +7,13 @@
     onEvent(name, event) {
       if (name === "htmx:configRequest" && event.detail.verb !== "get") {
         event.detail.headers["Content-Type"] = "application/json";
+        // The answer to an hx-prompt (the reason of a change) travels in the body: a header cannot carry
+        // every character a person may type.
+        const reason = event.detail.headers["HX-Prompt"];
+        if (reason !== undefined) {
+          delete event.detail.headers["HX-Prompt"];
+          event.detail.formData.set("reason", reason);
+        }
       }
     },
     encodeParameters(xhr, parameters) {
@@ -49,6 +56,7 @@
     }
     for (const other of group.querySelectorAll("[data-show-panel]")) {
       other.setAttribute("aria-pressed", String(other === button));
+      other.classList.toggle("outline", other !== button);
     }
   });
 
@@ -66,32 +74,76 @@
     }
   });
 
-  // File drop on the check view: read a dropped .json file into the schema textarea.
+  // A schema file onto the check view's textarea: chosen with the file input (keyboard) or dropped on the
+  // textarea. Only JSON within the size the server accepts is loaded; the status line says what happened.
+  const MAX_FILE_BYTES = 2 * 1024 * 1024;
+  function loadFile(file, into) {
+    const status = document.getElementById(into.dataset.dropStatus || "");
+    const say = (text) => {
+      if (status) status.textContent = text;
+    };
+    if (file.size > MAX_FILE_BYTES) return say(`${file.name} is too big (over 2 MiB): not loaded.`);
+    file.text().then((text) => {
+      try {
+        JSON.parse(text);
+      } catch {
+        return say(`${file.name} is not JSON: not loaded.`);
+      }
+      into.value = text;
+      say(`Loaded ${file.name} (${file.size} bytes).`);
+    });
+  }
   document.addEventListener("change", (event) => {
     const input = event.target;
     if (!input.matches?.("[data-load-into]") || !input.files[0]) return;
-    const into = document.getElementById(input.dataset.loadInto);
-    input.files[0].text().then((text) => {
-      into.value = text;
-    });
+    loadFile(input.files[0], document.getElementById(input.dataset.loadInto));
+  });
+  document.addEventListener("dragover", (event) => {
+    const target = event.target.closest?.("[data-drop-target]");
+    if (!target) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+    target.classList.add("drop-over");
+  });
+  document.addEventListener("dragleave", (event) => {
+    event.target.closest?.("[data-drop-target]")?.classList.remove("drop-over");
+  });
+  document.addEventListener("drop", (event) => {
+    const target = event.target.closest?.("[data-drop-target]");
+    if (!target) return;
+    target.classList.remove("drop-over");
+    const file = event.dataTransfer?.files?.[0];
+    // Dropped text (not a file) is left to the browser: it inserts it into the textarea.
+    if (!file) return;
+    event.preventDefault();
+    loadFile(file, target);
   });
 
-  // Rollout chart: each refresh of the live panel (polled every 2 s) adds a point; the figures come from
-  // the panel's data-* attributes, so the chart and the table beside it always agree.
-  const MAX_POINTS = 300;
+  // Rollout chart: each refresh of the live panel (polled every 2 s) carries the server's sampled history
+  // (data-series: [seconds, candidate %, stable %, threshold %] rows, so a reload keeps it) and the latest
+  // figures (data-* attributes, the same as the table beside the chart), drawn as the last point.
   let chart = null;
-  const series = [[], [], [], []];
   function num(value) {
     return value === "" || value === undefined ? null : Number(value);
   }
   function addPoint(panel) {
     const box = document.getElementById("rollout-chart");
     if (!box || typeof uPlot === "undefined") return;
-    series[0].push(Date.parse(panel.dataset.at) / 1000);
-    series[1].push(num(panel.dataset.candidateRate));
-    series[2].push(num(panel.dataset.stableRate));
-    series[3].push(num(panel.dataset.threshold));
-    if (series[0].length > MAX_POINTS) for (const s of series) s.shift();
+    const series = [[], [], [], []];
+    let rows = [];
+    try {
+      rows = JSON.parse(panel.dataset.series || "[]");
+    } catch {
+      rows = [];
+    }
+    for (const row of rows) for (let i = 0; i < 4; i++) series[i].push(row[i]);
+    const now = Date.parse(panel.dataset.at) / 1000;
+    if (series[0].length === 0 || now > series[0][series[0].length - 1]) {
+      series[0].push(now);
+      series[1].push(num(panel.dataset.candidateRate));
+      series[2].push(num(panel.dataset.stableRate));
+      series[3].push(num(panel.dataset.threshold));
+    }
     if (chart === null) {
       const width = Math.max(280, box.clientWidth || 600);
       chart = new uPlot(

@@ -4,7 +4,9 @@ import type { RegistryService } from "../../app/registry-types.js";
 import type { ValidationService } from "../../app/validation.js";
 import { type ErrorCode, StructregError } from "../../core/errors.js";
 import type { JsonSchema } from "../../core/json.js";
-import type { ConsoleContext } from "../deps.js";
+import type { Parser } from "../../core/parse/pipeline.js";
+import { consoleAuthor } from "../author.js";
+import type { AcceptedSampleReader, ConsoleContext } from "../deps.js";
 
 interface DraftBody {
   subject: string;
@@ -22,6 +24,16 @@ const DRAFT_BODY = {
 
 /** Recent bad cases replayed against a draft at most. */
 export const EVIDENCE_SAMPLES = 200;
+/** Recent accepted outputs replayed against a draft at most (the ring keeps STRUCTREG_ACCEPTED_SAMPLES). */
+export const EVIDENCE_ACCEPTED = 200;
+
+/** How one source's outputs fare under the draft. */
+export interface EvidenceCounts {
+  sampled: number;
+  counts: { accept: number; repair: number; reject: number };
+  /** The first rejected ones (a bad case's id links to it; accepted samples have no page). */
+  rejected: Array<{ id: number; reason: string }>;
+}
 
 /** The version number a new schema would get (the next after every version ever numbered). */
 async function nextVersion(registry: RegistryService, subject: string): Promise<number> {
@@ -40,21 +52,11 @@ function parseDraft(text: string): JsonSchema {
   }
 }
 
-/**
- * How the subject's recent bad cases would fare under the draft, without registering it: each raw output
- * through the draft's parser (strict, then tolerant). A dry run: nothing is quarantined, counted or resolved.
- */
-export async function evidenceFor(
-  deps: { validation: ValidationService; quarantine: QuarantineService },
-  subject: string,
-  schema: JsonSchema,
-  fingerprint: string,
-) {
-  const parser = deps.validation.parser({ version: 0, id: 0, fingerprint, state: "ENABLED", schema });
-  const page = await deps.quarantine.list({ subject, limit: EVIDENCE_SAMPLES });
+/** Each output through the draft's parser (strict, then tolerant): how many accept, repair, reject. */
+function replay(parser: Parser, samples: ReadonlyArray<{ id: number; raw: string }>): EvidenceCounts {
   const counts = { accept: 0, repair: 0, reject: 0 };
   const rejected: Array<{ id: number; reason: string }> = [];
-  for (const sample of page.items) {
+  for (const sample of samples) {
     const result = parser.parse(sample.raw);
     if (!result.ok) {
       counts.reject += 1;
@@ -62,7 +64,33 @@ export async function evidenceFor(
     } else if (result.track === "strict") counts.accept += 1;
     else counts.repair += 1;
   }
-  return { sampled: page.items.length, counts, rejected };
+  return { sampled: samples.length, counts, rejected };
+}
+
+/**
+ * How the subject's recent bad cases and recent accepted outputs would fare under the draft, without
+ * registering it. A dry run: nothing is quarantined, counted or resolved.
+ */
+export async function evidenceFor(
+  deps: {
+    validation: ValidationService;
+    quarantine: QuarantineService;
+    accepted?: AcceptedSampleReader | undefined;
+  },
+  subject: string,
+  schema: JsonSchema,
+  fingerprint: string,
+) {
+  const parser = deps.validation.parser({ version: 0, id: 0, fingerprint, state: "ENABLED", schema });
+  const [page, accepted] = await Promise.all([
+    deps.quarantine.list({ subject, limit: EVIDENCE_SAMPLES }),
+    deps.accepted?.list(subject, EVIDENCE_ACCEPTED) ?? null,
+  ]);
+  return {
+    quarantined: replay(parser, page.items),
+    // null: accepted outputs are not kept (STRUCTREG_ACCEPTED_SAMPLES=0).
+    accepted: accepted === null ? null : replay(parser, accepted),
+  };
 }
 
 /** The latest schema of an existing subject, pretty-printed, as the draft to start from. */
@@ -74,7 +102,7 @@ async function startingDraft(registry: RegistryService, subjects: readonly strin
 
 /** POST /ui/check/evidence: the draft against the subject's recent bad cases (a dry run). */
 function registerEvidence(app: FastifyInstance, context: ConsoleContext): void {
-  const { registry, renderer, validation, quarantine } = context;
+  const { registry, renderer, validation, quarantine, acceptedSamples } = context;
   if (validation === undefined || quarantine === undefined) return;
   app.post<{ Body: DraftBody }>(
     "/check/evidence",
@@ -86,7 +114,8 @@ function registerEvidence(app: FastifyInstance, context: ConsoleContext): void {
       if (verdict.error !== undefined) {
         throw new StructregError(verdict.error.code as ErrorCode, verdict.error.message);
       }
-      const evidence = await evidenceFor({ validation, quarantine }, subject, draft, verdict.fingerprint);
+      const sources = { validation, quarantine, accepted: acceptedSamples };
+      const evidence = await evidenceFor(sources, subject, draft, verdict.fingerprint);
       return renderer.fragment(reply, "evidence", { subject, evidence });
     },
   );
@@ -115,7 +144,7 @@ export const checkPage: FastifyPluginAsync<ConsoleContext> = async (app, context
     { config: { consoleScope: "write" }, schema: { body: DRAFT_BODY } },
     async (request, reply) => {
       const { subject, schema } = request.body;
-      const result = await registry.register(subject, parseDraft(schema));
+      const result = await registry.register(subject, parseDraft(schema), { author: consoleAuthor(request) });
       const to = `/ui/subjects/${encodeURIComponent(subject)}?version=${result.version}`;
       return reply.code(204).header("hx-redirect", to).send();
     },

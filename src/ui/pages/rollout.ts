@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import type { FigureSeries } from "../../app/figure-series.js";
 import type { RolloutGuard } from "../../app/guard.js";
 import type { RolloutService } from "../../app/rollout-types.js";
 import { isStructregError, StructregError } from "../../core/errors.js";
 import type { SetRolloutInput } from "../../core/rollout/transitions.js";
 import type { ConsoleContext } from "../deps.js";
 import { errorView } from "../errors.js";
-import { liveFigures, rampSteps } from "../rollout-view.js";
+import { chartSeries, liveFigures, rampSteps } from "../rollout-view.js";
 import { versionsOf } from "./subject.js";
 
 type Params = { subject: string };
@@ -77,10 +78,16 @@ export function toSetInput(body: ActionBody): SetRolloutInput {
 type RolloutDeps = Pick<ConsoleContext, "registry" | "renderer"> & {
   service: RolloutService;
   guard: RolloutGuard | undefined;
+  series: FigureSeries | undefined;
 };
 
+/** The chart's history kept by this process (survives a page reload). */
+function seriesOf(series: FigureSeries | undefined, subject: string) {
+  return chartSeries(series?.points(subject) ?? []);
+}
+
 /** The rollout page's data: live state and figures, the versions that may be candidates, the history. */
-async function rolloutView({ registry, service, guard }: RolloutDeps, subject: string) {
+async function rolloutView({ registry, service, guard, series }: RolloutDeps, subject: string) {
   const [rollout, versions, history] = await Promise.all([
     service.get(subject),
     versionsOf(registry, subject),
@@ -92,7 +99,7 @@ async function rolloutView({ registry, service, guard }: RolloutDeps, subject: s
     (v) => !v.deleted && v.state === "ENABLED" && (!rollout.configured || v.version !== rollout.stable),
   );
   const live = liveFigures(rollout, guard?.figures(subject));
-  return { subject, live, candidates, history, steps: rampSteps() };
+  return { subject, live, candidates, history, steps: rampSteps(), series: seriesOf(series, subject) };
 }
 
 /** One rollout action: POST /ui/subjects/:subject/rollout/<path> (scope write), then the page reloads. */
@@ -120,8 +127,14 @@ function registerAction(
 /** GET /ui/subjects/:subject/rollout, its live panel (polled), and its actions. */
 export const rolloutPage: FastifyPluginAsync<ConsoleContext> = async (app, context) => {
   if (context.rollout === undefined) return;
-  const { service, guard } = context.rollout;
-  const deps: RolloutDeps = { registry: context.registry, renderer: context.renderer, service, guard };
+  const { service, guard, series } = context.rollout;
+  const deps: RolloutDeps = {
+    registry: context.registry,
+    renderer: context.renderer,
+    service,
+    guard,
+    series,
+  };
   app.get<{ Params: Params }>("/subjects/:subject/rollout", async (request, reply) => {
     const { subject } = request.params;
     const layout = { title: `${subject}: rollout`, section: "rollout", subject };
@@ -136,6 +149,7 @@ export const rolloutPage: FastifyPluginAsync<ConsoleContext> = async (app, conte
       return deps.renderer.fragment(reply, "rollout-live", {
         subject,
         live,
+        series: seriesOf(deps.series, subject),
         pageRevision: request.query.revision ?? null,
       });
     },

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from "fastify";
 import { COMPATIBILITY_LEVELS, COMPATIBILITY_POLICIES, PROFILES } from "../../core/model.js";
+import { consoleAuthor } from "../author.js";
 import type { ConsoleContext } from "../deps.js";
+import { REASON } from "./subject.js";
 
 interface SettingsBody {
   subject?: string;
@@ -17,6 +19,7 @@ const SETTINGS_BODY = {
     compatibility: { type: "string", enum: COMPATIBILITY_LEVELS },
     policy: { type: "string", enum: COMPATIBILITY_POLICIES },
     profile: { type: "string", enum: PROFILES },
+    reason: REASON,
   },
 } as const;
 
@@ -54,11 +57,11 @@ export const settingsPage: FastifyPluginAsync<ConsoleContext> = async (app, { re
     { config: { consoleScope: "admin" }, schema: { body: SETTINGS_BODY } },
     async (request, reply) => {
       const { subject, compatibility, policy, profile } = request.body;
-      await registry.setConfig(subject === undefined || subject === "" ? null : subject, {
-        compatibility,
-        policy,
-        profile,
-      });
+      await registry.setConfig(
+        subject === undefined || subject === "" ? null : subject,
+        { compatibility, policy, profile },
+        consoleAuthor(request),
+      );
       return reply.code(204).header("hx-refresh", "true").send();
     },
   );
@@ -71,12 +74,12 @@ export const settingsPage: FastifyPluginAsync<ConsoleContext> = async (app, { re
         body: {
           type: "object",
           required: ["subject"],
-          properties: { subject: { type: "string", minLength: 1 } },
+          properties: { subject: { type: "string", minLength: 1 }, reason: REASON },
         },
       },
     },
     async (request, reply) => {
-      await registry.deleteConfig(request.body.subject);
+      await registry.deleteConfig(request.body.subject, consoleAuthor(request));
       return reply.code(204).header("hx-refresh", "true").send();
     },
   );

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import type { RegistryService, VersionView } from "../../app/registry-types.js";
 import { VERSION_STATES, type VersionState } from "../../core/model.js";
+import { consoleAuthor } from "../author.js";
 import type { ConsoleContext } from "../deps.js";
+import { schemaTree } from "../schema-tree.js";
 
 type SubjectParams = { subject: string };
 type VersionParams = SubjectParams & { version: number };
@@ -44,6 +46,7 @@ async function subjectView(registry: RegistryService, subject: string, version: 
     versions,
     shown: shown ?? null,
     schemaText: shown ? pretty(shown.schema) : "",
+    tree: shown ? schemaTree(JSON.parse(shown.schema)) : null,
     providerText: provider,
     config: await registry.getConfig(subject),
     states: VERSION_STATES,
@@ -73,7 +76,7 @@ function registerSubjectActions(app: FastifyInstance, registry: RegistryService)
     { config: { consoleScope: "write" }, schema: { params: VERSION_PARAMS, body: STATE_BODY } },
     async (request, reply) => {
       const { subject, version } = request.params;
-      await registry.setVersionState(subject, version, request.body.state);
+      await registry.setVersionState(subject, version, request.body.state, consoleAuthor(request));
       return reload(reply);
     },
   );
@@ -82,7 +85,10 @@ function registerSubjectActions(app: FastifyInstance, registry: RegistryService)
     { config: { consoleScope: "admin" }, schema: { params: VERSION_PARAMS, body: PERMANENT_BODY } },
     async (request, reply) => {
       const { subject, version } = request.params;
-      await registry.deleteVersion(subject, version, { permanent: request.body?.permanent === true });
+      await registry.deleteVersion(subject, version, {
+        permanent: request.body?.permanent === true,
+        author: consoleAuthor(request),
+      });
       return reload(reply);
     },
   );
@@ -91,7 +97,7 @@ function registerSubjectActions(app: FastifyInstance, registry: RegistryService)
     { config: { consoleScope: "admin" }, schema: { body: PERMANENT_BODY } },
     async (request, reply) => {
       const permanent = request.body?.permanent === true;
-      await registry.deleteSubject(request.params.subject, { permanent });
+      await registry.deleteSubject(request.params.subject, { permanent, author: consoleAuthor(request) });
       return reload(reply, permanent ? "/ui/" : "/ui/?deleted=true");
     },
   );
@@ -99,28 +105,44 @@ function registerSubjectActions(app: FastifyInstance, registry: RegistryService)
 
 /** GET /ui/subjects/:subject: versions, the schema (pretty JSON / provider form), state changes, deletes. */
 export const subjectPage: FastifyPluginAsync<ConsoleContext> = async (app, { registry, renderer }) => {
-  app.get<{ Params: SubjectParams; Querystring: { version?: number } }>(
+  app.get<{ Params: SubjectParams; Querystring: { version?: number; form?: SchemaForm } }>(
     "/subjects/:subject",
-    { schema: { querystring: { type: "object", properties: { version: { type: "integer", minimum: 1 } } } } },
+    { schema: { querystring: SUBJECT_QUERY } },
     async (request, reply) => {
       const { subject } = request.params;
       const layout = { title: subject, section: "subject", subject };
       const view = await subjectView(registry, subject, request.query.version);
-      return renderer.page(request, reply, "subject", layout, view);
+      const form = request.query.form ?? "registered";
+      return renderer.page(request, reply, "subject", layout, { ...view, form });
     },
   );
   registerSubjectActions(app, registry);
 };
 
+/** How the schema is shown first (the buttons switch without a reload; the URL makes a form linkable). */
+const SCHEMA_FORMS = ["registered", "tree", "provider"] as const;
+type SchemaForm = (typeof SCHEMA_FORMS)[number];
+
+const SUBJECT_QUERY = {
+  type: "object",
+  properties: {
+    version: { type: "integer", minimum: 1 },
+    form: { type: "string", enum: SCHEMA_FORMS },
+  },
+} as const;
+
+/** The reason of a change, recorded in the subject's timeline. */
+export const REASON = { type: "string", maxLength: 2000 } as const;
+
 const STATE_BODY = {
   type: "object",
   required: ["state"],
-  properties: { state: { type: "string", enum: VERSION_STATES } },
+  properties: { state: { type: "string", enum: VERSION_STATES }, reason: REASON },
 } as const;
 
 const PERMANENT_BODY = {
   type: "object",
-  properties: { permanent: { type: "boolean" } },
+  properties: { permanent: { type: "boolean" }, reason: REASON },
 } as const;
 
 async function providerText(

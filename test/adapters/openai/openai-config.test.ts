@@ -11,6 +11,12 @@ describe("readOpenAIConfig", () => {
     });
   });
 
+  test("streamed calls are background responses only when asked (they are stored at OpenAI)", () => {
+    expect(readOpenAIConfig({}).streamBackground).toBe(false);
+    expect(readOpenAIConfig({ STRUCTREG_OPENAI_STREAM_BACKGROUND: "true" }).streamBackground).toBe(true);
+    expect(readOpenAIConfig({ STRUCTREG_OPENAI_STREAM_BACKGROUND: "off" }).streamBackground).toBe(false);
+  });
+
   test("reads the SDK's own variable names", () => {
     const config = readOpenAIConfig({ OPENAI_API_KEY: "sk-1", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
     expect(config).toMatchObject({ apiKey: "sk-1", baseURL: "http://127.0.0.1:9/v1" });
@@ -25,6 +31,7 @@ describe("readOpenAIConfig", () => {
     [{ OPENAI_BASE_URL: "ftp://x" }, /OPENAI_BASE_URL/],
     [{ STRUCTREG_OPENAI_SUBJECTS: "{" }, /not JSON/],
     [{ STRUCTREG_OPENAI_SUBJECTS: '{"a": {"fallbackModle": "x"}}' }, /fallbackModle/],
+    [{ STRUCTREG_OPENAI_STREAM_BACKGROUND: "maybe" }, /STREAM_BACKGROUND=maybe/],
   ])("refuses %j", (env, message) => {
     expect(() => readOpenAIConfig(env)).toThrow(message);
   });

@@ -4,10 +4,12 @@ import { MIGRATIONS, type Migration } from "../../../src/adapters/storage/migrat
 import { openPostgres } from "../../../src/adapters/storage/pg.js";
 import { openPglite } from "../../../src/adapters/storage/pglite.js";
 import type { SqlClient } from "../../../src/adapters/storage/sql-client.js";
+import { createSqlSchemaStore } from "../../../src/adapters/storage/sql-schema-store.js";
 import { createTempDatabase, postgresAvailable, type TempDatabase } from "../../helpers/databases.js";
 
+const LAST = (MIGRATIONS.at(-1) as Migration).version;
 const EXTRA: Migration = {
-  version: MIGRATIONS.length + 1,
+  version: LAST + 1,
   name: "extra",
   sql: "CREATE TABLE structreg_extra (x int)",
 };
@@ -22,7 +24,7 @@ describe("migrate on PGlite", () => {
   test("applies every migration once, in order, and records it", async () => {
     const first = await migrate(client);
     expect(first.applied).toEqual(MIGRATIONS.map((m) => m.version));
-    expect(await migrate(client)).toEqual({ applied: [], current: MIGRATIONS.length });
+    expect(await migrate(client)).toEqual({ applied: [], current: LAST });
     const rows = await client.query<{ version: number; name: string }>(
       "SELECT version, name FROM structreg_migrations ORDER BY version",
     );
@@ -56,8 +58,10 @@ describe("migrate on PGlite", () => {
     expect(await client.query("SELECT to_regclass('ok_t') IS NULL AS absent")).toEqual([{ absent: true }]);
   });
 
-  test("refuses a migration list with a gap", async () => {
-    await expect(migrate(client, [{ ...EXTRA, version: 7 }])).rejects.toMatchObject({ code: "SR_INTERNAL" });
+  test("refuses a migration list whose numbers do not rise", async () => {
+    await expect(migrate(client, [...MIGRATIONS, { ...EXTRA, version: LAST }])).rejects.toMatchObject({
+      code: "SR_INTERNAL",
+    });
   });
 });
 
@@ -75,9 +79,38 @@ describe.skipIf(!postgresAvailable())("migrate on PostgreSQL", () => {
     try {
       const results = await Promise.all(clients.map((c) => migrate(c)));
       expect(results.flatMap((r) => r.applied).sort()).toEqual(MIGRATIONS.map((m) => m.version));
-      expect(results.every((r) => r.current === MIGRATIONS.length)).toBe(true);
+      expect(results.every((r) => r.current === LAST)).toBe(true);
     } finally {
       await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+});
+
+describe("migration 0007 (registry events)", () => {
+  test("copies the registrations made before it into the event log, dated by their version", async () => {
+    const client = await openPglite({});
+    try {
+      const before = MIGRATIONS.filter((m) => m.version < 7);
+      await migrate(client, before);
+      await client.query(
+        `INSERT INTO structreg_schemas (fingerprint, schema) VALUES ('fp', '{}');
+         INSERT INTO structreg_subjects (subject, last_version) VALUES ('orders', 1);
+         INSERT INTO structreg_versions (subject, version, schema_id, created_at)
+           VALUES ('orders', 1, (SELECT id FROM structreg_schemas), '2026-01-02T03:04:05Z')`,
+      );
+      await migrate(client);
+      const store = createSqlSchemaStore(client);
+      expect(await store.listEvents("orders", { limit: 10 })).toEqual([
+        expect.objectContaining({
+          kind: "registered",
+          version: 1,
+          who: "unknown",
+          at: "2026-01-02T03:04:05.000Z",
+          changes: { id: { from: null, to: expect.any(Number) } },
+        }),
+      ]);
+    } finally {
+      await client.close();
     }
   });
 });

@@ -1,8 +1,10 @@
 import { afterAll, describe, expect, test, vi } from "vitest";
 import type { SchemaStore, VersionRecord } from "../../../src/app/ports.js";
 import { StructregError } from "../../../src/core/errors.js";
+import { describeEventsContract } from "./schema-store-events.contract.js";
 import { allow, type FreshStore, input } from "./schema-store-fixtures.js";
 import { describeLifecycleContract } from "./schema-store-lifecycle.contract.js";
+import { describeModesContract } from "./schema-store-modes.contract.js";
 import { describeReferencesContract } from "./schema-store-references.contract.js";
 
 /** Gives each test an empty store; `dispose` runs once after the suite. */
@@ -29,6 +31,8 @@ export function describeSchemaStoreContract(
     describeConcurrency(fresh);
     describeLifecycleContract(fresh);
     describeReferencesContract(fresh);
+    describeModesContract(fresh);
+    describeEventsContract(fresh);
   });
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { STRICT_SUCCESS_FIELDS } from "../../../src/app/strict-success-json.js";
 import { createValidationService } from "../../../src/app/validation.js";
 import type { ValidationOutcome, ValidationSuccess } from "../../../src/app/validation-types.js";
-import { ResultSerializer, STRICT_SUCCESS_FIELDS } from "../../../src/cli/batch/result-line.js";
+import { ResultSerializer } from "../../../src/cli/batch/result-line.js";
 
 function strict(key: string, data: unknown, version = 1): ValidationSuccess {
   return {

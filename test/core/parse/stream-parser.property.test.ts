@@ -45,6 +45,7 @@ const text = fc.string({
     "€",
     "😀",
     "\u2028",
+    "\ud800",
     "{",
     "]",
   ),
@@ -57,7 +58,13 @@ const line = fc.record({
 });
 const value = fc.record({
   title: text,
-  total: fc.oneof(fc.integer(), fc.constant("12")),
+  total: fc.oneof(
+    fc.integer(),
+    fc.constant("12"),
+    fc.constant(-0),
+    fc.maxSafeInteger(),
+    fc.constant(2 ** 53 + 1),
+  ),
   ratio: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()),
   paid: fc.boolean(),
   note: fc.option(text, { nil: null }),
@@ -77,14 +84,27 @@ const CORRUPTIONS: Array<Corruption | undefined> = [
   (json) => json.replace(/}$/, ",}"), // trailing comma
   (json) => json.replaceAll('"', "'"), // single quotes
   (json, at) => `${json.slice(0, at)}//x\n${json.slice(at)}`, // a comment, maybe inside a string
+  // Texts the preview reads as JSON but JSON.parse does not (or reads differently): end() must notice.
+  (json) => `\uFEFF${json}`, // a BOM
+  (json) => ` \n${json}\r\n\t`, // JSON whitespace around: still strict
+  (json) => `${json} ok`, // text after the root
+  (json) => json.replace("\\n", "\n").replace("\\t", "\t"), // a raw control character in a string
+  (json) => json.replace(/]/, ",]"), // a trailing comma in an array
+  (json) => json.replace(/^{/, '{"__proto__":{"x":1},'), // an own __proto__ key (unknown: dropped)
+  (json) => json.replace(/(\d)([,}\]])/, "$1e0$2"), // an exponent on an integer
+  // Last: a duplicated key, whose last value wins, so an earlier partial showed a value that changes.
+  (json) => json.replace(/^{/, '{"title":"first",'),
 ];
+/** Corruptions from this index on make partials inconsistent with the final value by design. */
+const INCONSISTENT_FROM = CORRUPTIONS.length - 1;
 
 const output = fc
   .tuple(value, fc.integer({ min: 0, max: CORRUPTIONS.length - 1 }), fc.nat(), fc.boolean())
   .map(([v, which, at, pretty]) => {
     const json = JSON.stringify(v, null, pretty ? 2 : undefined);
     const corrupt = CORRUPTIONS[which];
-    return corrupt === undefined ? json : corrupt(json, at % (json.length + 1));
+    const text = corrupt === undefined ? json : corrupt(json, at % (json.length + 1));
+    return { text, consistent: which < INCONSISTENT_FROM };
   });
 
 /** The text cut at the given points (sorted, deduplicated, within range). */
@@ -114,10 +134,10 @@ function at(value: unknown, pointer: string): unknown {
 describe("stream parser properties", () => {
   test("end() equals parse() on the whole text, and every partial is consistent with the final value", () => {
     fc.assert(
-      fc.property(output, fc.array(fc.nat(), { maxLength: 30 }), (whole, points) => {
+      fc.property(output, fc.array(fc.nat(), { maxLength: 30 }), ({ text: whole, consistent }, points) => {
         const stream = parser.stream();
         const final = parser.parse(whole);
-        const strict = final.ok && final.track === "strict";
+        const strict = consistent && final.ok && final.track === "strict";
         for (const delta of cut(whole, points)) {
           stream.write(delta);
           const partial = stream.snapshot();

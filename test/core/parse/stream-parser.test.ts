@@ -201,4 +201,26 @@ describe("limits", () => {
     expect(stream.end()).toBe(outcome);
     expect(stream.text).toBe('{"count": 1}');
   });
+
+  test("end() takes the preview's value when the text was JSON as JSON.parse reads it", () => {
+    const text =
+      '{"title": "a", "count": 1, "ratio": 0.5, "done": true, "status": "open", "note": null, "tags": [], "lines": []}';
+    const stream = parser.stream();
+    for (let i = 0; i < text.length; i += 7) stream.write(text.slice(i, i + 7));
+    const value = stream.partial().value;
+    const outcome = stream.end();
+    expect(outcome).toEqual(parser.parse(text));
+    expect(outcome.ok && outcome.data).toBe(value);
+  });
+
+  test.each([
+    ["a trailing comma", '{"title": "a", "tags": ["x",]}'],
+    ["a raw newline in a string", '{"title": "a\nb"}'],
+    ["a BOM", '\uFEFF{"title": "a"}'],
+    ["text after the root", '{"title": "a"} thanks'],
+  ])("end() parses the text again after %s, as parse() does", (_name, text) => {
+    const stream = parser.stream();
+    for (let i = 0; i < text.length; i += 3) stream.write(text.slice(i, i + 3));
+    expect(stream.end()).toEqual(parser.parse(text));
+  });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type GenerationWorld, generationWorld } from "../../app/generation-fixtures.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../../helpers/fake-openai.js";
 import { send, testApp } from "../helpers.js";
+import { eventsOf, leaveAfterFirstPartial } from "../sse-events.js";
 
 let fake: FakeOpenAI;
 let world: GenerationWorld;
@@ -22,17 +23,6 @@ afterEach(async () => {
   await fake.close();
 });
 
-/** The server-sent events of a body: `{event, data}` each (comment lines skipped). */
-function eventsOf(body: string): Array<{ event: string; data: Record<string, unknown> }> {
-  return body
-    .split("\n\n")
-    .filter((block) => block.startsWith("event: "))
-    .map((block) => {
-      const [eventLine, dataLine] = block.split("\n");
-      return { event: eventLine!.slice(7), data: JSON.parse(dataLine!.slice(6)) as Record<string, unknown> };
-    });
-}
-
 /** The non-streamed body, minus what differs between two calls. */
 function comparable(body: Record<string, unknown>): Record<string, unknown> {
   const { requestId: _r, quarantineId: _q, ...rest } = body;
@@ -50,6 +40,8 @@ describe('POST /subjects/{s}/generate with "stream": true', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toContain("text/event-stream");
     expect(fake.requests.at(-1)?.body.stream).toBe(true);
+    // Background responses only with STRUCTREG_OPENAI_STREAM_BACKGROUND (generate-stream-resume.test.ts).
+    expect(fake.requests.at(-1)?.body.background).toBeUndefined();
     const events = eventsOf(res.body);
     const partials = events.filter((e) => e.event === "partial");
     expect(partials.length).toBeGreaterThan(2);
@@ -129,17 +121,7 @@ describe('POST /subjects/{s}/generate with "stream": true', () => {
     const bad = '{"total": "lots and lots", "currency": "EUR"}';
     fake.script({ kind: "stream", of: { kind: "ok", text: bad }, chunk: 1, gapMs: 30 });
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
-    const client = new AbortController();
-    const res = await fetch(`${address}/subjects/invoice/generate`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ input: "x", stream: true }),
-      signal: client.signal,
-    });
-    const reader = res.body!.getReader();
-    let seen = "";
-    while (!seen.includes("event: partial")) seen += new TextDecoder().decode((await reader.read()).value);
-    client.abort();
+    await leaveAfterFirstPartial(`${address}/subjects/invoice/generate`, { input: "x", stream: true });
     // The upstream request is released (its in-flight permit returns) and the output is never judged.
     const until = Date.now() + 5000;
     while (world.responses.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
