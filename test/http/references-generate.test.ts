@@ -44,8 +44,10 @@ describe("generation and rollout through references", () => {
       await services.registry.register("order", ORDER, { references: refsTo(1) });
       const res = await send(app, "POST", "/subjects/order/generate", { input: "3 euros" });
       expect(res.json()).toMatchObject({ ok: true, data: { total: { amount: 3, currency: "EUR" } } });
-      const format = (fake.requests[0]?.body.text as { format: { schema: unknown } }).format;
-      expect(format.schema).toEqual({
+      const sent = fake.requests[0]?.body as { text: { format: { schema: unknown } } } | undefined;
+      const format = sent?.text.format;
+      expect(format).toBeDefined();
+      expect(format?.schema).toEqual({
         ...ORDER,
         properties: { total: { $ref: "#/$defs/money_v1" } },
         $defs: { money_v1: money(["EUR", "USD"]) },
