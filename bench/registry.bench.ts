@@ -18,9 +18,11 @@ const SCHEMAS_DIR = join(import.meta.dirname, "../schemas");
 function exampleRows(): BenchRow[] {
   const rows: BenchRow[] = [];
   for (const subject of readdirSync(SCHEMAS_DIR).sort()) {
-    const files = readdirSync(join(SCHEMAS_DIR, subject)).sort(
-      (a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)),
-    );
+    // v<N>.json only (v<N>.references.json lists references); a subject of one version has nothing to diff.
+    const files = readdirSync(join(SCHEMAS_DIR, subject))
+      .filter((f) => /^v\d+\.json$/.test(f))
+      .sort((a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)));
+    if (files.length < 2) continue;
     const schemas = files.map(
       (f) => JSON.parse(readFileSync(join(SCHEMAS_DIR, subject, f), "utf8")) as JsonObject,
     );

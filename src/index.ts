@@ -161,6 +161,7 @@ export {
   type AnalyzeSuccess,
   analyzeSchema,
 } from "./core/schema/analyze.js";
+export { bundleSchema } from "./core/schema/bundle.js";
 export { canonicalJson, fingerprintOf } from "./core/schema/canonical.js";
 export {
   DEFAULT_LIMITS,
@@ -172,5 +173,14 @@ export {
 export { lintSchema, PROFILE_RULES } from "./core/schema/lint.js";
 export type { LintProblem, LintRule } from "./core/schema/lint-types.js";
 export { toProviderSchema } from "./core/schema/provider-form.js";
+export {
+  DEFAULT_REFERENCE_LIMITS,
+  type DocumentLoader,
+  type LoadedDocument,
+  loadReferencedDocuments,
+  type ReferenceLimits,
+  type SchemaReference,
+  type StoredDocument,
+} from "./core/schema/references.js";
 export { compileSchema, toValidationSchema } from "./core/validate/ajv.js";
 export { compileLinearPattern, linearRegExpEngine, testPattern } from "./core/validate/linear-regexp.js";

@@ -4,6 +4,7 @@
  * (core/schema/bundle.ts); this module only fetches what it needs. Bundles are cached by fingerprint: a
  * fingerprint covers the text and the exact versions referenced, and versions never change.
  */
+import { StructregError } from "../core/errors.js";
 import type { JsonSchema } from "../core/json.js";
 import { bundleSchema } from "../core/schema/bundle.js";
 import {
@@ -34,8 +35,14 @@ export interface StoredSchema {
 
 /** Reference resolution over a store. */
 export interface ReferenceResolver {
-  /** Checks the list, resolves -1 to the latest version, loads every document reached (live versions only). */
-  resolve(references: readonly SchemaReference[]): Promise<ResolvedReferences>;
+  /**
+   * Checks the list, resolves -1 to the latest version, loads every document reached: live versions only,
+   * unless `includeDeleted` (a lookup of soft-deleted versions may name soft-deleted references).
+   */
+  resolve(
+    references: readonly SchemaReference[],
+    options?: { includeDeleted?: boolean },
+  ): Promise<ResolvedReferences>;
   /** The bundled schema of a stored version (parsed text when it has no references), cached by fingerprint. */
   bundledOf(record: StoredSchema): Promise<JsonSchema>;
 }
@@ -66,15 +73,23 @@ export function createReferenceResolver(
         // Confluent: -1 names the latest version at registration, and the resolved number is stored.
         const live = await store.listVersions(ref.subject);
         const latest = live.filter((v) => v.state !== "DISABLED").at(-1);
-        return { name: ref.name, subject: ref.subject, version: latest?.version ?? 0 };
+        if (latest === undefined) {
+          throw new StructregError(
+            "SR_REFERENCE_NOT_FOUND",
+            `Reference "${ref.name}" names the latest version of subject "${ref.subject}", which has none.`,
+            { details: { reference: ref }, hint: "register the referenced schema first" },
+          );
+        }
+        return { name: ref.name, subject: ref.subject, version: latest.version };
       }),
     );
   }
 
   return {
-    async resolve(references) {
+    async resolve(references, options = {}) {
       const exact = await exactVersions(references);
-      const documents = await loadReferencedDocuments(exact, liveLoader, bounds);
+      const loader = options.includeDeleted === true ? anyLoader : liveLoader;
+      const documents = await loadReferencedDocuments(exact, loader, bounds);
       return { references: exact, bundle: (root) => bundleSchema(root, exact, documents) };
     },
 

@@ -14,7 +14,7 @@ import {
 import { analyzeSchema } from "../core/schema/analyze.js";
 import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
-import type { ReferenceLimits, SchemaReference } from "../core/schema/references.js";
+import type { ReferenceLimits } from "../core/schema/references.js";
 import { type CompileCheckOptions, createCompileCheck } from "./compile-check.js";
 import { assertRegisterMode, effectiveMode, explicitTarget } from "./mode-rules.js";
 import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
@@ -35,6 +35,7 @@ import type {
   CompatibilityVerdict,
   EffectiveConfig,
   RegistryService,
+  SchemaRequestOptions,
   VersionView,
 } from "./registry-types.js";
 
@@ -61,12 +62,6 @@ export interface RegistryDeps {
   events?: EventRetention;
 }
 
-/** Options every schema-taking use case accepts (Confluent's request fields besides the schema). */
-export interface SchemaOptions {
-  schemaType?: string;
-  references?: readonly SchemaReference[];
-}
-
 /** sha256 hex of a text (the fingerprint hash). */
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
@@ -86,14 +81,22 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   const { store } = deps;
   const compileCheck = createCompileCheck(deps.compile);
   // Stored schemas are immutable: each is parsed (and bundled) once, by fingerprint (FULL_TRANSITIVE re-reads all).
-  const resolver = createReferenceResolver(store, deps.referenceLimits);
+  // The documents a schema references may hold, together, what one schema may: STRUCTREG_MAX_SCHEMA_BYTES.
+  const maxBytes = deps.limits?.maxSchemaBytes;
+  const resolver = createReferenceResolver(store, {
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+    ...deps.referenceLimits,
+  });
   const modes = createModeUseCases(store);
   const audits = createRegistryAudits(deps.events ?? DEFAULT_EVENT_RETENTION);
 
   /** The references of a request resolved to exact versions (none: nothing to fetch). */
-  async function resolveReferences(options: SchemaOptions): Promise<ResolvedReferences | undefined> {
+  async function resolveReferences(
+    options: SchemaRequestOptions & { includeDeleted?: boolean },
+  ): Promise<ResolvedReferences | undefined> {
     const references = options.references ?? [];
-    return references.length === 0 ? undefined : resolver.resolve(references);
+    if (references.length === 0) return undefined;
+    return resolver.resolve(references, { includeDeleted: options.includeDeleted === true });
   }
 
   async function effectiveConfig(subject: string | null): Promise<EffectiveConfig> {

@@ -3,7 +3,7 @@
  * the referencing subject registers a version pointing at the new one; lint judges the bundled form; lookup and
  * identity include references; deleting what is referenced is refused.
  */
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createMemorySchemaStore } from "../../src/adapters/storage/memory-schema-store.js";
 import { openSqlClient } from "../../src/adapters/storage/open-store.js";
 import { createSqlSchemaStore } from "../../src/adapters/storage/sql-schema-store.js";
@@ -84,6 +84,10 @@ const HARNESSES: Array<[string, () => Promise<Harness>, boolean]> = [
 
 describe.each(HARNESSES)("registry through references: %s", (_name, factory, skip) => {
   let harness: Harness | undefined;
+  // Opening PGlite or a database is the slow part: done once, outside the tests' own timeout.
+  beforeAll(async () => {
+    if (!skip) harness = await factory();
+  }, 120_000);
   async function registry(): Promise<RegistryService> {
     harness ??= await factory();
     const service = createRegistryService({ store: await harness.fresh() });

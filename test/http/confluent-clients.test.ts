@@ -4,7 +4,12 @@
  * and structreg validates outputs against the referencing schema. The kafkajs client also encodes and decodes a
  * message with it (its JSON support compiles the referenced schemas it fetched, by their `$id`).
  */
-import { SchemaRegistryClient } from "@confluentinc/schemaregistry";
+import {
+  JsonDeserializer,
+  JsonSerializer,
+  SchemaRegistryClient,
+  SerdeType,
+} from "@confluentinc/schemaregistry";
 import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -107,5 +112,27 @@ describe("Confluent JavaScript clients register and fetch schemas with reference
       output: JSON.stringify(INVOICE),
     });
     expect(outcome.json()).toMatchObject({ ok: true, data: INVOICE });
+  });
+
+  test("@confluentinc/schemaregistry: its JSON serializer and deserializer resolve the references", async () => {
+    const client = new SchemaRegistryClient({ baseURLs: [url] });
+    await client.register("ser-money", { schemaType: "JSON", schema: MONEY });
+    const references = [{ name: MONEY_ID, subject: "ser-money", version: 1 }];
+    await client.register("orders-value", {
+      schemaType: "JSON",
+      schema: invoiceSchema("orders"),
+      references,
+    });
+    const serializer = new JsonSerializer(client, SerdeType.VALUE, {
+      useLatestVersion: true,
+      validate: true,
+    });
+    const bytes = await serializer.serialize("orders", INVOICE);
+    const reader = new SchemaRegistryClient({ baseURLs: [url] });
+    const deserializer = new JsonDeserializer(reader, SerdeType.VALUE, { validate: true });
+    expect(await deserializer.deserialize("orders", bytes)).toEqual(INVOICE);
+    await expect(
+      serializer.serialize("orders", { ...INVOICE, total: { value: 1, currency: "GBP" } }),
+    ).rejects.toThrow();
   });
 });

@@ -112,6 +112,7 @@ describe("schema references over HTTP", () => {
     const cases: Array<[unknown, string]> = [
       [[{ name: "money.json", subject: "money", version: 9 }], "SR_REFERENCE_NOT_FOUND"],
       [[{ name: "money.json", subject: "nobody", version: 1 }], "SR_REFERENCE_NOT_FOUND"],
+      [[{ name: "money.json", subject: "nobody", version: -1 }], "SR_REFERENCE_NOT_FOUND"],
       [
         [
           { name: "money.json", subject: "money", version: -1 },
@@ -169,5 +170,51 @@ describe("schema references over HTTP", () => {
     expect(provider.properties.summary).toEqual({ $ref: "#/$defs/money_v1" });
     expect(provider.$defs.money_v1.properties.total).toEqual({ $ref: "#/$defs/money_v1/$defs/Amount" });
     expect(JSON.stringify(provider)).not.toContain("money.json");
+  });
+
+  test("hostile reference lists get typed 4xx answers and change nothing", async () => {
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `m${i}`, subject: "money", version: 1 }));
+    const cases: Array<[unknown, number, string]> = [
+      [many(65), 422, "SR_REFERENCES_TOO_LARGE"],
+      [many(1001), 400, "SR_INVALID_REQUEST"],
+      [[{ name: "x".repeat(5000), subject: "money", version: 1 }], 422, "SR_INVALID_REFERENCE"],
+      [[{ name: "__proto__", subject: "money", version: 1 }], 422, "SR_REMOTE_REF"],
+      [[{ name: "money.json", subject: "../../etc", version: 1 }], 422, "SR_INVALID_REFERENCE"],
+      [[{ name: "money.json", subject: "money", version: 2 ** 40 }], 422, "SR_INVALID_REFERENCE"],
+      [[{ name: "money.json", subject: "money", version: "1" }], 400, "SR_INVALID_REQUEST"],
+      [[{ name: "money.json", subject: "invoice", version: 1 }], 422, "SR_REFERENCE_NOT_FOUND"],
+      [{ name: "money.json" }, 400, "SR_INVALID_REQUEST"],
+    ];
+    for (const [references, status, code] of cases) {
+      const answer = await send(app, "POST", "/subjects/invoice/versions", { schema: INVOICE, references });
+      expect(answer.statusCode, code).toBe(status);
+      expect(answer.json(), code).toMatchObject({ code });
+    }
+    expect((await send(app, "GET", "/subjects")).json()).toEqual(["money"]);
+  });
+
+  test("Confluent's own example: a draft-07 schema with an $id reaching into the referenced definitions", async () => {
+    await send(app, "PUT", "/config", { profile: "json-schema" });
+    const reference =
+      '{"type":"object","additionalProperties":false,"definitions":{"ExternalType":{"type":"object","properties":{"name":{"type":"string"}},"additionalProperties":false}}}';
+    const main =
+      '{"$id": "https://acme.com/referrer.json","$schema": "http://json-schema.org/draft-07/schema#","type":"object","properties":{"Ref":{"$ref":"ref.json#/definitions/ExternalType"}},"additionalProperties":false}';
+    const refs = [{ name: "ref.json", subject: "reference", version: 1 }];
+    await send(app, "POST", "/subjects/reference/versions", { schema: reference });
+    const { id } = (
+      await send(app, "POST", "/subjects/referrer/versions", { schema: main, references: refs })
+    ).json();
+    // structreg keeps the author's text compacted; Confluent's test compares it as JSON, as here.
+    const byId = (await send(app, "GET", `/schemas/ids/${id}`)).json();
+    expect(JSON.parse(byId.schema)).toEqual(JSON.parse(main));
+    expect(byId.references).toEqual(refs);
+    expect((await send(app, "GET", "/subjects/reference/versions/1/referencedby")).json()).toEqual([id]);
+    const ok = await send(app, "POST", "/subjects/referrer/validate", { output: '{"Ref": {"name": "x"}}' });
+    expect(ok.json()).toMatchObject({ ok: true, track: "strict" });
+    const bad = await send(app, "POST", "/subjects/referrer/validate", {
+      output: '{"Ref": {"name": "x", "z": 1}}',
+    });
+    expect(bad.json()).toMatchObject({ ok: true, track: "tolerant", data: { Ref: { name: "x" } } });
   });
 });

@@ -85,9 +85,18 @@ function rewrite(
     if (!isJsonObject(node.schema) || typeof node.schema.$ref !== "string") continue;
     const target = targetOf(node.schema.$ref, names, base ?? DOCUMENT_BASE, keys, documents);
     if (target !== undefined) node.schema.$ref = target;
-    else if (prefix !== "") node.schema.$ref = moveLocal(node.schema.$ref, prefix);
+    else if (prefix !== "") node.schema.$ref = moveLocal(selfRelative(node.schema.$ref, base), prefix);
   }
   return copy;
+}
+
+/** An inlined document loses its `$id`: a `$ref` naming the document by it becomes a local one. */
+function selfRelative(ref: string, base: string | undefined): string {
+  if (base === undefined || ref.startsWith("#")) return ref;
+  const uri = resolve(ref, base);
+  if (uri === undefined || withoutFragment(uri) !== withoutFragment(base)) return ref;
+  const hash = uri.indexOf("#");
+  return hash < 0 ? "#" : uri.slice(hash);
 }
 
 /** Where a `$ref` naming a reference points in the bundle; undefined for any other `$ref`. */

@@ -50,6 +50,7 @@ export const DEFAULT_REFERENCE_LIMITS: ReferenceLimits = Object.freeze({
 export type DocumentLoader = (subject: string, version: number) => Promise<StoredDocument | undefined>;
 
 const MAX_NAME_LENGTH = 1_000;
+const MAX_VERSION = 2_147_483_647;
 
 /** Key of a referenced version in a graph. */
 export function documentKey(subject: string, version: number): string {
@@ -75,7 +76,12 @@ export function checkReferenceList(references: readonly SchemaReference[], limit
     if (!SUBJECT_NAME.test(ref.subject)) {
       throw invalidReference(`${at}.subject "${ref.subject.slice(0, 300)}" is not a valid subject name`);
     }
-    if (!Number.isSafeInteger(ref.version) || (ref.version < 1 && ref.version !== -1)) {
+    // Versions are 32-bit, as in Confluent (and the version columns).
+    if (
+      !Number.isSafeInteger(ref.version) ||
+      ref.version > MAX_VERSION ||
+      (ref.version < 1 && ref.version !== -1)
+    ) {
       throw invalidReference(`${at}.version must be a version number (1, 2, …) or -1 for the latest`);
     }
   }

@@ -130,7 +130,7 @@ export function checkSchemaSafety(schema: JsonSchema, limits: SchemaLimits): Saf
       code: "SR_REMOTE_REF",
       path: ref.path,
       message: `Schema references "${ref.ref}" at ${ref.path}, outside the document; structreg never fetches remote schemas.`,
-      hint: "Inline the referenced schema under $defs and point to it with a local reference such as #/$defs/Name.",
+      hint: 'Inline the referenced schema under $defs and point to it with a local reference such as #/$defs/Name, or register it as a subject of its own and list it in the request\'s references ([{"name": "<this $ref>", "subject": "<subject>", "version": <n>}]).',
     };
   }
   const [unsafe] = findUnsafePatterns(schema);

@@ -70,4 +70,22 @@ export function describeReferencesContract(fresh: FreshStore): void {
     expect(await store.softDeleteSubject("money")).toEqual([1, 2]);
     expect(await store.hardDeleteSubject("money")).toEqual([1, 2]);
   });
+
+  test("a registration racing a delete of what it references never leaves a dangling reference", async () => {
+    const store = await fresh();
+    for (let round = 0; round < 8; round++) {
+      const shared = `money-${round}`;
+      await store.register(input(shared, 100 + round), allow);
+      const [registered, deleted] = await Promise.allSettled([
+        store.register(referring(`invoice-${round}`, 200 + round, [[shared, 1]]), allow),
+        store.softDeleteVersion(shared, 1),
+      ]);
+      // Exactly one wins: the referrer exists and the shared version is live, or it is deleted and the
+      // registration was refused.
+      expect([registered.status, deleted.status].sort()).toEqual(["fulfilled", "rejected"]);
+      const live = await store.listVersions(shared);
+      const referrers = await store.listVersions(`invoice-${round}`);
+      expect(live.length === 1).toBe(referrers.length === 1);
+    }
+  });
 }

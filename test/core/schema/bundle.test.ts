@@ -80,6 +80,20 @@ describe("bundleSchema", () => {
     expect(findRemoteRefs(bundled)).toEqual([]);
   });
 
+  test("an inlined document's $refs to itself by its own $id become local", async () => {
+    const money = {
+      $id: "https://example.com/money.json",
+      $defs: { Amount: AMOUNT },
+      properties: { a: { $ref: "https://example.com/money.json#/$defs/Amount" }, b: { $ref: "money.json" } },
+    };
+    const bundled = await bundle({ $ref: "m" }, [ref("m", "money")], { "money@1": doc(money) });
+    expect(((bundled.$defs as JsonObject).money_v1 as JsonObject).properties).toEqual({
+      a: { $ref: "#/$defs/money_v1/$defs/Amount" },
+      b: { $ref: "#/$defs/money_v1" },
+    });
+    expect(findRemoteRefs(bundled)).toEqual([]);
+  });
+
   test("nested references: each document's names are its own", async () => {
     // money@1 is known as "m" to the root and as "currency.json" is a reference of money itself.
     const table = {
