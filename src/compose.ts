@@ -344,7 +344,7 @@ async function publishSchemas(
     return undefined;
   }
   const report = await syncSchemasFolder(config.schemasDir, {
-    register: (subject, schema) => registry.register(subject, schema),
+    register: (subject, schema, options) => registry.register(subject, schema, options),
   });
   log(summarizeSync(report));
   return report;

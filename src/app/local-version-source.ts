@@ -1,5 +1,6 @@
 import type { JsonSchema } from "../core/json.js";
 import type { SchemaStore, VersionRecord } from "./ports.js";
+import { createReferenceResolver, type ReferenceResolver } from "./reference-resolver.js";
 import { LruCache } from "./validation/lru.js";
 import type { SourceVersion, VersionSource } from "./validation-types.js";
 
@@ -15,6 +16,8 @@ export interface LocalVersionSourceOptions {
   maxMissing?: number;
   /** Parsed schemas kept, by fingerprint. Default 10000. */
   maxSchemas?: number;
+  /** Bundles versions that have references (default: a resolver over `store`). */
+  references?: ReferenceResolver;
 }
 
 /** A VersionSource over the local store, with explicit invalidation for the registry's change hook. */
@@ -51,12 +54,23 @@ export function createLocalVersionSource(
   const ttl = options.ttlMs ?? DEFAULT_VERSION_TTL_MS;
   const nowMs = options.nowMs ?? Date.now;
   const schemas = new LruCache<string, JsonSchema>(options.maxSchemas ?? DEFAULT_SCHEMAS);
+  const resolver = options.references ?? createReferenceResolver(store);
   const lists = new LruCache<string, Entry>(options.maxSubjects ?? DEFAULT_VERSION_CACHE_SUBJECTS);
   const missing = new LruCache<string, Entry>(options.maxMissing ?? DEFAULT_MISSING_SUBJECTS);
   // Loads in flight (as many as concurrent requests): settled ones move to `lists` or `missing`.
   const loading = new Map<string, Entry>();
   // Bumped by every invalidation: a load that started before it must not fill the cache afterwards.
   let generation = 0;
+
+  /** Versions with references validate against their bundled form, fetched once per fingerprint. */
+  async function toSources(records: VersionRecord[]): Promise<SourceVersion[]> {
+    for (const record of records) {
+      if (record.references.length > 0 && schemas.get(record.fingerprint) === undefined) {
+        schemas.set(record.fingerprint, await resolver.bundledOf(record));
+      }
+    }
+    return records.map(toSource);
+  }
 
   function toSource(record: VersionRecord): SourceVersion {
     let schema = schemas.get(record.fingerprint);
@@ -76,7 +90,7 @@ export function createLocalVersionSource(
   function load(subject: string, stale: SourceVersion[] | undefined): Promise<SourceVersion[]> {
     const started = generation;
     const versions = store.listVersions(subject).then(
-      (records) => records.map(toSource),
+      (records) => toSources(records),
       // Stale-if-error: while the store is away, a subject already known keeps validating against the list
       // it had (a change made meanwhile cannot have been committed through this store). Retried after a TTL.
       (err: unknown) => {

@@ -5,6 +5,7 @@ import type {
   RegistryMode,
   VersionState,
 } from "../core/model.js";
+import type { SchemaReference } from "../core/schema/references.js";
 import type {
   NewQuarantineEntry,
   QuarantineQuery,
@@ -29,6 +30,8 @@ export interface VersionRecord {
   deleted: boolean;
   /** ISO-8601 timestamp. */
   createdAt: string;
+  /** The schema's references as registered (exact versions, the author's order); empty for none. */
+  references: SchemaReference[];
 }
 
 /** A distinct schema (by canonical fingerprint); `schema` is the first registered text of it. */
@@ -36,6 +39,8 @@ export interface SchemaRecord {
   id: number;
   fingerprint: string;
   schema: string;
+  /** References of the schema (part of its identity, like the text). */
+  references: SchemaReference[];
 }
 
 /** Per-subject (or global, when subject is null) settings. Absent fields inherit from global, then defaults. */
@@ -51,6 +56,12 @@ export interface RegisterInput {
   fingerprint: string;
   /** Compact JSON text in the author's key order (identity is `fingerprint`, of the canonical form). */
   schema: string;
+  /**
+   * Exact versions this schema references (identity includes them: `fingerprint` covers them). The store
+   * refuses the registration with SR_REFERENCE_NOT_FOUND when one of them is missing or soft-deleted under
+   * the lock, so a referenced version can never be deleted between the check and the commit. Absent: none.
+   */
+  references?: SchemaReference[];
   /** IMPORT mode: the global id to store the schema under (else the fingerprint's id, or a new one). */
   id?: number;
   /** IMPORT mode: the version number to store it at (else max version ever used + 1). */
@@ -123,7 +134,17 @@ export interface SchemaStore {
     options?: { includeDeleted?: boolean },
   ): Promise<Array<{ subject: string; version: number }>>;
 
-  /** Soft-deletes one version. Throws SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND / SR_VERSION_SOFT_DELETED. */
+  /**
+   * Ids of the schemas whose live (not soft-deleted) versions reference this version, ascending
+   * (Confluent's `referencedby`).
+   */
+  listReferencedBy(subject: string, version: number): Promise<number[]>;
+
+  /**
+   * Soft-deletes one version. Throws SR_SUBJECT_NOT_FOUND / SR_VERSION_NOT_FOUND / SR_VERSION_SOFT_DELETED,
+   * and SR_REFERENCE_EXISTS while a live version references it (the hard deletes and subject deletes too; a
+   * hard delete also while a soft-deleted version references it, so nothing still readable dangles).
+   */
   softDeleteVersion(subject: string, version: number): Promise<void>;
   /** Permanently deletes one soft-deleted version. Throws SR_VERSION_NOT_SOFT_DELETED when it is not. */
   hardDeleteVersion(subject: string, version: number): Promise<void>;

@@ -8,6 +8,7 @@ import type {
   VersionState,
 } from "../core/model.js";
 import type { LintProblem } from "../core/schema/lint-types.js";
+import type { SchemaReference } from "../core/schema/references.js";
 
 /** A version as the registry shows it (Confluent's fields first, structreg's extensions after). */
 export interface VersionView {
@@ -22,6 +23,15 @@ export interface VersionView {
   state: VersionState;
   deleted: boolean;
   createdAt: string;
+  /** Confluent's `references` (exact versions, as registered); absent when there are none, as Confluent omits them. */
+  references?: SchemaReference[];
+}
+
+/** What register, check, lookup and compatibility accept besides the schema (Confluent's request fields). */
+export interface SchemaRequestOptions {
+  schemaType?: string;
+  /** `[{name, subject, version}]`: `name` is the `$ref` target the schema uses; version -1 is the latest. */
+  references?: readonly SchemaReference[];
 }
 
 /** Effective settings of a subject (its own, else global, else defaults). */
@@ -61,7 +71,7 @@ export interface RegistryService {
   register(
     subject: string,
     schema: string | JsonSchema,
-    options?: { schemaType?: string; id?: number; version?: number },
+    options?: SchemaRequestOptions & { id?: number; version?: number },
   ): Promise<{
     id: number;
     version: number;
@@ -69,11 +79,7 @@ export interface RegistryService {
     fingerprint: string;
   }>;
   /** Dry run of `register`: lint, safety and compatibility verdict, nothing stored. */
-  check(
-    subject: string,
-    schema: string | JsonSchema,
-    options?: { schemaType?: string },
-  ): Promise<CheckVerdict>;
+  check(subject: string, schema: string | JsonSchema, options?: SchemaRequestOptions): Promise<CheckVerdict>;
   /**
    * Compatibility of `schema` against one version (`version` given: a number or "latest") or, when
    * `version` is undefined, against the versions the subject's level names (all live ones if transitive).
@@ -82,12 +88,13 @@ export interface RegistryService {
     subject: string,
     schema: string | JsonSchema,
     version?: number | "latest",
+    options?: SchemaRequestOptions,
   ): Promise<CompatibilityVerdict>;
   /** The registered version holding this schema under the subject; SR_SCHEMA_NOT_FOUND when none. */
   lookup(
     subject: string,
     schema: string | JsonSchema,
-    options?: { includeDeleted?: boolean },
+    options?: { includeDeleted?: boolean; references?: readonly SchemaReference[] },
   ): Promise<VersionView>;
 
   listSubjects(options?: { includeDeleted?: boolean }): Promise<string[]>;
@@ -100,7 +107,17 @@ export interface RegistryService {
   ): Promise<VersionView>;
   /** The schema of a version as sent to the provider (x- annotations and `default` stripped). */
   getProviderSchema(subject: string, version: number | "latest"): Promise<JsonSchema>;
-  getSchemaById(id: number): Promise<{ schema: string; schemaType: "JSON"; fingerprint: string }>;
+  /** A version's self-contained schema: referenced documents inlined under `$defs` (the stored one without references). */
+  getBundledSchema(
+    subject: string,
+    version: number | "latest",
+    options?: { includeDeleted?: boolean },
+  ): Promise<JsonSchema>;
+  /** Ids of the schemas whose live versions reference this version (Confluent's `referencedby`). */
+  getReferencedBy(subject: string, version: number | "latest"): Promise<number[]>;
+  getSchemaById(
+    id: number,
+  ): Promise<{ schema: string; schemaType: "JSON"; fingerprint: string; references?: SchemaReference[] }>;
   getSubjectVersionsById(
     id: number,
     options?: { includeDeleted?: boolean },

@@ -14,9 +14,11 @@ import {
 import { analyzeSchema } from "../core/schema/analyze.js";
 import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
+import type { ReferenceLimits, SchemaReference } from "../core/schema/references.js";
 import { type CompileCheckOptions, createCompileCheck } from "./compile-check.js";
 import { assertRegisterMode, effectiveMode, explicitTarget } from "./mode-rules.js";
 import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
+import { createReferenceResolver, type ResolvedReferences } from "./reference-resolver.js";
 import { createModeUseCases } from "./registry-modes.js";
 import {
   assertSubjectName,
@@ -51,14 +53,20 @@ export interface RegistryDeps {
   onChange?: (subject: string) => void;
   /** How schemas are compiled and how many compile verdicts are kept by fingerprint. */
   compile?: CompileCheckOptions;
+  /** Bounds of one reference resolution (documents, bytes, depth); defaults in core/schema/references.ts. */
+  referenceLimits?: Partial<ReferenceLimits>;
+}
+
+/** Options every schema-taking use case accepts (Confluent's request fields besides the schema). */
+export interface SchemaOptions {
+  schemaType?: string;
+  references?: readonly SchemaReference[];
 }
 
 /** sha256 hex of a text (the fingerprint hash). */
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
-
-const PARSED_CACHE_LIMIT = 2_000;
 
 /** The config in force: the subject's own fields, else the global ones, else the defaults. */
 function mergedConfig(own: SubjectConfig | undefined, global: SubjectConfig | undefined): EffectiveConfig {
@@ -72,19 +80,15 @@ function mergedConfig(own: SubjectConfig | undefined, global: SubjectConfig | un
 /** Creates the registry use cases over a store. */
 export function createRegistryService(deps: RegistryDeps): RegistryService {
   const { store } = deps;
-  // Stored schemas are immutable: parse each text once (FULL_TRANSITIVE checks re-read them all).
-  const parsed = new Map<string, JsonSchema>();
   const compileCheck = createCompileCheck(deps.compile);
   const modes = createModeUseCases(store);
+  // Stored schemas are immutable: each is parsed (and bundled) once, by fingerprint (FULL_TRANSITIVE re-reads all).
+  const resolver = createReferenceResolver(store, deps.referenceLimits);
 
-  function parseStored(record: { fingerprint: string; schema: string }): JsonSchema {
-    let value = parsed.get(record.fingerprint);
-    if (value === undefined) {
-      value = JSON.parse(record.schema) as JsonSchema;
-      if (parsed.size >= PARSED_CACHE_LIMIT) parsed.delete(parsed.keys().next().value as string);
-      parsed.set(record.fingerprint, value);
-    }
-    return value;
+  /** The references of a request resolved to exact versions (none: nothing to fetch). */
+  async function resolveReferences(options: SchemaOptions): Promise<ResolvedReferences | undefined> {
+    const references = options.references ?? [];
+    return references.length === 0 ? undefined : resolver.resolve(references);
   }
 
   async function effectiveConfig(subject: string | null): Promise<EffectiveConfig> {
@@ -92,15 +96,14 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     return mergedConfig(subject === null ? undefined : await store.getConfig(subject), global);
   }
 
-  /** Safety + compile (+ lint under `profile`); throws the typed refusal. */
-  function analyzeOrThrow(schema: string | JsonSchema, profile: Profile, schemaType: string | undefined) {
-    const result = analyzeSchema(schema, {
-      profile,
-      sha256: sha256Hex,
-      compileCheck,
-      ...(deps.limits ? { limits: deps.limits } : {}),
-      ...(schemaType === undefined ? {} : { schemaType }),
-    });
+  /** Safety + compile (+ lint under `profile`) of the bundled form; throws the typed refusal. */
+  function analyzeOrThrow(
+    schema: string | JsonSchema,
+    profile: Profile,
+    schemaType: string | undefined,
+    refs?: ResolvedReferences,
+  ) {
+    const result = analyze(schema, profile, schemaType, refs);
     if (!result.ok) {
       throw new StructregError(result.code, result.message, {
         details: { lint: result.lint },
@@ -110,18 +113,36 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     return result;
   }
 
-  function verdictAgainst(
+  function analyze(
+    schema: string | JsonSchema,
+    profile: Profile,
+    schemaType: string | undefined,
+    refs: ResolvedReferences | undefined,
+  ) {
+    return analyzeSchema(schema, {
+      profile,
+      sha256: sha256Hex,
+      compileCheck,
+      ...(deps.limits ? { limits: deps.limits } : {}),
+      ...(schemaType === undefined ? {} : { schemaType }),
+      ...(refs === undefined ? {} : { references: refs.references, bundle: refs.bundle }),
+    });
+  }
+
+  /** Compatibility of a (bundled) schema with the live versions among `previous`, each bundled too. */
+  async function verdictAgainst(
     level: CompatibilityLevel,
     config: EffectiveConfig,
     schema: JsonSchema,
     previous: VersionRecord[],
-  ): CompatibilityVerdict {
+  ): Promise<CompatibilityVerdict> {
     const live = previous.filter((v) => !v.deleted && v.state !== "DISABLED");
+    const schemas = await Promise.all(live.map((v) => resolver.bundledOf(v)));
     return checkCompatibility({
       level,
       policy: config.policy,
       schema,
-      previous: live.map((v) => ({ version: v.version, schema: parseStored(v) })),
+      previous: live.map((v, i) => ({ version: v.version, schema: schemas[i] as JsonSchema })),
       // Each diff may do as many steps as a schema may have bytes (work-budget.ts).
       ...(deps.limits?.maxSchemaBytes === undefined ? {} : { maxWork: deps.limits.maxSchemaBytes }),
     });
@@ -165,8 +186,10 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       const config = await effectiveConfig(subject);
       const profileOf = (c: EffectiveConfig): Profile => (imported ? "json-schema" : c.profile);
       let analyzed: ReturnType<typeof analyzeOrThrow>;
+      let refs: ResolvedReferences | undefined;
       try {
-        analyzed = analyzeOrThrow(schema, profileOf(config), options.schemaType);
+        refs = await resolveReferences(options);
+        analyzed = analyzeOrThrow(schema, profileOf(config), options.schemaType, refs);
       } catch (err) {
         refused(subject, err);
       }
@@ -178,9 +201,10 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
             subject,
             fingerprint: analyzed.fingerprint,
             schema: JSON.stringify(analyzed.schema),
+            references: refs?.references ?? [],
             ...explicit,
           },
-          (undeleted, configs) => {
+          async (undeleted, configs) => {
             // Mode and config read under the subject's lock decide: one changed since the reads above wins.
             const mode = effectiveMode(configs.modes);
             assertRegisterMode(subject, mode, explicit);
@@ -188,8 +212,13 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
             if (mode === "IMPORT") return;
             const locked = mergedConfig(configs.subject, configs.global);
             if (profileOf(locked) !== profileOf(config))
-              analyzeOrThrow(schema, profileOf(locked), options.schemaType);
-            const verdict = verdictAgainst(locked.compatibilityLevel, locked, analyzed.schema, undeleted);
+              analyzeOrThrow(schema, profileOf(locked), options.schemaType, refs);
+            const verdict = await verdictAgainst(
+              locked.compatibilityLevel,
+              locked,
+              analyzed.bundled,
+              undeleted,
+            );
             if (!verdict.isCompatible) throw incompatible(subject, locked.compatibilityLevel, verdict);
           },
         );
@@ -204,13 +233,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     async check(subject, schema, options = {}) {
       assertSubjectName(subject);
       const config = await effectiveConfig(subject);
-      const analyzed = analyzeSchema(schema, {
-        profile: config.profile,
-        sha256: sha256Hex,
-        compileCheck,
-        ...(deps.limits ? { limits: deps.limits } : {}),
-        ...(options.schemaType === undefined ? {} : { schemaType: options.schemaType }),
-      });
+      const analyzed = analyze(schema, config.profile, options.schemaType, await resolveReferences(options));
       const empty: CompatibilityVerdict = { isCompatible: true, messages: [], differences: [] };
       if (!analyzed.ok) {
         return {
@@ -234,7 +257,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       }
       let compatibility: CompatibilityVerdict;
       try {
-        compatibility = verdictAgainst(config.compatibilityLevel, config, analyzed.schema, undeleted);
+        compatibility = await verdictAgainst(config.compatibilityLevel, config, analyzed.bundled, undeleted);
       } catch (err) {
         // A diff past its work limit (SR_SCHEMA_TOO_COMPLEX) or the stack: registration would refuse it too.
         if (!(err instanceof StructregError)) throw err;
@@ -260,9 +283,9 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       };
     },
 
-    async checkCompatibility(subject, schema, version) {
+    async checkCompatibility(subject, schema, version, options = {}) {
       const config = await effectiveConfig(subject);
-      const analyzed = analyzeOrThrow(schema, "json-schema", undefined);
+      const analyzed = analyzeOrThrow(schema, "json-schema", undefined, await resolveReferences(options));
       const all = await store.listVersions(subject);
       if (all.length === 0) {
         // Confluent: nothing to compare with is compatible for "latest" / the level; a numbered version is missing.
@@ -271,13 +294,13 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       }
       if (typeof version === "number") {
         const target = await resolveVersion(subject, version, false);
-        return verdictAgainst(pinnedLevel(config.compatibilityLevel), config, analyzed.schema, [target]);
+        return verdictAgainst(pinnedLevel(config.compatibilityLevel), config, analyzed.bundled, [target]);
       }
-      return verdictAgainst(config.compatibilityLevel, config, analyzed.schema, all);
+      return verdictAgainst(config.compatibilityLevel, config, analyzed.bundled, all);
     },
 
     async lookup(subject, schema, options = {}) {
-      const analyzed = analyzeOrThrow(schema, "json-schema", undefined);
+      const analyzed = analyzeOrThrow(schema, "json-schema", undefined, await resolveReferences(options));
       const all = await requireSubject(subject, options.includeDeleted ?? false);
       const match = all.find(
         (v) => v.fingerprint === analyzed.fingerprint && (options.includeDeleted || !v.deleted),
@@ -301,13 +324,27 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     },
 
     async getProviderSchema(subject, version) {
-      return toProviderSchema(parseStored(await resolveVersion(subject, version, false)));
+      return toProviderSchema(await resolver.bundledOf(await resolveVersion(subject, version, false)));
+    },
+
+    async getBundledSchema(subject, version, options = {}) {
+      return resolver.bundledOf(await resolveVersion(subject, version, options.includeDeleted ?? false));
+    },
+
+    async getReferencedBy(subject, version) {
+      const target = await resolveVersion(subject, version, true);
+      return store.listReferencedBy(subject, target.version);
     },
 
     async getSchemaById(id) {
       const record = await store.getSchemaById(id);
       if (!record) throw new StructregError("SR_SCHEMA_NOT_FOUND", `Schema ${id} not found`);
-      return { schema: record.schema, schemaType: "JSON", fingerprint: record.fingerprint };
+      return {
+        schema: record.schema,
+        schemaType: "JSON",
+        fingerprint: record.fingerprint,
+        ...(record.references.length > 0 ? { references: record.references } : {}),
+      };
     },
 
     async getSubjectVersionsById(id, options = {}) {
@@ -404,6 +441,7 @@ function toView(v: VersionRecord): VersionView {
     state: v.state,
     deleted: v.deleted,
     createdAt: v.createdAt,
+    ...(v.references.length > 0 ? { references: v.references } : {}),
   };
 }
 

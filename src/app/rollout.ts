@@ -351,8 +351,10 @@ async function requireCompatible(
   candidate: number,
   stable: number,
 ): Promise<void> {
-  const schema = versions.find((v) => v.version === candidate)?.schema as string;
-  const verdict = await registry.checkCompatibility(subject, schema, stable);
+  const view = versions.find((v) => v.version === candidate) as VersionView;
+  // With its references, the candidate is judged in its bundled form, as registration judged it.
+  const references = view.references ?? [];
+  const verdict = await registry.checkCompatibility(subject, view.schema, stable, { references });
   if (!verdict.isCompatible) {
     throw new StructregError(
       "SR_ROLLOUT_INCOMPATIBLE",

@@ -3,10 +3,16 @@ import { join } from "node:path";
 import { type ErrorCode, isStructregError, StructregError } from "../core/errors.js";
 import type { JsonSchema } from "../core/json.js";
 import { SUBJECT_NAME } from "../core/model.js";
+import type { SchemaReference } from "../core/schema/references.js";
+import { type FolderFile, publishOrder } from "./sync-order.js";
 
 /** Whatever publishes one schema: the registry service in-process, or the HTTP client from the CLI. */
 export interface SchemaRegistrar {
-  register(subject: string, schema: JsonSchema): Promise<{ id: number; version: number; created: boolean }>;
+  register(
+    subject: string,
+    schema: JsonSchema,
+    options?: { references?: SchemaReference[] },
+  ): Promise<{ id: number; version: number; created: boolean }>;
 }
 
 /** Why the registry (or the file itself) refused a schema. */
@@ -58,12 +64,15 @@ export interface SyncOptions {
 }
 
 const VERSION_FILE = /^v([1-9][0-9]{0,8})\.json$/;
+// `v<N>.references.json` beside `v<N>.json`: Confluent's `[{name, subject, version}]` for that version.
+const REFERENCES_FILE = /^v([1-9][0-9]{0,8})\.references\.json$/;
 
 /**
  * Publishes `<dir>/<subject>/v<N>.json` to the registry, subjects in name order and each subject's files in
- * version order. Idempotent: already-registered schemas come back `unchanged`. A refused file stops its
- * subject (later versions depend on it) but not the others. Infrastructure failures (unreachable server,
- * store errors, auth) are not refusals: they abort the sync by throwing.
+ * version order, except that a file with references (`v<N>.references.json`) waits for the files it
+ * references (sync-order.ts). Idempotent: already-registered schemas come back `unchanged`. A refused file
+ * stops its subject (later versions depend on it) but not the others. Infrastructure failures (unreachable
+ * server, store errors, auth) are not refusals: they abort the sync by throwing.
  */
 export async function syncSchemasFolder(
   dir: string,
@@ -78,10 +87,12 @@ export async function syncSchemasFolder(
     counts: { created: 0, unchanged: 0, refused: 0, skipped: 0 },
   };
   const emit = createEmitter(report, options);
+  const files: VersionFile[] = [];
   for (const subject of await listSubjectFolders(dir, emit.warning)) {
-    const files = await listVersionFiles(dir, subject, emit.warning);
-    await syncSubject(dir, subject, files, registrar, emit);
+    files.push(...(await listVersionFiles(dir, subject, emit.warning)));
   }
+  const refusedAt = new Map<string, string>();
+  for (const file of publishOrder(files)) await syncOne(dir, file, registrar, emit, refusedAt);
   return report;
 }
 
@@ -134,9 +145,10 @@ async function listSubjectFolders(dir: string, warn: (w: SyncWarning) => void): 
   return subjects;
 }
 
-interface VersionFile {
+interface VersionFile extends FolderFile {
   name: string;
-  version: number;
+  /** The sidecar could not be read: the file is refused with this. */
+  referencesError?: SyncRefusal;
 }
 
 async function listVersionFiles(
@@ -145,48 +157,88 @@ async function listVersionFiles(
   warn: (w: SyncWarning) => void,
 ): Promise<VersionFile[]> {
   const files: VersionFile[] = [];
-  for (const name of await readdir(join(dir, subject))) {
+  const names = await readdir(join(dir, subject));
+  for (const name of names) {
     if (name.startsWith(".")) continue;
     const match = VERSION_FILE.exec(name);
+    const sidecar = REFERENCES_FILE.exec(name);
+    if (sidecar !== null && names.includes(`v${sidecar[1]}.json`)) continue; // read with its schema file
     if (match === null || (await isDirectory(join(dir, subject, name)))) {
-      warn({ file: `${subject}/${name}`, message: "not a v<N>.json schema file: skipped" });
-    } else {
-      files.push({ name, version: Number(match[1]) });
+      const what =
+        sidecar === null ? "not a v<N>.json schema file" : `references of a missing v${sidecar[1]}.json`;
+      warn({ file: `${subject}/${name}`, message: `${what}: skipped` });
+      continue;
     }
+    const version = Number(match[1]);
+    const refsName = `v${version}.references.json`;
+    const read = names.includes(refsName)
+      ? await readReferences(join(dir, subject, refsName), `${subject}/${refsName}`)
+      : [];
+    files.push(
+      Array.isArray(read)
+        ? { name, subject, version, references: read }
+        : { name, subject, version, references: [], referencesError: read },
+    );
   }
   return files.sort((a, b) => a.version - b.version);
 }
 
-async function syncSubject(
+/** A sidecar's references, or the refusal saying what is wrong with it (the registry checks the rest). */
+async function readReferences(path: string, file: string): Promise<SchemaReference[] | SyncRefusal> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    return { code: "SR_SCHEMA_SOURCE", message: `${file}: ${errorText(err)}` };
+  }
+  const isReference = (r: unknown): r is SchemaReference =>
+    typeof r === "object" &&
+    r !== null &&
+    typeof (r as SchemaReference).name === "string" &&
+    typeof (r as SchemaReference).subject === "string" &&
+    Number.isSafeInteger((r as SchemaReference).version);
+  if (!Array.isArray(value) || !value.every(isReference)) {
+    return {
+      code: "SR_SCHEMA_SOURCE",
+      message: `${file}: must be a JSON array of {"name", "subject", "version"} (version a number, -1 for the latest)`,
+    };
+  }
+  return value.map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
+}
+
+/** Publishes one file, unless an earlier file of its subject was refused (`refusedAt`, per subject). */
+async function syncOne(
   dir: string,
-  subject: string,
-  files: readonly VersionFile[],
+  entry: VersionFile,
   registrar: SchemaRegistrar,
   emit: Emitter,
+  refusedAt: Map<string, string>,
 ): Promise<void> {
-  let refusedAt: string | undefined;
-  for (const { name, version: fileVersion } of files) {
-    const file = `${subject}/${name}`;
-    if (refusedAt !== undefined) {
-      emit.skipped({ subject, file, fileVersion, reason: `${refusedAt} was refused` });
-      continue;
-    }
-    const result = await syncFile(join(dir, subject, name), subject, file, fileVersion, registrar);
-    if (result.status === "refused") refusedAt = file;
-    else if (result.version !== fileVersion) {
-      emit.warning({ file, message: `registered as version ${result.version}, not ${fileVersion}` });
-    }
-    emit.file(result);
+  const { subject, name, version: fileVersion } = entry;
+  const file = `${subject}/${name}`;
+  const refused = refusedAt.get(subject);
+  if (refused !== undefined) {
+    emit.skipped({ subject, file, fileVersion, reason: `${refused} was refused` });
+    return;
   }
+  const result =
+    entry.referencesError === undefined
+      ? await syncFile(join(dir, subject, name), entry, file, registrar)
+      : { subject, file, fileVersion, status: "refused" as const, error: entry.referencesError };
+  if (result.status === "refused") refusedAt.set(subject, file);
+  else if (result.version !== fileVersion) {
+    emit.warning({ file, message: `registered as version ${result.version}, not ${fileVersion}` });
+  }
+  emit.file(result);
 }
 
 async function syncFile(
   path: string,
-  subject: string,
+  entry: VersionFile,
   file: string,
-  fileVersion: number,
   registrar: SchemaRegistrar,
 ): Promise<SyncFileResult> {
+  const { subject, version: fileVersion, references } = entry;
   const base = { subject, file, fileVersion };
   let schema: JsonSchema;
   try {
@@ -196,7 +248,11 @@ async function syncFile(
     return { ...base, status: "refused", error };
   }
   try {
-    const r = await registrar.register(subject, schema);
+    const r = await registrar.register(
+      subject,
+      schema,
+      references.length === 0 ? undefined : { references: [...references] },
+    );
     return { ...base, status: r.created ? "created" : "unchanged", version: r.version, id: r.id };
   } catch (err) {
     const refusal = asRefusal(err);

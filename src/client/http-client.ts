@@ -1,6 +1,11 @@
 import type { GenerationOutcome } from "../app/generation-types.js";
 import type { ReplaySummary } from "../app/quarantine.js";
-import type { CheckVerdict, EffectiveConfig, VersionView } from "../app/registry-types.js";
+import type {
+  CheckVerdict,
+  EffectiveConfig,
+  SchemaRequestOptions,
+  VersionView,
+} from "../app/registry-types.js";
 import type { QuarantineQuery, QuarantineRecord, ValidationOutcome } from "../app/validation-types.js";
 import { ERROR_CODES, type ErrorCode, StructregError } from "../core/errors.js";
 import { isJsonObject, type JsonSchema } from "../core/json.js";
@@ -42,6 +47,12 @@ export interface RegisterResponse {
   fingerprint: string;
 }
 
+/** IMPORT mode's explicit id and version of a registration. */
+export interface ImportTarget {
+  id?: number;
+  version?: number;
+}
+
 /** Settings patch sent by `PUT /config[/{subject}]`. */
 export interface ConfigPatch {
   compatibility?: CompatibilityLevel;
@@ -79,8 +90,14 @@ export type ReplayReport = ReplaySummary;
 /** A typed client for the registry's Confluent-compatible HTTP API (plus structreg's extensions). */
 export interface RegistryClient {
   readonly url: string;
-  register(subject: string, schema: JsonSchema): Promise<RegisterResponse>;
-  check(subject: string, schema: JsonSchema): Promise<CheckVerdict>;
+  /** Registers a schema; `references` are Confluent's `{name, subject, version}` its `$ref`s name. */
+  /** `id`/`version`: IMPORT mode's explicit id and version (see README, Modes). */
+  register(
+    subject: string,
+    schema: JsonSchema,
+    options?: SchemaRequestOptions & ImportTarget,
+  ): Promise<RegisterResponse>;
+  check(subject: string, schema: JsonSchema, options?: SchemaRequestOptions): Promise<CheckVerdict>;
   listSubjects(options?: { deleted?: boolean }): Promise<string[]>;
   listVersions(subject: string, options?: { deleted?: boolean }): Promise<number[]>;
   getVersion(
@@ -130,12 +147,23 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
   const open = createOpener(base, options);
   const subjectPath = (s: string) => `/subjects/${encodeURIComponent(s)}`;
   const versionPath = (s: string, v: number | "latest") => `${subjectPath(s)}/versions/${v}`;
-  const schemaBody = (schema: JsonSchema) => ({ schema: JSON.stringify(schema), schemaType: "JSON" });
+  const schemaBody = (schema: JsonSchema, options?: SchemaRequestOptions) => ({
+    schema: JSON.stringify(schema),
+    schemaType: "JSON",
+    ...(options?.references !== undefined && options.references.length > 0
+      ? { references: options.references }
+      : {}),
+  });
   const query = (flag: boolean | undefined, name: string) => (flag === true ? `?${name}=true` : "");
   return {
     url: base.href.replace(/\/$/, ""),
-    register: (s, schema) => send("POST", `${subjectPath(s)}/versions`, schemaBody(schema)),
-    check: (s, schema) => send("POST", `${subjectPath(s)}/check`, schemaBody(schema)),
+    register: (s, schema, o) =>
+      send("POST", `${subjectPath(s)}/versions`, {
+        ...schemaBody(schema, o),
+        ...(o?.id === undefined ? {} : { id: o.id }),
+        ...(o?.version === undefined ? {} : { version: o.version }),
+      }),
+    check: (s, schema, o) => send("POST", `${subjectPath(s)}/check`, schemaBody(schema, o)),
     listSubjects: (o) => send("GET", `/subjects${query(o?.deleted, "deleted")}`),
     listVersions: (s, o) => send("GET", `${subjectPath(s)}/versions${query(o?.deleted, "deleted")}`),
     getVersion: (s, v, o) => send("GET", `${versionPath(s, v)}${query(o?.deleted, "deleted")}`),

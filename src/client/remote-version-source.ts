@@ -12,6 +12,8 @@ import type { VersionView } from "../app/registry-types.js";
 import type { SourceVersion, VersionSource } from "../app/validation-types.js";
 import { isStructregError, StructregError } from "../core/errors.js";
 import type { JsonSchema } from "../core/json.js";
+import { bundleSchema } from "../core/schema/bundle.js";
+import { type DocumentLoader, loadReferencedDocuments } from "../core/schema/references.js";
 import { createRegistryClient, type RegistryClient } from "./http-client.js";
 
 /** Default time a subject's version list is trusted before it is refreshed. */
@@ -179,26 +181,55 @@ class CachedRemoteSource implements RemoteVersionSource {
       id: view.id,
       fingerprint: view.fingerprint,
       state: view.state,
-      schema: this.schemaOf(view),
+      schema: (view.references ?? []).length > 0 ? await this.bundledOf(view) : this.schemaOf(view),
     };
+  }
+
+  /**
+   * A version with references validates against its bundled form, made here from the referenced versions
+   * the registry serves (the same pure bundling as the server's), once per fingerprint.
+   */
+  private async bundledOf(view: VersionView): Promise<JsonSchema> {
+    const known = this.schemas.get(view.fingerprint);
+    if (known !== undefined) return known;
+    const load: DocumentLoader = async (subject, version) => {
+      try {
+        const found = await this.client.getVersion(subject, version, { deleted: true });
+        return { schema: found.schema, references: found.references ?? [] };
+      } catch (err) {
+        if (isStructregError(err) && isGone(err.code)) return undefined;
+        throw err;
+      }
+    };
+    const references = view.references ?? [];
+    const documents = await loadReferencedDocuments(references, load);
+    const schema = bundleSchema(parseViewSchema(view), references, documents);
+    this.schemas.set(view.fingerprint, schema);
+    return schema;
   }
 
   /** The parsed schema, shared by every version with the same fingerprint (a stable identity for caches). */
   private schemaOf(view: VersionView): JsonSchema {
     const known = this.schemas.get(view.fingerprint);
     if (known !== undefined) return known;
-    let schema: JsonSchema;
-    try {
-      schema = JSON.parse(view.schema) as JsonSchema;
-    } catch (err) {
-      throw new StructregError(
-        "SR_SERVER_UNREACHABLE",
-        `the registry sent schema id ${view.id} as text that is not JSON`,
-        { cause: err, hint: "check that the URL points at a structreg registry" },
-      );
-    }
+    const schema = parseViewSchema(view);
     this.schemas.set(view.fingerprint, schema);
     return schema;
+  }
+}
+
+function parseViewSchema(view: VersionView): JsonSchema {
+  try {
+    return JSON.parse(view.schema) as JsonSchema;
+  } catch (err) {
+    throw new StructregError(
+      "SR_SERVER_UNREACHABLE",
+      `the registry sent schema id ${view.id} as text that is not JSON`,
+      {
+        cause: err,
+        hint: "check that the URL points at a structreg registry",
+      },
+    );
   }
 }
 

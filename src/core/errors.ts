@@ -209,6 +209,32 @@ export const ERROR_CODES = {
     summary:
       "The database is unreachable, restarting, too slow, out of disk space or read-only: nothing was written; retry.",
   },
+  SR_INVALID_REFERENCE: {
+    status: 422,
+    errorCode: 42201,
+    summary:
+      "A schema reference is malformed (name, subject, version, a name listed twice) or cannot be bundled (a $id below a document's root, a fragment naming nothing).",
+  },
+  SR_REFERENCE_NOT_FOUND: {
+    status: 422,
+    errorCode: 42201,
+    summary: "A schema reference names a subject or version that does not exist.",
+  },
+  SR_REFERENCE_CYCLE: {
+    status: 422,
+    errorCode: 42201,
+    summary: "Schema references form a cycle.",
+  },
+  SR_REFERENCES_TOO_LARGE: {
+    status: 422,
+    errorCode: 42201,
+    summary: "Schema references reach too many documents, too many bytes or too deep a chain.",
+  },
+  SR_REFERENCE_EXISTS: {
+    status: 422,
+    errorCode: 42206,
+    summary: "The version is referenced by another schema and cannot be deleted.",
+  },
   // --- registry modes and import (issue 12); Confluent answers 42204, 40409 and 42205 ---
   SR_INVALID_MODE: {
     status: 422,

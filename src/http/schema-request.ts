@@ -1,23 +1,25 @@
 import { StructregError } from "../core/errors.js";
+import type { SchemaReference } from "../core/schema/references.js";
 
 /** What register, lookup, compatibility and check requests carry (see SCHEMA_REQUEST). */
 export interface SchemaRequestBody {
   schema: string;
   schemaType?: string;
-  references?: unknown[];
+  references?: SchemaReference[];
 }
 
 /**
- * Checks the parts of a schema request the registry does not see: references (unsupported, as the
- * schemas are self-contained) and the schema type (only JSON). Returns the registry's options.
+ * The registry's options from the parts of a schema request beside the schema: its references (checked and
+ * resolved by the registry) and the schema type (only JSON).
  */
-export function readSchemaRequest(body: SchemaRequestBody): { schemaType?: string } {
-  if (body.references !== undefined && body.references.length > 0) {
-    throw new StructregError("SR_INVALID_SCHEMA", "references are not supported", {
-      hint: "inline referenced definitions under $defs and use local $refs",
-    });
-  }
-  if (body.schemaType === undefined) return {};
+export function readSchemaRequest(body: SchemaRequestBody): {
+  schemaType?: string;
+  references?: SchemaReference[];
+} {
+  const references =
+    body.references !== undefined && body.references.length > 0 ? body.references : undefined;
+  const options = references === undefined ? {} : { references };
+  if (body.schemaType === undefined) return options;
   if (body.schemaType.toUpperCase() !== "JSON") {
     throw new StructregError(
       "SR_UNSUPPORTED_SCHEMA_TYPE",
@@ -25,5 +27,5 @@ export function readSchemaRequest(body: SchemaRequestBody): { schemaType?: strin
       { hint: 'send schemaType "JSON" or omit it' },
     );
   }
-  return { schemaType: "JSON" };
+  return { ...options, schemaType: "JSON" };
 }

@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
 import { createMemorySchemaStore } from "../../src/adapters/storage/memory-schema-store.js";
 import { createRegistryService } from "../../src/app/registry.js";
 import type { RegistryService } from "../../src/app/registry-types.js";
+import { syncSchemasFolder } from "../../src/app/sync.js";
 import { type ErrorCode, StructregError } from "../../src/core/errors.js";
 import type { JsonObject } from "../../src/core/json.js";
 
@@ -211,16 +212,15 @@ describe("registry service", () => {
   });
 
   test("every shipped example subject registers in version order under the defaults", async () => {
-    for (const subject of readdirSync(SCHEMAS_DIR)) {
-      const files = readdirSync(join(SCHEMAS_DIR, subject)).sort(
-        (a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)),
-      );
-      expect(files.length).toBeGreaterThanOrEqual(2);
-      for (const [i, file] of files.entries()) {
-        const text = readFileSync(join(SCHEMAS_DIR, subject, file), "utf8");
-        expect(await registry.register(subject, text)).toMatchObject({ version: i + 1, created: true });
-      }
-    }
+    // Through the folder sync, which publishes a subject's references (money) before the files using them.
+    const report = await syncSchemasFolder(SCHEMAS_DIR, registry);
+    expect(report.counts.refused + report.counts.skipped).toBe(0);
+    expect(report.counts.created).toBe(report.files.length);
+    for (const file of report.files) expect(file).toMatchObject({ version: file.fileVersion });
+    const versioned = readdirSync(SCHEMAS_DIR).filter((s) =>
+      readdirSync(join(SCHEMAS_DIR, s)).includes("v2.json"),
+    );
+    expect(versioned.length).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -183,7 +183,7 @@ describe("read commands", () => {
 
     const versions = await cli(["versions", s]);
     expect(versions.stdout).toMatch(
-      /^VERSION +ID +STATE +CREATED\n1 +\d+ +ENABLED +\S+\n2 +\d+ +ENABLED +\S+\n$/,
+      /^VERSION +ID +STATE +CREATED +REFERENCES\n1 +\d+ +ENABLED +\S+ +-\n2 +\d+ +ENABLED +\S+ +-\n$/,
     );
     expect(JSON.parse((await cli(["versions", s, "--json"])).stdout)).toEqual([1, 2]);
 

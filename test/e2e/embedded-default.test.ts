@@ -18,9 +18,19 @@ describe("the embedded default (what `npm start` runs)", () => {
     try {
       const first = await startServer(config);
       try {
-        expect(first.sync?.counts).toEqual({ created: 8, unchanged: 0, refused: 0, skipped: 0 });
+        expect(first.sync?.counts).toEqual({ created: 11, unchanged: 0, refused: 0, skipped: 0 });
         const subjects = (await (await fetch(`${first.url}/subjects`)).json()) as string[];
-        expect(subjects.sort()).toEqual(["invoice-extraction", "sentiment", "support-ticket-triage"]);
+        expect(subjects.sort()).toEqual([
+          "expense-report",
+          "invoice-extraction",
+          "money",
+          "purchase-order",
+          "sentiment",
+          "support-ticket-triage",
+        ]);
+        // The shared money subject was published before the two subjects referencing it.
+        const usedBy = await (await fetch(`${first.url}/subjects/money/versions/1/referencedby`)).json();
+        expect(usedBy).toHaveLength(2);
         const latest = (await (await fetch(`${first.url}/subjects/sentiment/versions/latest`)).json()) as {
           version: number;
         };
@@ -30,7 +40,7 @@ describe("the embedded default (what `npm start` runs)", () => {
       }
       const second = await startServer(config);
       try {
-        expect(second.sync?.counts).toEqual({ created: 0, unchanged: 8, refused: 0, skipped: 0 });
+        expect(second.sync?.counts).toEqual({ created: 0, unchanged: 11, refused: 0, skipped: 0 });
       } finally {
         await second.close();
       }

@@ -146,6 +146,13 @@ export function createFakeRegistry(): RegistryService & { readyError?: Error } {
     async getVersion(subject, version, options = {}) {
       return find(subject, version, options.includeDeleted);
     },
+    async getBundledSchema(subject, version) {
+      return parse(find(subject, version).schema);
+    },
+    async getReferencedBy(subject, version) {
+      find(subject, version);
+      return [];
+    },
     async getProviderSchema(subject, version) {
       const parsed = parse(find(subject, version).schema);
       if (typeof parsed !== "object") return parsed;

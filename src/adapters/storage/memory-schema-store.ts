@@ -68,17 +68,43 @@ class MemorySchemaStore implements SchemaStore {
   async listVersions(subject: string, options?: { includeDeleted?: boolean }): Promise<VersionRecord[]> {
     return this.rows(subject)
       .filter((r) => options?.includeDeleted === true || !r.deleted)
-      .map((r) => ({ ...r }));
+      .map(copyRecord);
   }
 
   async getVersion(subject: string, version: number): Promise<VersionRecord | undefined> {
     const row = this.find(subject, version);
-    return row === undefined ? undefined : { ...row };
+    return row === undefined ? undefined : copyRecord(row);
   }
 
   async getSchemaById(id: number): Promise<SchemaRecord | undefined> {
     const schema = this.state.schemasById.get(id);
-    return schema === undefined ? undefined : { ...schema };
+    return schema === undefined ? undefined : { ...schema, references: [...schema.references] };
+  }
+
+  async listReferencedBy(subject: string, version: number): Promise<number[]> {
+    return [...new Set(this.referrers(subject, [version], false).map((r) => r.id))].sort((a, b) => a - b);
+  }
+
+  /** Versions (other than `versions` of `subject` themselves) whose schema references one of them. */
+  private referrers(subject: string, versions: readonly number[], withDeleted: boolean): VersionRecord[] {
+    const targets = new Set(versions);
+    const self = (r: VersionRecord) => r.subject === subject && targets.has(r.version);
+    return [...this.state.versions.values()]
+      .flat()
+      .filter((r) => (withDeleted || !r.deleted) && !self(r))
+      .filter((r) => r.references.some((ref) => ref.subject === subject && targets.has(ref.version)));
+  }
+
+  private assertNotReferenced(subject: string, versions: readonly number[], permanent: boolean): void {
+    const found = this.referrers(subject, versions, permanent);
+    const first = found[0];
+    if (first === undefined) return;
+    const target = first.references.find((ref) => ref.subject === subject && versions.includes(ref.version));
+    throw STORE_ERRORS.referenceExists(
+      subject,
+      target?.version ?? versions[0]!,
+      found.slice(0, 5).map((r) => `${r.subject}@${r.version}`),
+    );
   }
 
   async listVersionsBySchemaId(
@@ -98,6 +124,7 @@ class MemorySchemaStore implements SchemaStore {
     const row = this.find(subject, version);
     if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
     if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+    this.assertNotReferenced(subject, [version], false);
     row.deleted = true;
   }
 
@@ -106,6 +133,7 @@ class MemorySchemaStore implements SchemaStore {
     const row = this.find(subject, version);
     if (row === undefined) throw STORE_ERRORS.versionNotFound(subject, version);
     if (!row.deleted) throw STORE_ERRORS.versionNotSoftDeleted(subject, version);
+    this.assertNotReferenced(subject, [version], true);
     this.state.versions.set(
       subject,
       this.rows(subject).filter((r) => r !== row),
@@ -116,6 +144,11 @@ class MemorySchemaStore implements SchemaStore {
     const status = this.liveness(subject);
     if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
     if (status === "deleted") throw STORE_ERRORS.subjectSoftDeleted(subject);
+    this.assertNotReferenced(
+      subject,
+      this.rows(subject).map((r) => r.version),
+      false,
+    );
     const live = this.rows(subject).filter((r) => !r.deleted);
     for (const r of live) r.deleted = true;
     return live.map((r) => r.version);
@@ -126,6 +159,7 @@ class MemorySchemaStore implements SchemaStore {
     if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
     if (status === "live") throw STORE_ERRORS.subjectNotSoftDeleted(subject);
     const removed = this.rows(subject).map((r) => r.version);
+    this.assertNotReferenced(subject, removed, true);
     this.state.versions.delete(subject);
     this.state.lastVersion.delete(subject);
     this.state.configs.delete(subject);
@@ -202,6 +236,11 @@ class MemorySchemaStore implements SchemaStore {
   }
 }
 
+/** A copy the caller may change without changing the stored row. */
+function copyRecord(r: VersionRecord): VersionRecord {
+  return { ...r, references: r.references.map((ref) => ({ ...ref })) };
+}
+
 async function register(
   state: MemoryState,
   input: RegisterInput,
@@ -222,13 +261,18 @@ async function register(
     return found === undefined ? undefined : { ...found };
   };
   await guard(
-    undeleted.map((r) => ({ ...r })),
+    undeleted.map((r) => ({ ...r, references: [...r.references] })),
     {
       subject: config(input.subject),
       global: config(null),
       modes: { subject: state.modes.get(input.subject), global: state.modes.get(null) },
     },
   );
+  for (const ref of input.references ?? []) {
+    const target = state.versions.get(ref.subject)?.find((r) => r.version === ref.version);
+    if (target === undefined || target.deleted)
+      throw STORE_ERRORS.referenceNotFound(ref.subject, ref.version);
+  }
   const id = schemaId(state, input);
   const last = state.lastVersion.get(input.subject) ?? 0;
   const version = input.version ?? last + 1;
@@ -239,6 +283,7 @@ async function register(
     id,
     fingerprint: input.fingerprint,
     schema: state.schemasById.get(id)?.schema ?? input.schema,
+    references: (state.schemasById.get(id)?.references ?? []).map((r) => ({ ...r })),
     state: "ENABLED",
     deleted: false,
     createdAt: new Date().toISOString(),
@@ -259,6 +304,7 @@ function schemaId(state: MemoryState, input: RegisterInput): number {
   const id = input.id ?? state.nextId;
   state.nextId = Math.max(state.nextId, id + 1);
   state.idsByFingerprint.set(input.fingerprint, id);
-  state.schemasById.set(id, { id, fingerprint: input.fingerprint, schema: input.schema });
+  const references = (input.references ?? []).map((r) => ({ ...r }));
+  state.schemasById.set(id, { id, fingerprint: input.fingerprint, schema: input.schema, references });
   return id;
 }

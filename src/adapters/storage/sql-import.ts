@@ -8,6 +8,12 @@ const ID_SEQUENCE_LOCK = "structreg:schema-ids";
 /** A new id that collides with an imported one is drawn again, at most this many times. */
 const ID_ATTEMPTS = 5;
 
+/** The schema row a registration uses, and whether this transaction inserted it. */
+export interface SchemaRow {
+  id: number;
+  inserted: boolean;
+}
+
 /** A registration at an explicit version that is already stored: its replay, or a conflict. */
 export async function replayAtVersion(
   tx: SqlExecutor,
@@ -28,19 +34,20 @@ export async function replayAtVersion(
 export async function importedSchemaId(
   tx: SqlExecutor,
   input: RegisterInput & { id: number },
-): Promise<number> {
+): Promise<SchemaRow> {
   const byFingerprint = await tx.query<{ id: number }>(
     "SELECT id FROM structreg_schemas WHERE fingerprint = $1",
     [input.fingerprint],
   );
   const existing = byFingerprint[0]?.id;
   if (existing !== undefined && existing !== input.id) throw schemaHasOtherId(input.id, existing);
-  if (existing === input.id) return existing;
+  if (existing === input.id) return { id: existing, inserted: false };
   await raiseIdSequence(tx, input.id);
-  await tx.query(
-    "INSERT INTO structreg_schemas (id, fingerprint, schema) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+  const inserted = await tx.query<{ id: number }>(
+    "INSERT INTO structreg_schemas (id, fingerprint, schema) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id",
     [input.id, input.fingerprint, input.schema],
   );
+  if (inserted[0] !== undefined) return { id: input.id, inserted: true };
   const [row] = await tx.query<{ fingerprint: string }>(
     "SELECT fingerprint FROM structreg_schemas WHERE id = $1",
     [input.id],
@@ -52,7 +59,7 @@ export async function importedSchemaId(
     if (other[0] !== undefined) throw schemaHasOtherId(input.id, other[0].id);
     throw idConflict(input.id);
   }
-  return input.id;
+  return { id: input.id, inserted: false };
 }
 
 /** Raises (never lowers) the identity sequence of structreg_schemas to at least `id`. */
@@ -70,18 +77,19 @@ async function raiseIdSequence(tx: SqlExecutor, id: number): Promise<void> {
  * same moment (different subject lock): ON CONFLICT DO NOTHING then a select gives both the one id. A drawn id
  * an import took meanwhile conflicts too: the draw is repeated (bounded).
  */
-export async function schemaIdFor(tx: SqlExecutor, input: RegisterInput): Promise<number> {
+export async function schemaIdFor(tx: SqlExecutor, input: RegisterInput): Promise<SchemaRow> {
   const select = "SELECT id FROM structreg_schemas WHERE fingerprint = $1";
   for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
     const found = await tx.query<{ id: number }>(select, [input.fingerprint]);
-    if (found[0] !== undefined) return found[0].id;
-    await tx.query(
-      "INSERT INTO structreg_schemas (fingerprint, schema) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    if (found[0] !== undefined) return { id: found[0].id, inserted: false };
+    const inserted = await tx.query<{ id: number }>(
+      "INSERT INTO structreg_schemas (fingerprint, schema) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id",
       [input.fingerprint, input.schema],
     );
+    if (inserted[0] !== undefined) return { id: inserted[0].id, inserted: true };
   }
   const [row] = await tx.query<{ id: number }>(select, [input.fingerprint]);
-  if (row !== undefined) return row.id;
+  if (row !== undefined) return { id: row.id, inserted: false };
   throw new StructregError("SR_STORE_ERROR", `No free schema id after ${ID_ATTEMPTS} attempts`, {
     hint: "retry: ids were being imported at the same moment",
   });

@@ -15,8 +15,16 @@ import type { SqlClient, SqlExecutor } from "./sql-client.js";
 import { claimVersion, importedSchemaId, replayAtVersion, schemaIdFor } from "./sql-import.js";
 import { removeMode, selectModes, upsertMode } from "./sql-modes.js";
 import {
+  assertNotReferenced,
+  insertReferences,
+  lockReferencedVersions,
+  selectReferencedBy,
+} from "./sql-references.js";
+import {
   type ConfigRow,
   configKey,
+  parseReferences,
+  referencesOf,
   toSubjectConfig,
   toVersionRecord,
   VERSION_COLUMNS,
@@ -59,11 +67,18 @@ class SqlSchemaStore implements SchemaStore {
   }
 
   async getSchemaById(id: number): Promise<SchemaRecord | undefined> {
-    const rows = await this.client.query<SchemaRecord>(
-      "SELECT id, fingerprint, schema FROM structreg_schemas WHERE id = $1",
+    const rows = await this.client.query<Omit<SchemaRecord, "references"> & { refs: string }>(
+      `SELECT id, fingerprint, schema, ${referencesOf("id")} AS refs FROM structreg_schemas WHERE id = $1`,
       [id],
     );
-    return rows[0];
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const { refs, ...record } = row;
+    return { ...record, references: parseReferences(refs) };
+  }
+
+  listReferencedBy(subject: string, version: number): Promise<number[]> {
+    return selectReferencedBy(this.client, subject, version);
   }
 
   listVersionsBySchemaId(
@@ -82,6 +97,7 @@ class SqlSchemaStore implements SchemaStore {
       if ((await liveness(tx, subject)) !== "live") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
       if (row.deleted) throw STORE_ERRORS.versionSoftDeleted(subject, version);
+      await assertNotReferenced(tx, subject, [version], false);
       await tx.query("UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND version = $2", [
         subject,
         version,
@@ -94,6 +110,7 @@ class SqlSchemaStore implements SchemaStore {
       if ((await liveness(tx, subject)) === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       const row = await findVersion(tx, subject, version);
       if (!row.deleted) throw STORE_ERRORS.versionNotSoftDeleted(subject, version);
+      await assertNotReferenced(tx, subject, [version], true);
       await tx.query("DELETE FROM structreg_versions WHERE subject = $1 AND version = $2", [
         subject,
         version,
@@ -106,6 +123,7 @@ class SqlSchemaStore implements SchemaStore {
       const status = await liveness(tx, subject);
       if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       if (status === "deleted") throw STORE_ERRORS.subjectSoftDeleted(subject);
+      await assertNotReferenced(tx, subject, await versionNumbers(tx, subject), false);
       const rows = await tx.query<{ version: number }>(
         "UPDATE structreg_versions SET deleted = true WHERE subject = $1 AND NOT deleted RETURNING version",
         [subject],
@@ -119,6 +137,7 @@ class SqlSchemaStore implements SchemaStore {
       const status = await liveness(tx, subject);
       if (status === "unknown") throw STORE_ERRORS.subjectNotFound(subject);
       if (status === "live") throw STORE_ERRORS.subjectNotSoftDeleted(subject);
+      await assertNotReferenced(tx, subject, await versionNumbers(tx, subject), true);
       const rows = await tx.query<{ version: number }>(
         "DELETE FROM structreg_versions WHERE subject = $1 RETURNING version",
         [subject],
@@ -240,10 +259,14 @@ async function register(
     ...(await selectConfigs(tx, input.subject)),
     modes: await selectModes(tx, input.subject),
   });
-  const id =
+  await lockReferencedVersions(tx, input.references ?? []);
+  const schema =
     input.id === undefined
       ? await schemaIdFor(tx, input)
       : await importedSchemaId(tx, { ...input, id: input.id });
+  // Only the transaction that inserted the schema row writes its references (the fingerprint covers them).
+  if (schema.inserted) await insertReferences(tx, schema.id, input.references ?? []);
+  const id = schema.id;
   const version = await claimVersion(tx, input);
   await tx.query("INSERT INTO structreg_versions (subject, version, schema_id) VALUES ($1, $2, $3)", [
     input.subject,
@@ -276,6 +299,14 @@ async function selectConfigs(tx: SqlExecutor, subject: string): Promise<Omit<Reg
     return row === undefined ? undefined : toSubjectConfig(row);
   };
   return { subject: find(configKey(subject)), global: find(configKey(null)) };
+}
+
+async function versionNumbers(tx: SqlExecutor, subject: string): Promise<number[]> {
+  const rows = await tx.query<{ version: number }>(
+    "SELECT version FROM structreg_versions WHERE subject = $1",
+    [subject],
+  );
+  return rows.map((r) => r.version);
 }
 
 async function liveness(tx: SqlExecutor, subject: string): Promise<SubjectLiveness> {

@@ -33,6 +33,22 @@ export const STORE_ERRORS = {
       `Subject '${subject}' must be soft deleted before it is deleted permanently.`,
       { details: { subject } },
     ),
+  /** A version others reference (Confluent's 42206); `referrers` are `subject@version` of the first few. */
+  referenceExists: (subject: string, version: number, referrers: readonly string[]) =>
+    new StructregError(
+      "SR_REFERENCE_EXISTS",
+      `One or more references exist to version ${version} of subject '${subject}' (from ${referrers.join(", ")}).`,
+      {
+        details: { subject, version, referrers },
+        hint: "delete the referencing versions first (GET /subjects/{s}/versions/{v}/referencedby lists their ids)",
+      },
+    ),
+  referenceNotFound: (subject: string, version: number) =>
+    new StructregError(
+      "SR_REFERENCE_NOT_FOUND",
+      `A reference names version ${version} of subject '${subject}', which does not exist or was deleted.`,
+      { details: { subject, version }, hint: "register the referenced schema first" },
+    ),
 };
 
 /** Another process is changing the subject's rollout in LaunchDarkly right now. */

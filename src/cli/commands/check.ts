@@ -2,10 +2,12 @@ import type { Command } from "commander";
 import type { CheckVerdict } from "../../app/registry-types.js";
 import type { RegistryClient } from "../../client/http-client.js";
 import { isStructregError } from "../../core/errors.js";
+import type { SchemaReference } from "../../core/schema/references.js";
 import { type CommandContext, clientFor, type ServerOptions, withServerOptions } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { Writable } from "../io.js";
 import { differenceRow, line, lintRows, printJson, printTable } from "../output.js";
+import { withReferenceOption } from "../references.js";
 import { readSchemaArg } from "../schema-input.js";
 
 /** `structreg check <subject> <file>`: dry run of register; exit 1 when the schema is not registrable. */
@@ -15,18 +17,20 @@ export function addCheckCommand(program: Command, ctx: CommandContext): void {
     .description("dry-run a registration: lint, compatibility and the version it would get")
     .argument("<subject>", "subject name")
     .argument("<file>", "schema: a .json file, module.ts#Export (Zod), or - for stdin");
-  withServerOptions(cmd, ctx.io)
+  withReferenceOption(withServerOptions(cmd, ctx.io))
     .addHelpText("after", "\nExamples:\n  $ structreg check support-ticket-triage ./next.json && echo ok")
-    .action(async (subject: string, file: string, options: ServerOptions) => {
-      const schema = await readSchemaArg(file, ctx.io);
-      const client = clientFor(options);
-      const verdict = await client.check(subject, schema);
-      const nextVersion =
-        verdict.registrable && !verdict.existing ? await nextVersionOf(client, subject) : undefined;
-      if (!verdict.registrable) ctx.exitCode = EXIT.REJECTED;
-      if (options.json === true) return printJson(ctx.io.stdout, { ...verdict, nextVersion });
-      printVerdict(ctx.io.stdout, verdict, nextVersion);
-    });
+    .action(
+      async (subject: string, file: string, options: ServerOptions & { reference?: SchemaReference[] }) => {
+        const schema = await readSchemaArg(file, ctx.io);
+        const client = clientFor(options);
+        const verdict = await client.check(subject, schema, { references: options.reference ?? [] });
+        const nextVersion =
+          verdict.registrable && !verdict.existing ? await nextVersionOf(client, subject) : undefined;
+        if (!verdict.registrable) ctx.exitCode = EXIT.REJECTED;
+        if (options.json === true) return printJson(ctx.io.stdout, { ...verdict, nextVersion });
+        printVerdict(ctx.io.stdout, verdict, nextVersion);
+      },
+    );
 }
 
 // The check verdict does not say which number a new version would get: it is one past the highest

@@ -8,6 +8,7 @@ import {
   withServerOptions,
 } from "../context.js";
 import { line, printJson, printTable } from "../output.js";
+import { describeReferences } from "../references.js";
 
 interface ListOptions extends ServerOptions {
   deleted?: boolean;
@@ -38,7 +39,10 @@ export function addReadCommands(program: Command, ctx: CommandContext): void {
       if (options.json === true) return printJson(ctx.io.stdout, numbers);
       // One request per version: subjects hold few versions, and the table is what a person wants.
       const views = await Promise.all(numbers.map((v) => client.getVersion(subject, v, { deleted })));
-      printTable(ctx.io.stdout, [["VERSION", "ID", "STATE", "CREATED"], ...views.map(versionRow)]);
+      printTable(ctx.io.stdout, [
+        ["VERSION", "ID", "STATE", "CREATED", "REFERENCES"],
+        ...views.map(versionRow),
+      ]);
     });
 
   withServerOptions(program.command("get").description("print a version's schema (default: latest)"), ctx.io)
@@ -56,11 +60,15 @@ export function addReadCommands(program: Command, ctx: CommandContext): void {
         return printJson(ctx.io.stdout, await client.getProviderSchema(subject, version));
       }
       const view = await client.getVersion(subject, version);
+      // stdout stays the schema alone (pipeable); what its $refs name is said on stderr.
+      if (options.json !== true && view.references !== undefined) {
+        line(ctx.io.stderr, `references: ${describeReferences(view.references)}`);
+      }
       printJson(ctx.io.stdout, options.json === true ? view : JSON.parse(view.schema));
     });
 }
 
 function versionRow(v: VersionView): string[] {
   const state = v.deleted ? `${v.state} (deleted)` : v.state;
-  return [String(v.version), String(v.id), state, v.createdAt];
+  return [String(v.version), String(v.id), state, v.createdAt, describeReferences(v.references)];
 }

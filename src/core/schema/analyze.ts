@@ -6,6 +6,7 @@ import { canonicalJson, fingerprintOf } from "./canonical.js";
 import { resolveLimits, type SchemaLimits, type SchemaLimitsInput } from "./limits.js";
 import { hasLintErrors, lintSchema } from "./lint.js";
 import type { LintProblem } from "./lint-types.js";
+import { canonicalReferences, type SchemaReference } from "./references.js";
 import { checkSchemaDepth, checkSchemaSafety, checkSchemaSize } from "./safety.js";
 
 /** Options of `analyzeSchema`. */
@@ -21,6 +22,13 @@ export interface AnalyzeOptions {
    * the registry passes a check that remembers verdicts by fingerprint, so a repeated request compiles once.
    */
   compileCheck?: CompileCheck;
+  /**
+   * The schema's references (exact versions), part of its identity: the fingerprint covers them. With them,
+   * `bundle` turns the parsed document into its self-contained form (bundle.ts), which every check after
+   * parsing (safety, compile, lint) judges.
+   */
+  references?: readonly SchemaReference[];
+  bundle?: (root: JsonSchema) => JsonSchema;
 }
 
 /** A compile verdict: the $ref chains nest so deeply that ajv's compile exhausted the stack. */
@@ -35,7 +43,10 @@ export type CompileCheck = (
 /** An accepted schema: parsed, canonical text, fingerprint, and lint warnings. */
 export interface AnalyzeSuccess {
   ok: true;
+  /** The document as sent (what is stored and served). */
   schema: JsonSchema;
+  /** The self-contained form (referenced documents inlined); `schema` itself when there are no references. */
+  bundled: JsonSchema;
   canonical: string;
   fingerprint: string;
   /** Warnings only (a schema with lint errors is refused). */
@@ -74,13 +85,16 @@ export function analyzeSchema(input: string | JsonSchema, options: AnalyzeOption
   const parsed = parseInput(input, limits);
   if (!parsed.ok) return parsed;
   const schema = parsed.schema;
-  const unsafe = checkSchemaSafety(schema, limits);
+  const bundled = bundleOrFail(schema, options);
+  if (!bundled.ok) return bundled;
+  const unsafe = checkSchemaSafety(bundled.schema, limits);
   if (unsafe !== undefined)
     return fail(unsafe.code, unsafe.message, unsafe.hint === undefined ? {} : { hint: unsafe.hint });
-  // The fingerprint keys the compile verdict: key order and whitespace never change whether a schema compiles.
+  // The fingerprint keys the compile verdict: key order and whitespace never change whether a schema compiles,
+  // and the references (exact versions of immutable documents) fix what the bundle holds.
   const canonical = canonicalJson(schema);
-  const fingerprint = fingerprintOf(canonical, options.sha256);
-  const compileError = (options.compileCheck ?? tryCompile)(schema, fingerprint);
+  const fingerprint = fingerprintOf(canonical + referencesSuffix(options.references), options.sha256);
+  const compileError = (options.compileCheck ?? tryCompile)(bundled.schema, fingerprint);
   if (compileError === STACK_EXHAUSTED) {
     // ajv compiles each $ref target inside the one referencing it: a chain of hundreds of definitions.
     return fail("SR_SCHEMA_TOO_DEEP", "Schema's $ref chains nest too deeply to compile.", {
@@ -90,10 +104,27 @@ export function analyzeSchema(input: string | JsonSchema, options: AnalyzeOption
   if (compileError !== undefined) {
     return fail("SR_INVALID_SCHEMA", `Schema does not compile as JSON Schema: ${compileError}`);
   }
-  const lint = lintWithProfile(schema, options.profile, limits);
+  const lint = lintWithProfile(bundled.schema, options.profile, limits);
   if (!Array.isArray(lint)) return lint;
   if (hasLintErrors(lint)) return lintFailure(lint, options.profile);
-  return { ok: true, schema, canonical, fingerprint, lint };
+  return { ok: true, schema, bundled: bundled.schema, canonical, fingerprint, lint };
+}
+
+/** What the fingerprint adds for references: nothing without them, so such fingerprints never changed. */
+export function referencesSuffix(references: readonly SchemaReference[] | undefined): string {
+  const canonical = canonicalReferences(references ?? []);
+  return canonical === "" ? "" : `\u0000references:${canonical}`;
+}
+
+function bundleOrFail(schema: JsonSchema, options: AnalyzeOptions): Parsed {
+  if (options.bundle === undefined || (options.references ?? []).length === 0) return { ok: true, schema };
+  try {
+    return { ok: true, schema: options.bundle(schema) };
+  } catch (err) {
+    if (isStructregError(err))
+      return fail(err.code, err.message, err.hint === undefined ? {} : { hint: err.hint });
+    throw err;
+  }
 }
 
 type Parsed = { ok: true; schema: JsonSchema } | AnalyzeFailure;

@@ -33,9 +33,10 @@ export const compatibilityRoutes: FastifyPluginAsync<ResourceOptions> = async (a
     "/compatibility/subjects/:subject/versions/:version",
     { schema: CHECK_AGAINST_VERSION, config },
     async (request) => {
-      readSchemaRequest(request.body);
+      const options = readSchemaRequest(request.body);
       const version = parseVersion(request.params.version);
-      const verdict = await registry.checkCompatibility(request.params.subject, request.body.schema, version);
+      const { subject } = request.params;
+      const verdict = await registry.checkCompatibility(subject, request.body.schema, version, options);
       return toAnswer(verdict, request.query.verbose === true);
     },
   );
@@ -44,8 +45,9 @@ export const compatibilityRoutes: FastifyPluginAsync<ResourceOptions> = async (a
     "/compatibility/subjects/:subject/versions",
     { schema: CHECK_AGAINST_LEVEL, config },
     async (request) => {
-      readSchemaRequest(request.body);
-      const verdict = await registry.checkCompatibility(request.params.subject, request.body.schema);
+      const options = readSchemaRequest(request.body);
+      const { subject } = request.params;
+      const verdict = await registry.checkCompatibility(subject, request.body.schema, undefined, options);
       return toAnswer(verdict, request.query.verbose === true);
     },
   );

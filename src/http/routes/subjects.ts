@@ -48,9 +48,10 @@ export const subjectRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
     "/subjects/:subject",
     { schema: LOOKUP, config: { scope: "read", bodyErrorCodes: SCHEMA_FIELD_ERRORS } },
     async (request) => {
-      readSchemaRequest(request.body);
+      const { references } = readSchemaRequest(request.body);
       return registry.lookup(request.params.subject, request.body.schema, {
         includeDeleted: request.query.deleted === true,
+        ...(references === undefined ? {} : { references }),
       });
     },
   );

@@ -48,8 +48,7 @@ export const versionRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
     { schema: GET_REFERENCED_BY, config: { scope: "read" } },
     async (request) => {
       const { subject, version } = request.params;
-      await registry.getVersion(subject, parseVersion(version));
-      return [];
+      return registry.getReferencedBy(subject, parseVersion(version));
     },
   );
 

@@ -55,6 +55,20 @@ export const PERMANENT_QUERY = {
   properties: { permanent: { type: "boolean", description: "Hard delete (only after a soft delete)." } },
 } as const;
 
+/** One schema reference, Confluent's `{name, subject, version}`. */
+export const REFERENCE = {
+  type: "object",
+  required: ["name", "subject", "version"],
+  properties: {
+    name: { type: "string", description: "The $ref target the schema uses for the referenced document." },
+    subject: { type: "string" },
+    version: { type: "integer", description: "An exact version, or -1 for the latest (stored resolved)." },
+  },
+} as const;
+
+/** A schema's references as answered: present only when there are some (Confluent omits an empty list). */
+export const REFERENCES = { type: "array", items: REFERENCE } as const;
+
 /** Register, lookup, compatibility and check bodies: the schema as JSON text. */
 export const SCHEMA_REQUEST = {
   type: "object",
@@ -64,8 +78,10 @@ export const SCHEMA_REQUEST = {
     schemaType: { type: "string", description: 'Only "JSON" is supported (the default).' },
     references: {
       type: "array",
-      items: {},
-      description: "Schema references: not supported (must be empty).",
+      maxItems: 1000,
+      items: REFERENCE,
+      description:
+        "Schema references: each `name` is a $ref target the schema uses (e.g. money.json, or money.json#/$defs/Amount into it); version -1 is the latest at registration.",
     },
   },
 } as const;
@@ -93,6 +109,7 @@ export const VERSION_VIEW = {
     id: { type: "integer" },
     schemaType: { type: "string", enum: ["JSON"] },
     schema: { type: "string", description: "Canonical JSON text of the schema." },
+    references: REFERENCES,
     fingerprint: { type: "string", description: "sha256 hex of the canonical JSON text (extension)." },
     state: { type: "string", enum: ["ENABLED", "DEPRECATED", "DISABLED"], description: "Extension." },
     deleted: { type: "boolean", description: "Soft-deleted (extension)." },

@@ -1,5 +1,5 @@
 /** Route schemas of Confluent's /schemas resource (schemas by global id). */
-import { DELETED_QUERY, ERROR_RESPONSES, RAW_SCHEMA, SCHEMA_ID_PARAMS } from "./common.js";
+import { DELETED_QUERY, ERROR_RESPONSES, RAW_SCHEMA, REFERENCES, SCHEMA_ID_PARAMS } from "./common.js";
 
 const TAGS = ["schemas"];
 
@@ -20,6 +20,7 @@ export const GET_BY_ID = {
       properties: {
         schema: { type: "string" },
         schemaType: { type: "string", enum: ["JSON"] },
+        references: REFERENCES,
         fingerprint: { type: "string", description: "Extension." },
       },
     },

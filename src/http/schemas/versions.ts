@@ -29,7 +29,7 @@ export const GET_VERSION_SCHEMA = {
 
 export const GET_REFERENCED_BY = {
   tags: TAGS,
-  summary: "Ids of schemas referencing this version (always empty: references are not supported)",
+  summary: "Ids of the schemas whose live versions reference this version",
   params: VERSION_PARAMS,
   response: { 200: { type: "array", items: { type: "integer" } }, ...ERROR_RESPONSES },
 } as const;

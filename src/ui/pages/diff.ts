@@ -30,7 +30,15 @@ export const diffPage: FastifyPluginAsync<ConsoleContext> = async (app, { regist
         registry.getVersion(subject, to, { includeDeleted: true }),
         registry.getConfig(subject),
       ]);
-      const view = buildDiffView(parse(a.schema), parse(b.schema), config);
+      // With references, both sides are compared in their bundled form (what compatibility judges).
+      const bundled = a.references !== undefined || b.references !== undefined;
+      const [left, right] = bundled
+        ? await Promise.all([
+            registry.getBundledSchema(subject, from, { includeDeleted: true }),
+            registry.getBundledSchema(subject, to, { includeDeleted: true }),
+          ])
+        : [parse(a.schema), parse(b.schema)];
+      const view = buildDiffView(left, right, config);
       return renderer.page(
         request,
         reply,

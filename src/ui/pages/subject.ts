@@ -50,7 +50,20 @@ async function subjectView(registry: RegistryService, subject: string, version: 
     previous: live[1]?.version ?? null,
     latest: live[0]?.version ?? null,
     allDeleted: live.length === 0,
+    references: shown?.references ?? [],
+    referencedBy: shown ? await referrersOf(registry, subject, shown.version) : [],
   };
+}
+
+/** The subject versions whose schemas reference this version (Confluent's referencedby, as links). */
+async function referrersOf(
+  registry: RegistryService,
+  subject: string,
+  version: number,
+): Promise<Array<{ subject: string; version: number }>> {
+  const ids = await registry.getReferencedBy(subject, version);
+  const found = await Promise.all(ids.map((id) => registry.getSubjectVersionsById(id)));
+  return found.flat();
 }
 
 /** State changes (write) and deletes (admin), each reloading the page. */

@@ -4,6 +4,7 @@ import { StructregError } from "../../../src/core/errors.js";
 import { allow, type FreshStore, input } from "./schema-store-fixtures.js";
 import { describeLifecycleContract } from "./schema-store-lifecycle.contract.js";
 import { describeModesContract } from "./schema-store-modes.contract.js";
+import { describeReferencesContract } from "./schema-store-references.contract.js";
 
 /** Gives each test an empty store; `dispose` runs once after the suite. */
 export interface StoreHarness {
@@ -28,6 +29,7 @@ export function describeSchemaStoreContract(
     describeRegistration(fresh);
     describeConcurrency(fresh);
     describeLifecycleContract(fresh);
+    describeReferencesContract(fresh);
     describeModesContract(fresh);
   });
 }
@@ -47,11 +49,13 @@ function describeRegistration(fresh: FreshStore): void {
       state: "ENABLED",
       deleted: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      references: [],
     });
     expect(await store.getSchemaById(result.id)).toEqual({
       id: result.id,
       fingerprint: "fp-1",
       schema: record?.schema,
+      references: [],
     });
     expect(await store.listSubjects()).toEqual(["orders"]);
   });
