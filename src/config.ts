@@ -176,6 +176,16 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "STRUCTREG_URL", default: "http://127.0.0.1:8080", description: "CLI: the registry to talk to." },
   { name: "STRUCTREG_TOKEN", default: "(none)", description: "CLI: bearer token to send." },
   {
+    name: "STRUCTREG_FROM_TOKEN",
+    default: "(none)",
+    description: "CLI import/export: bearer token for the source registry (`--from-token`).",
+  },
+  {
+    name: "STRUCTREG_FROM_BASIC_AUTH",
+    default: "(none)",
+    description: "CLI import/export: `user:password` for the source registry (`--from-basic-auth`).",
+  },
+  {
     name: "STRUCTREG_FLAG_KEY_PREFIX",
     default: "structreg.",
     description: "Rollout flag key prefix: subject `invoice` is flag `structreg.invoice`.",

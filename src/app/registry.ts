@@ -81,9 +81,9 @@ function mergedConfig(own: SubjectConfig | undefined, global: SubjectConfig | un
 export function createRegistryService(deps: RegistryDeps): RegistryService {
   const { store } = deps;
   const compileCheck = createCompileCheck(deps.compile);
-  const modes = createModeUseCases(store);
   // Stored schemas are immutable: each is parsed (and bundled) once, by fingerprint (FULL_TRANSITIVE re-reads all).
   const resolver = createReferenceResolver(store, deps.referenceLimits);
+  const modes = createModeUseCases(store);
 
   /** The references of a request resolved to exact versions (none: nothing to fetch). */
   async function resolveReferences(options: SchemaOptions): Promise<ResolvedReferences | undefined> {

@@ -33,6 +33,8 @@ const EXIT_BY_CODE: Partial<Record<ErrorCode, ExitCode>> = {
   SR_INTERNAL: EXIT.INTERNAL,
   // A 405 from the registry means this CLI and the server disagree on the API: a bug, not a refusal.
   SR_METHOD_NOT_ALLOWED: EXIT.INTERNAL,
+  // A malformed source answer or export file is refused input, not a bug of structreg (502 would say 70).
+  SR_IMPORT_SOURCE_INVALID: EXIT.REJECTED,
 };
 
 /**

@@ -5,7 +5,9 @@ import { addCheckCommand } from "./commands/check.js";
 import { addConfigCommand } from "./commands/config.js";
 import { addDeleteCommand } from "./commands/delete.js";
 import { addDiffCommand } from "./commands/diff.js";
+import { addExportCommand } from "./commands/export.js";
 import { addGenerateCommand } from "./commands/generate.js";
+import { addImportCommand } from "./commands/import.js";
 import { addLintCommand } from "./commands/lint.js";
 import { addModeCommand } from "./commands/mode.js";
 import { addParseCommand } from "./commands/parse.js";
@@ -36,6 +38,7 @@ Examples:
   $ structreg get ticket-triage latest --provider     the schema as sent to OpenAI
   $ structreg parse --schema v2.json < output.txt     offline validate-and-parse of a model output
   $ structreg validate-batch ticket-triage out.jsonl  validate a JSONL file in-process
+  $ structreg import --from http://confluent:8081 --dry-run   plan a migration from another registry
 
 Server commands use --url (env STRUCTREG_URL, default http://127.0.0.1:8080) and --token (env STRUCTREG_TOKEN).
 Exit codes: 0 ok, 1 rejected, 2 usage, 3 not found, 4 auth, 69 unavailable, 70 internal, 73 data dir locked, 78 config.`;
@@ -88,6 +91,8 @@ function buildProgram(ctx: CommandContext): Command {
   addValidateBatchCommand(program, ctx);
   addQuarantineCommand(program, ctx);
   addBatchCommand(program, ctx);
+  addImportCommand(program, ctx);
+  addExportCommand(program, ctx);
   return program;
 }
 

@@ -282,6 +282,40 @@ export const ERROR_CODES = {
     errorCode: 42205,
     summary: "The explicit version of the subject already holds a different schema.",
   },
+  // --- structreg import / export (CLI only: the HTTP API never answers these) ---
+  SR_IMPORT_SOURCE_UNREACHABLE: {
+    status: 503,
+    errorCode: 503,
+    summary: "The import source could not be reached, or kept failing (timeouts, 429, 5xx) after retries.",
+  },
+  SR_IMPORT_SOURCE_INVALID: {
+    status: 502,
+    errorCode: 502,
+    summary:
+      "The import source answered something that is not a Confluent-compatible registry answer, or the export file is malformed or truncated.",
+  },
+  SR_IMPORT_TOO_LARGE: {
+    status: 413,
+    errorCode: 413,
+    summary:
+      "The import passes a size limit (subjects, versions, answer or schema bytes): import in parts with --subjects.",
+  },
+  SR_IMPORT_REFERENCE_CYCLE: {
+    status: 422,
+    errorCode: 422,
+    summary: "The source's schema references form a cycle: no order can register them; nothing was written.",
+  },
+  SR_IMPORT_CONFLICT: {
+    status: 409,
+    errorCode: 409,
+    summary:
+      "The target already holds a different schema or id at that subject and version: it was not overwritten.",
+  },
+  SR_IMPORT_STATE: {
+    status: 400,
+    errorCode: 400,
+    summary: "The import state file is unreadable or belongs to another import (other source or target).",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */

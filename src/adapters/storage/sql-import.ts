@@ -2,17 +2,12 @@ import type { RegisterInput, RegisterResult } from "../../app/ports.js";
 import { StructregError } from "../../core/errors.js";
 import { idConflict, replayOfVersion, schemaHasOtherId } from "./explicit-register.js";
 import type { SqlExecutor } from "./sql-client.js";
+import { insertReferences } from "./sql-references.js";
 
 /** Advisory lock serialising raises of the schema id sequence (a check-then-set). */
 const ID_SEQUENCE_LOCK = "structreg:schema-ids";
 /** A new id that collides with an imported one is drawn again, at most this many times. */
 const ID_ATTEMPTS = 5;
-
-/** The schema row a registration uses, and whether this transaction inserted it. */
-export interface SchemaRow {
-  id: number;
-  inserted: boolean;
-}
 
 /** A registration at an explicit version that is already stored: its replay, or a conflict. */
 export async function replayAtVersion(
@@ -34,20 +29,21 @@ export async function replayAtVersion(
 export async function importedSchemaId(
   tx: SqlExecutor,
   input: RegisterInput & { id: number },
-): Promise<SchemaRow> {
+): Promise<number> {
   const byFingerprint = await tx.query<{ id: number }>(
     "SELECT id FROM structreg_schemas WHERE fingerprint = $1",
     [input.fingerprint],
   );
   const existing = byFingerprint[0]?.id;
   if (existing !== undefined && existing !== input.id) throw schemaHasOtherId(input.id, existing);
-  if (existing === input.id) return { id: existing, inserted: false };
+  if (existing === input.id) return existing;
   await raiseIdSequence(tx, input.id);
   const inserted = await tx.query<{ id: number }>(
     "INSERT INTO structreg_schemas (id, fingerprint, schema) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id",
     [input.id, input.fingerprint, input.schema],
   );
-  if (inserted[0] !== undefined) return { id: input.id, inserted: true };
+  // Only the transaction that inserted the row writes its references (the fingerprint covers them).
+  if (inserted[0] !== undefined) await insertReferences(tx, inserted[0].id, input.references ?? []);
   const [row] = await tx.query<{ fingerprint: string }>(
     "SELECT fingerprint FROM structreg_schemas WHERE id = $1",
     [input.id],
@@ -59,7 +55,7 @@ export async function importedSchemaId(
     if (other[0] !== undefined) throw schemaHasOtherId(input.id, other[0].id);
     throw idConflict(input.id);
   }
-  return { id: input.id, inserted: false };
+  return input.id;
 }
 
 /** Raises (never lowers) the identity sequence of structreg_schemas to at least `id`. */
@@ -77,19 +73,23 @@ async function raiseIdSequence(tx: SqlExecutor, id: number): Promise<void> {
  * same moment (different subject lock): ON CONFLICT DO NOTHING then a select gives both the one id. A drawn id
  * an import took meanwhile conflicts too: the draw is repeated (bounded).
  */
-export async function schemaIdFor(tx: SqlExecutor, input: RegisterInput): Promise<SchemaRow> {
+export async function schemaIdFor(tx: SqlExecutor, input: RegisterInput): Promise<number> {
   const select = "SELECT id FROM structreg_schemas WHERE fingerprint = $1";
   for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
     const found = await tx.query<{ id: number }>(select, [input.fingerprint]);
-    if (found[0] !== undefined) return { id: found[0].id, inserted: false };
+    if (found[0] !== undefined) return found[0].id;
     const inserted = await tx.query<{ id: number }>(
       "INSERT INTO structreg_schemas (fingerprint, schema) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id",
       [input.fingerprint, input.schema],
     );
-    if (inserted[0] !== undefined) return { id: inserted[0].id, inserted: true };
+    // Only the transaction that inserted the row writes its references (the fingerprint covers them).
+    if (inserted[0] !== undefined) {
+      await insertReferences(tx, inserted[0].id, input.references ?? []);
+      return inserted[0].id;
+    }
   }
   const [row] = await tx.query<{ id: number }>(select, [input.fingerprint]);
-  if (row !== undefined) return { id: row.id, inserted: false };
+  if (row !== undefined) return row.id;
   throw new StructregError("SR_STORE_ERROR", `No free schema id after ${ID_ATTEMPTS} attempts`, {
     hint: "retry: ids were being imported at the same moment",
   });

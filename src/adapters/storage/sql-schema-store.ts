@@ -14,12 +14,7 @@ import { idempotentMatch } from "./explicit-register.js";
 import type { SqlClient, SqlExecutor } from "./sql-client.js";
 import { claimVersion, importedSchemaId, replayAtVersion, schemaIdFor } from "./sql-import.js";
 import { removeMode, selectModes, upsertMode } from "./sql-modes.js";
-import {
-  assertNotReferenced,
-  insertReferences,
-  lockReferencedVersions,
-  selectReferencedBy,
-} from "./sql-references.js";
+import { assertNotReferenced, lockReferencedVersions, selectReferencedBy } from "./sql-references.js";
 import {
   type ConfigRow,
   configKey,
@@ -260,13 +255,10 @@ async function register(
     modes: await selectModes(tx, input.subject),
   });
   await lockReferencedVersions(tx, input.references ?? []);
-  const schema =
+  const id =
     input.id === undefined
       ? await schemaIdFor(tx, input)
       : await importedSchemaId(tx, { ...input, id: input.id });
-  // Only the transaction that inserted the schema row writes its references (the fingerprint covers them).
-  if (schema.inserted) await insertReferences(tx, schema.id, input.references ?? []);
-  const id = schema.id;
   const version = await claimVersion(tx, input);
   await tx.query("INSERT INTO structreg_versions (subject, version, schema_id) VALUES ($1, $2, $3)", [
     input.subject,
