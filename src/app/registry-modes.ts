@@ -1,6 +1,6 @@
 import { StructregError } from "../core/errors.js";
 import type { RegistryMode } from "../core/model.js";
-import { assertWritable, effectiveMode, parseMode } from "./mode-rules.js";
+import { assertRegisterMode, assertWritable, effectiveMode, parseMode } from "./mode-rules.js";
 import type { SchemaStore } from "./ports.js";
 import { assertSubjectName } from "./registry-rules.js";
 import type { RegistryService } from "./registry-types.js";
@@ -9,6 +9,8 @@ import type { RegistryService } from "./registry-types.js";
 export interface ModeUseCases extends Pick<RegistryService, "getMode" | "setMode" | "deleteMode"> {
   /** Throws SR_READ_ONLY_MODE when the subject's (or, for null, the global) mode in force refuses writes. */
   assertWritable(subject: string | null): Promise<void>;
+  /** Why the mode in force would refuse registering a new schema (no explicit id) under the subject, if it would. */
+  registerRefusal(subject: string): Promise<{ code: string; message: string } | undefined>;
 }
 
 /**
@@ -64,6 +66,16 @@ export function createModeUseCases(store: SchemaStore): ModeUseCases {
 
     async assertWritable(subject) {
       assertWritable(subject, await modeInScope(subject));
+    },
+
+    async registerRefusal(subject) {
+      try {
+        assertRegisterMode(subject, await modeInScope(subject), {});
+        return undefined;
+      } catch (err) {
+        if (!(err instanceof StructregError)) throw err;
+        return { code: err.code, message: err.message };
+      }
     },
   };
 }

@@ -264,6 +264,12 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
           compatibility: empty,
         };
       }
+      // The mode in force refuses a new version before compatibility is looked at, as registration does.
+      const refusal = await modes.registerRefusal(subject);
+      if (refusal !== undefined) {
+        const { fingerprint, lint } = analyzed;
+        return { registrable: false, fingerprint, lint, compatibility: empty, error: refusal };
+      }
       let compatibility: CompatibilityVerdict;
       try {
         compatibility = await verdictAgainst(config.compatibilityLevel, config, analyzed.bundled, undeleted);

@@ -47,6 +47,12 @@ export interface RegisterResponse {
   fingerprint: string;
 }
 
+/** IMPORT mode's explicit id and version of a registration. */
+export interface ImportTarget {
+  id?: number;
+  version?: number;
+}
+
 /** Settings patch sent by `PUT /config[/{subject}]`. */
 export interface ConfigPatch {
   compatibility?: CompatibilityLevel;
@@ -85,7 +91,12 @@ export type ReplayReport = ReplaySummary;
 export interface RegistryClient {
   readonly url: string;
   /** Registers a schema; `references` are Confluent's `{name, subject, version}` its `$ref`s name. */
-  register(subject: string, schema: JsonSchema, options?: SchemaRequestOptions): Promise<RegisterResponse>;
+  /** `id`/`version`: IMPORT mode's explicit id and version (see README, Modes). */
+  register(
+    subject: string,
+    schema: JsonSchema,
+    options?: SchemaRequestOptions & ImportTarget,
+  ): Promise<RegisterResponse>;
   check(subject: string, schema: JsonSchema, options?: SchemaRequestOptions): Promise<CheckVerdict>;
   listSubjects(options?: { deleted?: boolean }): Promise<string[]>;
   listVersions(subject: string, options?: { deleted?: boolean }): Promise<number[]>;
@@ -146,7 +157,12 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
   const query = (flag: boolean | undefined, name: string) => (flag === true ? `?${name}=true` : "");
   return {
     url: base.href.replace(/\/$/, ""),
-    register: (s, schema, o) => send("POST", `${subjectPath(s)}/versions`, schemaBody(schema, o)),
+    register: (s, schema, o) =>
+      send("POST", `${subjectPath(s)}/versions`, {
+        ...schemaBody(schema, o),
+        ...(o?.id === undefined ? {} : { id: o.id }),
+        ...(o?.version === undefined ? {} : { version: o.version }),
+      }),
     check: (s, schema, o) => send("POST", `${subjectPath(s)}/check`, schemaBody(schema, o)),
     listSubjects: (o) => send("GET", `/subjects${query(o?.deleted, "deleted")}`),
     listVersions: (s, o) => send("GET", `${subjectPath(s)}/versions${query(o?.deleted, "deleted")}`),

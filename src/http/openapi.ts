@@ -47,6 +47,7 @@ export async function registerOpenApi(app: FastifyInstance, options: { bearerAut
         { name: "schemas", description: "Schemas by global id" },
         { name: "compatibility", description: "Compatibility checks" },
         { name: "config", description: "Compatibility level, policy and profile" },
+        { name: "mode", description: "Registry modes: READWRITE, READONLY, READONLY_OVERRIDE, IMPORT" },
         { name: "validation", description: "Validate-and-parse model outputs" },
         { name: "quarantine", description: "Bad cases kept for replay and evals" },
         { name: "rollout", description: "Gradual rollout of schema versions" },

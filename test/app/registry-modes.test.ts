@@ -95,6 +95,12 @@ describe.each(STORES)("registry modes (%s)", (_name, run, openHarness) => {
     expect(await registry.register("orders", V1)).toMatchObject({ id: v1.id, version: 1, created: false });
     expect((await registry.getVersion("orders", 1)).state).toBe("ENABLED");
     expect(await registry.listSubjects()).toEqual(["orders"]);
+    // The dry run says the same.
+    expect(await registry.check("orders", { ...V1, description: "new" })).toMatchObject({
+      registrable: false,
+      error: { code: "SR_READ_ONLY_MODE" },
+    });
+    expect(await registry.check("orders", V1)).toMatchObject({ registrable: true, existing: { version: 1 } });
     // Mode changes are always allowed (else a READONLY registry could never be opened again).
     expect(await registry.setMode(null, "READWRITE")).toBe("READWRITE");
     expect(await registry.deleteVersion("orders", 1)).toBe(1);

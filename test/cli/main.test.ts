@@ -12,6 +12,7 @@ const COMMANDS = [
   "versions",
   "get",
   "config",
+  "mode",
   "delete",
   "state",
 ];

@@ -9,6 +9,9 @@ const SCHEMA = {
   additionalProperties: false,
 };
 
+// A schema no other test registers: its id is free to import.
+const OTHER = { ...SCHEMA, properties: { b: { type: "string" } }, required: ["b"] };
+
 let server: TestRegistry;
 beforeAll(async () => {
   server = await startTestRegistry();
@@ -59,5 +62,22 @@ describe("structreg mode", () => {
     const res = await cli(argv);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(code);
+  });
+
+  test("register --id --version imports into a subject in IMPORT mode", async () => {
+    await cli(["mode", "imported-cli", "--set", "IMPORT"]);
+    const run = (argv: string[]) =>
+      runCli(["register", "imported-cli", "-", ...argv, "--url", server.url], {
+        stdin: JSON.stringify(OTHER),
+      });
+    expect((await run(["--id", "4242", "--version", "7"])).stdout).toBe(
+      "registered imported-cli version 7 (id 4242)\n",
+    );
+    expect((await run(["--id", "4242", "--version", "7"])).stdout).toBe(
+      "already registered imported-cli version 7 (id 4242)\n",
+    );
+    const bad = await run(["--id", "0"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("SR_USAGE");
   });
 });

@@ -170,4 +170,27 @@ describe("IMPORT: POST /subjects/{s}/versions with id and version", () => {
     const next = await register({ schema: A.replace('"a"', '"z"').replace('"a"', '"z"') }, "invoices");
     expect(next.json().id).toBeGreaterThan(900);
   });
+
+  test("imports a schema with references at its ids, in reference order, and re-runs unchanged", async () => {
+    await send(app, "PUT", "/mode", { mode: "IMPORT" });
+    const money = JSON.stringify({
+      $defs: { Amount: { type: "object", properties: { value: { type: "number" } } } },
+      type: "object",
+      properties: { total: { $ref: "#/$defs/Amount" } },
+    });
+    const invoice = JSON.stringify({
+      type: "object",
+      properties: { amount: { $ref: "money.json#/$defs/Amount" } },
+    });
+    const references = [{ name: "money.json", subject: "money", version: 3 }];
+    expect((await register({ schema: money, id: 21, version: 3 }, "money")).json()).toMatchObject({ id: 21 });
+    const body = { schema: invoice, references, id: 22, version: 1 };
+    expect((await register(body, "invoice")).json()).toMatchObject({ id: 22, version: 1, created: true });
+    expect((await register(body, "invoice")).json()).toMatchObject({ id: 22, version: 1, created: false });
+    expect((await send(app, "GET", "/subjects/invoice/versions/1")).json()).toMatchObject({
+      id: 22,
+      references,
+    });
+    expect((await send(app, "GET", "/subjects/money/versions/3/referencedby")).json()).toEqual([22]);
+  });
 });
