@@ -337,6 +337,12 @@ async function publishSchemas(
     log(`schemas folder ${config.schemasDir} not found: nothing published`);
     return undefined;
   }
+  // A registry frozen (READONLY) or being filled by an import (IMPORT) must still start: publish nothing.
+  const mode = await registry.getMode(null);
+  if (mode !== "READWRITE") {
+    log(`schemas folder ${config.schemasDir} not published: the registry is in ${mode} mode`);
+    return undefined;
+  }
   const report = await syncSchemasFolder(config.schemasDir, {
     register: (subject, schema, options) => registry.register(subject, schema, options),
   });

@@ -1,4 +1,10 @@
-import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import type {
+  CompatibilityLevel,
+  CompatibilityPolicy,
+  Profile,
+  RegistryMode,
+  VersionState,
+} from "../core/model.js";
 import type { SchemaReference } from "../core/schema/references.js";
 import type {
   NewQuarantineEntry,
@@ -56,6 +62,10 @@ export interface RegisterInput {
    * the lock, so a referenced version can never be deleted between the check and the commit. Absent: none.
    */
   references?: SchemaReference[];
+  /** IMPORT mode: the global id to store the schema under (else the fingerprint's id, or a new one). */
+  id?: number;
+  /** IMPORT mode: the version number to store it at (else max version ever used + 1). */
+  version?: number;
 }
 
 /** Result of a registration: the version the schema lives at, and whether this call created it. */
@@ -69,6 +79,14 @@ export interface RegisterResult {
 export interface RegistrationConfigs {
   subject: SubjectConfig | undefined;
   global: SubjectConfig | undefined;
+  /** The subject's own and the global mode, read under the same lock (undefined: none set). */
+  modes: StoredModes;
+}
+
+/** A subject's own mode and the global one, as stored (undefined: none set). */
+export interface StoredModes {
+  subject: RegistryMode | undefined;
+  global: RegistryMode | undefined;
 }
 
 /**
@@ -94,6 +112,11 @@ export interface SchemaStore {
    * and does not call `guard`; otherwise calls `guard(undeleted)` and, if it does not throw, assigns the
    * global id of the fingerprint (reusing it when another subject has it) and the next version number
    * (max version ever used by the subject + 1, counting soft-deleted ones) in one transaction.
+   * With an explicit `input.id`/`input.version` (IMPORT): an undeleted version with this fingerprint and
+   * that id (or no id given) is returned as is; the version row already holding this fingerprint and id is
+   * returned as is (even soft-deleted); a version holding something else is SR_IMPORT_VERSION_CONFLICT; an id
+   * of another schema SR_IMPORT_ID_CONFLICT; a schema stored under another id SR_IMPORT_SCHEMA_HAS_ID. New ids
+   * assigned later never collide with imported ones.
    */
   register(input: RegisterInput, guard: RegistrationGuard): Promise<RegisterResult>;
 
@@ -138,6 +161,16 @@ export interface SchemaStore {
   setConfig(subject: string | null, patch: SubjectConfig): Promise<SubjectConfig>;
   /** Removes a subject's (or the global) config; returns what was there. */
   deleteConfig(subject: string | null): Promise<SubjectConfig | undefined>;
+
+  /** The subject's own mode and the global one (`subject` null: only the global one is read). */
+  getModes(subject: string | null): Promise<StoredModes>;
+  /**
+   * Sets a subject's (or the global, when null) mode, under the lock registrations of that scope take. With
+   * `ifEmpty`, writes only when the scope has no live (undeleted) version and answers false otherwise.
+   */
+  setMode(subject: string | null, mode: RegistryMode, options?: { ifEmpty?: boolean }): Promise<boolean>;
+  /** Removes a subject's (or the global) mode; returns what was there. */
+  deleteMode(subject: string | null): Promise<RegistryMode | undefined>;
 
   /** Readiness probe: resolves when the store answers a trivial query. */
   ping(): Promise<void>;

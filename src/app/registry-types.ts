@@ -1,6 +1,12 @@
 import type { Difference } from "../core/compat/types.js";
 import type { JsonSchema } from "../core/json.js";
-import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import type {
+  CompatibilityLevel,
+  CompatibilityPolicy,
+  Profile,
+  RegistryMode,
+  VersionState,
+} from "../core/model.js";
 import type { LintProblem } from "../core/schema/lint-types.js";
 import type { SchemaReference } from "../core/schema/references.js";
 
@@ -58,11 +64,14 @@ export interface CheckVerdict {
 
 /** Use cases of the registry. Errors are StructregError with stable codes. */
 export interface RegistryService {
-  /** Registers a schema (JSON text or parsed) under a subject; idempotent for an already-registered schema. */
+  /**
+   * Registers a schema (JSON text or parsed) under a subject; idempotent for an already-registered schema.
+   * `id`/`version` (IMPORT mode only; -1 means not given) store it under exactly that id and version.
+   */
   register(
     subject: string,
     schema: string | JsonSchema,
-    options?: SchemaRequestOptions,
+    options?: SchemaRequestOptions & { id?: number; version?: number },
   ): Promise<{
     id: number;
     version: number;
@@ -132,6 +141,16 @@ export interface RegistryService {
   ): Promise<EffectiveConfig>;
   /** Removes a subject's own config (falls back to global); returns the effective config before. */
   deleteConfig(subject: string | null): Promise<EffectiveConfig>;
+
+  /**
+   * The global mode (subject null), or a subject's own mode: SR_SUBJECT_MODE_NOT_FOUND when it has none, unless
+   * `defaultToGlobal`, which answers the mode in force.
+   */
+  getMode(subject: string | null, options?: { defaultToGlobal?: boolean }): Promise<RegistryMode>;
+  /** Sets a mode (any case); IMPORT needs an empty scope unless `force` (SR_IMPORT_NOT_EMPTY). */
+  setMode(subject: string | null, mode: string, options?: { force?: boolean }): Promise<RegistryMode>;
+  /** Removes a subject's own mode; returns it (SR_SUBJECT_NOT_FOUND when it had none, as Confluent). */
+  deleteMode(subject: string): Promise<RegistryMode>;
 
   ready(): Promise<void>;
 }

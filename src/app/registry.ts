@@ -16,8 +16,10 @@ import type { SchemaLimits } from "../core/schema/limits.js";
 import { toProviderSchema } from "../core/schema/provider-form.js";
 import type { ReferenceLimits, SchemaReference } from "../core/schema/references.js";
 import { type CompileCheckOptions, createCompileCheck } from "./compile-check.js";
+import { assertRegisterMode, effectiveMode, explicitTarget } from "./mode-rules.js";
 import type { SchemaStore, SubjectConfig, VersionRecord } from "./ports.js";
 import { createReferenceResolver, type ResolvedReferences } from "./reference-resolver.js";
+import { createModeUseCases } from "./registry-modes.js";
 import {
   assertSubjectName,
   incompatible,
@@ -81,6 +83,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   const compileCheck = createCompileCheck(deps.compile);
   // Stored schemas are immutable: each is parsed (and bundled) once, by fingerprint (FULL_TRANSITIVE re-reads all).
   const resolver = createReferenceResolver(store, deps.referenceLimits);
+  const modes = createModeUseCases(store);
 
   /** The references of a request resolved to exact versions (none: nothing to fetch). */
   async function resolveReferences(options: SchemaOptions): Promise<ResolvedReferences | undefined> {
@@ -177,12 +180,16 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   const service: RegistryService = {
     async register(subject, schema, options = {}) {
       assertSubjectName(subject);
+      const explicit = explicitTarget(options);
+      // An import copies what another registry holds: no provider lint (IMPORT needs explicit ids anyway).
+      const imported = explicit.id !== undefined || explicit.version !== undefined;
       const config = await effectiveConfig(subject);
+      const profileOf = (c: EffectiveConfig): Profile => (imported ? "json-schema" : c.profile);
       let analyzed: ReturnType<typeof analyzeOrThrow>;
       let refs: ResolvedReferences | undefined;
       try {
         refs = await resolveReferences(options);
-        analyzed = analyzeOrThrow(schema, config.profile, options.schemaType, refs);
+        analyzed = analyzeOrThrow(schema, profileOf(config), options.schemaType, refs);
       } catch (err) {
         refused(subject, err);
       }
@@ -195,12 +202,17 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
             fingerprint: analyzed.fingerprint,
             schema: JSON.stringify(analyzed.schema),
             references: refs?.references ?? [],
+            ...explicit,
           },
           async (undeleted, configs) => {
-            // The config read under the subject's lock decides: one changed since the read above wins.
+            // Mode and config read under the subject's lock decide: one changed since the reads above wins.
+            const mode = effectiveMode(configs.modes);
+            assertRegisterMode(subject, mode, explicit);
+            // Confluent does not check compatibility in IMPORT mode: the source registry already did.
+            if (mode === "IMPORT") return;
             const locked = mergedConfig(configs.subject, configs.global);
-            if (locked.profile !== config.profile)
-              analyzeOrThrow(schema, locked.profile, options.schemaType, refs);
+            if (profileOf(locked) !== profileOf(config))
+              analyzeOrThrow(schema, profileOf(locked), options.schemaType, refs);
             const verdict = await verdictAgainst(
               locked.compatibilityLevel,
               locked,
@@ -343,6 +355,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
 
     async deleteVersion(subject, version, options = {}) {
       const permanent = options.permanent ?? false;
+      await modes.assertWritable(subject);
       const target = await resolveVersion(subject, version, permanent);
       if (permanent) await store.hardDeleteVersion(subject, target.version);
       else await store.softDeleteVersion(subject, target.version);
@@ -351,6 +364,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     },
 
     async deleteSubject(subject, options = {}) {
+      await modes.assertWritable(subject);
       await requireSubject(subject);
       const removed = await (options.permanent
         ? store.hardDeleteSubject(subject)
@@ -365,6 +379,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
           hint: "use ENABLED, DEPRECATED or DISABLED",
         });
       }
+      await modes.assertWritable(subject);
       const target = await resolveVersion(subject, version, false);
       await store.setVersionState(subject, target.version, state);
       safely(() => deps.onChange?.(subject));
@@ -387,15 +402,21 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
 
     async setConfig(subject, patch) {
       if (subject !== null) assertSubjectName(subject);
+      await modes.assertWritable(subject);
       await store.setConfig(subject, validConfigPatch(patch));
       return effectiveConfig(subject);
     },
 
     async deleteConfig(subject) {
+      await modes.assertWritable(subject);
       const before = await effectiveConfig(subject);
       await store.deleteConfig(subject);
       return before;
     },
+
+    getMode: modes.getMode,
+    setMode: modes.setMode,
+    deleteMode: modes.deleteMode,
 
     async ready() {
       await store.ping();

@@ -9,6 +9,7 @@ import { addExportCommand } from "./commands/export.js";
 import { addGenerateCommand } from "./commands/generate.js";
 import { addImportCommand } from "./commands/import.js";
 import { addLintCommand } from "./commands/lint.js";
+import { addModeCommand } from "./commands/mode.js";
 import { addParseCommand } from "./commands/parse.js";
 import { addQuarantineCommand } from "./commands/quarantine.js";
 import { addReadCommands } from "./commands/read.js";
@@ -80,6 +81,7 @@ function buildProgram(ctx: CommandContext): Command {
   addLintCommand(program, ctx);
   addReadCommands(program, ctx);
   addConfigCommand(program, ctx);
+  addModeCommand(program, ctx);
   addDeleteCommand(program, ctx);
   addStateCommand(program, ctx);
   addRolloutCommand(program, ctx);

@@ -9,7 +9,13 @@ import type {
 import type { QuarantineQuery, QuarantineRecord, ValidationOutcome } from "../app/validation-types.js";
 import { ERROR_CODES, type ErrorCode, StructregError } from "../core/errors.js";
 import { isJsonObject, type JsonSchema } from "../core/json.js";
-import type { CompatibilityLevel, CompatibilityPolicy, Profile, VersionState } from "../core/model.js";
+import type {
+  CompatibilityLevel,
+  CompatibilityPolicy,
+  Profile,
+  RegistryMode,
+  VersionState,
+} from "../core/model.js";
 import { readServerEvents, type ServerEvent } from "./sse.js";
 
 /** Confluent's media type; every Confluent client sends it, so structreg's server accepts it. */
@@ -91,6 +97,16 @@ export interface RegistryClient {
   getProviderSchema(subject: string, version: number | "latest"): Promise<JsonSchema>;
   getConfig(subject?: string): Promise<EffectiveConfig>;
   setConfig(subject: string | undefined, patch: ConfigPatch): Promise<EffectiveConfig>;
+  /** The global mode, or the mode in force for a subject (its own, else the global one). */
+  getMode(subject?: string): Promise<{ mode: RegistryMode }>;
+  /** `PUT /mode[/{subject}][?force=true]`. */
+  setMode(
+    subject: string | undefined,
+    mode: string,
+    options?: { force?: boolean },
+  ): Promise<{ mode: RegistryMode }>;
+  /** `DELETE /mode/{subject}`: answers the mode removed. */
+  deleteMode(subject: string): Promise<{ mode: RegistryMode }>;
   deleteSubject(subject: string, options?: { permanent?: boolean }): Promise<number[]>;
   deleteVersion(
     subject: string,
@@ -143,6 +159,17 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       toEffectiveConfig(
         await send("PUT", s === undefined ? "/config" : `/config/${encodeURIComponent(s)}`, patch),
       ),
+    getMode: (s) =>
+      send("GET", s === undefined ? "/mode" : `/mode/${encodeURIComponent(s)}?defaultToGlobal=true`),
+    setMode: (s, mode, o) =>
+      send(
+        "PUT",
+        `${s === undefined ? "/mode" : `/mode/${encodeURIComponent(s)}`}${query(o?.force, "force")}`,
+        {
+          mode,
+        },
+      ),
+    deleteMode: (s) => send("DELETE", `/mode/${encodeURIComponent(s)}`),
     deleteSubject: (s, o) => send("DELETE", `${subjectPath(s)}${query(o?.permanent, "permanent")}`),
     deleteVersion: (s, v, o) => send("DELETE", `${versionPath(s, v)}${query(o?.permanent, "permanent")}`),
     setVersionState: (s, v, state) => send("PUT", `${versionPath(s, v)}/state`, { state }),

@@ -235,6 +235,53 @@ export const ERROR_CODES = {
     errorCode: 42206,
     summary: "The version is referenced by another schema and cannot be deleted.",
   },
+  // --- registry modes and import (issue 12); Confluent answers 42204, 40409 and 42205 ---
+  SR_INVALID_MODE: {
+    status: 422,
+    errorCode: 42204,
+    summary: "Unknown mode: use READWRITE, READONLY, READONLY_OVERRIDE or IMPORT.",
+  },
+  SR_SUBJECT_MODE_NOT_FOUND: {
+    status: 404,
+    errorCode: 40409,
+    summary: "Subject has no mode of its own.",
+  },
+  SR_READ_ONLY_MODE: {
+    status: 422,
+    errorCode: 42205,
+    summary: "The registry or the subject is in READONLY (or READONLY_OVERRIDE) mode: the write is refused.",
+  },
+  SR_IMPORT_MODE_REQUIRED: {
+    status: 422,
+    errorCode: 42205,
+    summary: "Registering with an explicit id or version needs IMPORT mode.",
+  },
+  SR_READ_WRITE_MODE_REQUIRED: {
+    status: 422,
+    errorCode: 42205,
+    summary: "In IMPORT mode a new schema needs an explicit id (or the subject must be READWRITE).",
+  },
+  SR_IMPORT_NOT_EMPTY: {
+    status: 422,
+    errorCode: 42205,
+    summary: "IMPORT mode can be entered only on an empty registry or subject, unless forced.",
+  },
+  SR_IMPORT_ID_CONFLICT: {
+    status: 422,
+    errorCode: 42205,
+    summary: "The explicit id belongs to a different schema.",
+  },
+  SR_IMPORT_SCHEMA_HAS_ID: {
+    status: 422,
+    errorCode: 42205,
+    summary:
+      "The schema is already registered under another id (structreg keeps one id per canonical schema).",
+  },
+  SR_IMPORT_VERSION_CONFLICT: {
+    status: 422,
+    errorCode: 42205,
+    summary: "The explicit version of the subject already holds a different schema.",
+  },
   // --- structreg import / export (CLI only: the HTTP API never answers these) ---
   SR_IMPORT_SOURCE_UNREACHABLE: {
     status: 503,

@@ -43,3 +43,15 @@ export function isProfile(v: unknown): v is Profile {
 export function isVersionState(v: unknown): v is VersionState {
   return typeof v === "string" && (VERSION_STATES as readonly string[]).includes(v);
 }
+
+export const REGISTRY_MODES = ["READWRITE", "READONLY", "READONLY_OVERRIDE", "IMPORT"] as const;
+/**
+ * Confluent's registry modes: READWRITE (default), READONLY (writes refused), READONLY_OVERRIDE (READONLY
+ * that, set globally, also overrides every subject's own mode) and IMPORT (explicit ids and versions).
+ */
+export type RegistryMode = (typeof REGISTRY_MODES)[number];
+export const DEFAULT_MODE: RegistryMode = "READWRITE";
+
+export function isRegistryMode(v: unknown): v is RegistryMode {
+  return typeof v === "string" && (REGISTRY_MODES as readonly string[]).includes(v);
+}

@@ -22,6 +22,7 @@ import { registerOpenApi } from "./openapi.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
 import { configRoutes } from "./routes/config.js";
 import { generateRoutes } from "./routes/generate.js";
+import { modeRoutes } from "./routes/mode.js";
 import { quarantineRoutes } from "./routes/quarantine.js";
 import { rolloutRoutes } from "./routes/rollout.js";
 import { rootRoutes } from "./routes/root.js";
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     compatibilityRoutes,
     schemaRoutes,
     configRoutes,
+    modeRoutes,
   ]) {
     await app.register(routes, resource);
   }

@@ -1,3 +1,5 @@
+import { createMemorySchemaStore } from "../../src/adapters/storage/memory-schema-store.js";
+import { createModeUseCases } from "../../src/app/registry-modes.js";
 import type {
   CheckVerdict,
   CompatibilityVerdict,
@@ -27,6 +29,8 @@ export function createFakeRegistry(): RegistryService & { readyError?: Error } {
   const subjects = new Map<string, VersionView[]>();
   const ids = new Map<string, number>();
   const configs = new Map<string | null, Partial<EffectiveConfig>>();
+  // Modes are not faked: the real use cases over a memory store (its subjects are always empty).
+  const modes = createModeUseCases(createMemorySchemaStore());
   const text = (schema: string | JsonSchema) =>
     typeof schema === "string" ? schema : JSON.stringify(schema);
 
@@ -220,6 +224,10 @@ export function createFakeRegistry(): RegistryService & { readyError?: Error } {
       configs.delete(subject);
       return before;
     },
+    getMode: modes.getMode,
+    setMode: modes.setMode,
+    deleteMode: modes.deleteMode,
+
     async ready() {
       if (fake.readyError) throw fake.readyError;
     },

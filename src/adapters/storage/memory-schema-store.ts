@@ -4,11 +4,13 @@ import type {
   RegistrationGuard,
   SchemaRecord,
   SchemaStore,
+  StoredModes,
   SubjectConfig,
   VersionRecord,
 } from "../../app/ports.js";
-import type { VersionState } from "../../core/model.js";
+import type { RegistryMode, VersionState } from "../../core/model.js";
 import { mergeConfig } from "./config-merge.js";
+import { idConflict, idempotentMatch, replayOfVersion, schemaHasOtherId } from "./explicit-register.js";
 import { createSerialQueue, type SerialQueue } from "./sql-client.js";
 import { STORE_ERRORS, type SubjectLiveness, subjectLiveness } from "./store-errors.js";
 
@@ -20,6 +22,7 @@ interface MemoryState {
   /** Highest version number a subject ever used; survives hard deletes of single versions. */
   lastVersion: Map<string, number>;
   configs: Map<string | null, SubjectConfig>;
+  modes: Map<string | null, RegistryMode>;
   nextId: number;
 }
 
@@ -35,6 +38,7 @@ class MemorySchemaStore implements SchemaStore {
     versions: new Map(),
     lastVersion: new Map(),
     configs: new Map(),
+    modes: new Map(),
     nextId: 1,
   };
   /** One FIFO queue per subject: registrations of one subject run one at a time, like the SQL lock. */
@@ -159,6 +163,7 @@ class MemorySchemaStore implements SchemaStore {
     this.state.versions.delete(subject);
     this.state.lastVersion.delete(subject);
     this.state.configs.delete(subject);
+    this.state.modes.delete(subject);
     return removed;
   }
 
@@ -191,6 +196,29 @@ class MemorySchemaStore implements SchemaStore {
     return config;
   }
 
+  async getModes(subject: string | null): Promise<StoredModes> {
+    return {
+      subject: subject === null ? undefined : this.state.modes.get(subject),
+      global: this.state.modes.get(null),
+    };
+  }
+
+  setMode(subject: string | null, mode: RegistryMode, options?: { ifEmpty?: boolean }): Promise<boolean> {
+    const apply = async () => {
+      const scope = subject === null ? [...this.state.versions.values()] : [this.rows(subject)];
+      if (options?.ifEmpty === true && scope.some((list) => list.some((r) => !r.deleted))) return false;
+      this.state.modes.set(subject, mode);
+      return true;
+    };
+    return subject === null ? apply() : this.queueOf(subject).run(apply);
+  }
+
+  async deleteMode(subject: string | null): Promise<RegistryMode | undefined> {
+    const mode = this.state.modes.get(subject);
+    this.state.modes.delete(subject);
+    return mode;
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
@@ -220,8 +248,13 @@ async function register(
 ): Promise<RegisterResult> {
   const list = state.versions.get(input.subject) ?? [];
   const undeleted = list.filter((r) => !r.deleted);
-  const existing = undeleted.find((r) => r.fingerprint === input.fingerprint);
-  if (existing !== undefined) return { id: existing.id, version: existing.version, created: false };
+  const existing = idempotentMatch(undeleted, input);
+  if (existing !== undefined) return existing;
+  const replay = replayOfVersion(
+    input.version === undefined ? undefined : list.find((r) => r.version === input.version),
+    input,
+  );
+  if (replay !== undefined) return replay;
   // The guard gets copies: it must not be able to change stored rows.
   const config = (key: string | null) => {
     const found = state.configs.get(key);
@@ -229,22 +262,21 @@ async function register(
   };
   await guard(
     undeleted.map((r) => ({ ...r, references: [...r.references] })),
-    { subject: config(input.subject), global: config(null) },
+    {
+      subject: config(input.subject),
+      global: config(null),
+      modes: { subject: state.modes.get(input.subject), global: state.modes.get(null) },
+    },
   );
   for (const ref of input.references ?? []) {
     const target = state.versions.get(ref.subject)?.find((r) => r.version === ref.version);
     if (target === undefined || target.deleted)
       throw STORE_ERRORS.referenceNotFound(ref.subject, ref.version);
   }
-  let id = state.idsByFingerprint.get(input.fingerprint);
-  if (id === undefined) {
-    id = state.nextId++;
-    state.idsByFingerprint.set(input.fingerprint, id);
-    const references = (input.references ?? []).map((r) => ({ ...r }));
-    state.schemasById.set(id, { id, fingerprint: input.fingerprint, schema: input.schema, references });
-  }
-  const version = (state.lastVersion.get(input.subject) ?? 0) + 1;
-  state.lastVersion.set(input.subject, version);
+  const id = schemaId(state, input);
+  const last = state.lastVersion.get(input.subject) ?? 0;
+  const version = input.version ?? last + 1;
+  state.lastVersion.set(input.subject, Math.max(last, version));
   list.push({
     subject: input.subject,
     version,
@@ -256,6 +288,23 @@ async function register(
     deleted: false,
     createdAt: new Date().toISOString(),
   });
+  // Explicit versions may arrive out of order: keep the list oldest (lowest number) first.
+  list.sort((a, b) => a.version - b.version);
   state.versions.set(input.subject, list);
   return { id, version, created: true };
+}
+
+/** The fingerprint's id; else the explicit one (checked, and kept out of later draws) or a new one. */
+function schemaId(state: MemoryState, input: RegisterInput): number {
+  const known = state.idsByFingerprint.get(input.fingerprint);
+  if (input.id !== undefined && known !== undefined && known !== input.id)
+    throw schemaHasOtherId(input.id, known);
+  if (known !== undefined) return known;
+  if (input.id !== undefined && state.schemasById.has(input.id)) throw idConflict(input.id);
+  const id = input.id ?? state.nextId;
+  state.nextId = Math.max(state.nextId, id + 1);
+  state.idsByFingerprint.set(input.fingerprint, id);
+  const references = (input.references ?? []).map((r) => ({ ...r }));
+  state.schemasById.set(id, { id, fingerprint: input.fingerprint, schema: input.schema, references });
+  return id;
 }

@@ -5,17 +5,16 @@ import type {
   RegistrationGuard,
   SchemaRecord,
   SchemaStore,
+  StoredModes,
   SubjectConfig,
   VersionRecord,
 } from "../../app/ports.js";
-import type { VersionState } from "../../core/model.js";
+import type { RegistryMode, VersionState } from "../../core/model.js";
+import { idempotentMatch } from "./explicit-register.js";
 import type { SqlClient, SqlExecutor } from "./sql-client.js";
-import {
-  assertNotReferenced,
-  insertReferences,
-  lockReferencedVersions,
-  selectReferencedBy,
-} from "./sql-references.js";
+import { claimVersion, importedSchemaId, replayAtVersion, schemaIdFor } from "./sql-import.js";
+import { removeMode, selectModes, upsertMode } from "./sql-modes.js";
+import { assertNotReferenced, lockReferencedVersions, selectReferencedBy } from "./sql-references.js";
 import {
   type ConfigRow,
   configKey,
@@ -141,6 +140,7 @@ class SqlSchemaStore implements SchemaStore {
       // The subject row goes too, so a subject registered again under this name starts at version 1.
       await tx.query("DELETE FROM structreg_subjects WHERE subject = $1", [subject]);
       await tx.query("DELETE FROM structreg_configs WHERE subject = $1", [configKey(subject)]);
+      await removeMode(tx, subject);
       return ascending(rows);
     });
   }
@@ -178,6 +178,18 @@ class SqlSchemaStore implements SchemaStore {
       );
       return rows[0] === undefined ? undefined : toSubjectConfig(rows[0]);
     });
+  }
+
+  getModes(subject: string | null): Promise<StoredModes> {
+    return selectModes(this.client, subject);
+  }
+
+  setMode(subject: string | null, mode: RegistryMode, options?: { ifEmpty?: boolean }): Promise<boolean> {
+    return this.withConfig(subject, (tx) => upsertMode(tx, subject, mode, options?.ifEmpty === true));
+  }
+
+  deleteMode(subject: string | null): Promise<RegistryMode | undefined> {
+    return this.withConfig(subject, (tx) => removeMode(tx, subject));
   }
 
   async ping(): Promise<void> {
@@ -231,47 +243,29 @@ async function register(
 ): Promise<RegisterResult> {
   // Read after taking the lock: under READ COMMITTED each statement sees the previous holder's commit.
   const undeleted = await selectVersions(tx, input.subject, false);
-  const existing = undeleted.find((r) => r.fingerprint === input.fingerprint);
-  if (existing !== undefined) return { id: existing.id, version: existing.version, created: false };
+  const existing = idempotentMatch(undeleted, input);
+  if (existing !== undefined) return existing;
+  if (input.version !== undefined) {
+    const replay = await replayAtVersion(tx, { ...input, version: input.version });
+    if (replay !== undefined) return replay;
+  }
   await tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext('${GLOBAL_CONFIG_LOCK}'))`);
-  await guard(undeleted, await selectConfigs(tx, input.subject));
+  await guard(undeleted, {
+    ...(await selectConfigs(tx, input.subject)),
+    modes: await selectModes(tx, input.subject),
+  });
   await lockReferencedVersions(tx, input.references ?? []);
-  const id = await schemaIdFor(tx, input);
-  const [subjectRow] = await tx.query<{ last_version: number }>(
-    `INSERT INTO structreg_subjects (subject, last_version) VALUES ($1, 1)
-     ON CONFLICT (subject) DO UPDATE SET last_version = structreg_subjects.last_version + 1
-     RETURNING last_version`,
-    [input.subject],
-  );
-  const version = subjectRow!.last_version;
+  const id =
+    input.id === undefined
+      ? await schemaIdFor(tx, input)
+      : await importedSchemaId(tx, { ...input, id: input.id });
+  const version = await claimVersion(tx, input);
   await tx.query("INSERT INTO structreg_versions (subject, version, schema_id) VALUES ($1, $2, $3)", [
     input.subject,
     version,
     id,
   ]);
   return { id, version, created: true };
-}
-
-/**
- * The global id of a fingerprint, created when new. Another subject may insert the same fingerprint at the
- * same moment (different subject lock): ON CONFLICT DO NOTHING then a select gives both the one id.
- */
-async function schemaIdFor(tx: SqlExecutor, input: RegisterInput): Promise<number> {
-  const select = "SELECT id FROM structreg_schemas WHERE fingerprint = $1";
-  const found = await tx.query<{ id: number }>(select, [input.fingerprint]);
-  if (found[0] !== undefined) return found[0].id;
-  const inserted = await tx.query<{ id: number }>(
-    `INSERT INTO structreg_schemas (fingerprint, schema) VALUES ($1, $2) ON CONFLICT (fingerprint) DO NOTHING
-     RETURNING id`,
-    [input.fingerprint, input.schema],
-  );
-  // Only the transaction that inserted the row writes its references (the fingerprint covers them).
-  if (inserted[0] !== undefined) {
-    await insertReferences(tx, inserted[0].id, input.references ?? []);
-    return inserted[0].id;
-  }
-  const [row] = await tx.query<{ id: number }>(select, [input.fingerprint]);
-  return row!.id;
 }
 
 async function selectVersions(
@@ -287,7 +281,7 @@ async function selectVersions(
   return rows.map(toVersionRecord);
 }
 
-async function selectConfigs(tx: SqlExecutor, subject: string): Promise<RegistrationConfigs> {
+async function selectConfigs(tx: SqlExecutor, subject: string): Promise<Omit<RegistrationConfigs, "modes">> {
   const rows = await tx.query<ConfigRow & { subject: string }>(
     "SELECT subject, compatibility, policy, profile FROM structreg_configs WHERE subject IN ($1, $2)",
     [configKey(subject), configKey(null)],

@@ -7,7 +7,6 @@ import {
   DELETE_GLOBAL_CONFIG,
   DELETE_SUBJECT_CONFIG,
   GET_GLOBAL_CONFIG,
-  GET_MODE,
   GET_SUBJECT_CONFIG,
   PUT_GLOBAL_CONFIG,
   PUT_SUBJECT_CONFIG,
@@ -36,7 +35,7 @@ function toUpdateAnswer(config: EffectiveConfig) {
   return { compatibility: config.compatibilityLevel, policy: config.policy, profile: config.profile };
 }
 
-/** Compatibility level, policy and profile, global and per subject; and the (fixed) mode. */
+/** Compatibility level, policy and profile, global and per subject. */
 export const configRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { registry }) => {
   const update = { scope: "admin", bodyErrorCodes: CONFIG_FIELD_ERRORS } as const;
 
@@ -67,6 +66,4 @@ export const configRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { r
     { schema: DELETE_SUBJECT_CONFIG, config: { scope: "admin" } },
     async (request) => registry.deleteConfig(request.params.subject),
   );
-
-  app.get("/mode", { schema: GET_MODE, config: { scope: "read" } }, async () => ({ mode: "READWRITE" }));
 };

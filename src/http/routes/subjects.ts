@@ -2,7 +2,14 @@ import type { FastifyPluginAsync } from "fastify";
 import { readSchemaRequest } from "../schema-request.js";
 import type { FromSchema } from "../schema-types.js";
 import { SCHEMA_FIELD_ERRORS } from "../schemas/common.js";
-import { DELETE_SUBJECT, LIST_SUBJECTS, LIST_VERSIONS, LOOKUP, REGISTER } from "../schemas/subjects.js";
+import {
+  DELETE_SUBJECT,
+  LIST_SUBJECTS,
+  LIST_VERSIONS,
+  LOOKUP,
+  REGISTER,
+  REGISTER_FIELD_ERRORS,
+} from "../schemas/subjects.js";
 import type { ResourceOptions } from "./types.js";
 
 type SubjectParams = FromSchema<typeof LIST_VERSIONS.params>;
@@ -25,9 +32,14 @@ export const subjectRoutes: FastifyPluginAsync<ResourceOptions> = async (app, { 
 
   app.post<{ Params: SubjectParams; Body: FromSchema<typeof REGISTER.body> }>(
     "/subjects/:subject/versions",
-    { schema: REGISTER, config: { scope: "write", bodyErrorCodes: SCHEMA_FIELD_ERRORS } },
+    { schema: REGISTER, config: { scope: "write", bodyErrorCodes: REGISTER_FIELD_ERRORS } },
     async (request) => {
-      const options = readSchemaRequest(request.body);
+      const { id, version } = request.body;
+      const options = {
+        ...readSchemaRequest(request.body),
+        ...(id === undefined ? {} : { id }),
+        ...(version === undefined ? {} : { version }),
+      };
       return registry.register(request.params.subject, request.body.schema, options);
     },
   );

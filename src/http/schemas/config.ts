@@ -1,4 +1,4 @@
-/** Route schemas of Confluent's /config and /mode resources, with structreg's policy and profile. */
+/** Route schemas of Confluent's /config resource, with structreg's policy and profile. */
 import { COMPATIBILITY_LEVELS, COMPATIBILITY_POLICIES, PROFILES } from "../../core/model.js";
 import { ERROR_RESPONSES, SUBJECT_PARAMS } from "./common.js";
 
@@ -78,17 +78,4 @@ export const DELETE_SUBJECT_CONFIG = {
   summary: "Remove a subject's own config (it falls back to global); answers the config before",
   params: SUBJECT_PARAMS,
   response: { 200: CONFIG_VIEW, ...ERROR_RESPONSES },
-} as const;
-
-export const GET_MODE = {
-  tags: TAGS,
-  summary: "Registry mode (always READWRITE)",
-  response: {
-    200: {
-      type: "object",
-      required: ["mode"],
-      properties: { mode: { type: "string", enum: ["READWRITE"] } },
-    },
-    ...ERROR_RESPONSES,
-  },
 } as const;

@@ -3,6 +3,7 @@ import type { SchemaStore, VersionRecord } from "../../../src/app/ports.js";
 import { StructregError } from "../../../src/core/errors.js";
 import { allow, type FreshStore, input } from "./schema-store-fixtures.js";
 import { describeLifecycleContract } from "./schema-store-lifecycle.contract.js";
+import { describeModesContract } from "./schema-store-modes.contract.js";
 import { describeReferencesContract } from "./schema-store-references.contract.js";
 
 /** Gives each test an empty store; `dispose` runs once after the suite. */
@@ -29,6 +30,7 @@ export function describeSchemaStoreContract(
     describeConcurrency(fresh);
     describeLifecycleContract(fresh);
     describeReferencesContract(fresh);
+    describeModesContract(fresh);
   });
 }
 
