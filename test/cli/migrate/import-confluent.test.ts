@@ -93,4 +93,24 @@ describe("import from a Confluent registry", () => {
     const expected = `Basic ${Buffer.from("key:s3cret-value").toString("base64")}`;
     expect(new Set(fake.authorizations)).toEqual(new Set([expected]));
   });
+
+  test("a subject name structreg does not accept fails its own steps only", async () => {
+    const data = loadFixture("confluent-registry.json");
+    data.subjects["com.shop:orders"] = [
+      { version: 1, id: 9, schemaType: "JSON", schema: '{"type":"object"}' },
+    ];
+    const fake = await startFakeConfluent(data);
+    const target = await startTestRegistry();
+    open.push(fake, target);
+    const result = await runCli(args(fake.url, target.url, "--json", "--subjects", "com.shop:*,money"), {
+      cwd: mkdtempSync(join(tmpdir(), "structreg-import-")),
+    });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.failures.map((f: { step: string; code: string }) => [f.step, f.code])).toEqual([
+      ["config:com.shop:orders", "SR_INVALID_SUBJECT_NAME"],
+      ["version:com.shop:orders@1", "SR_INVALID_SUBJECT_NAME"],
+    ]);
+    expect((await target.registry.getVersion("money", 1)).id).toBe(1);
+  });
 });
