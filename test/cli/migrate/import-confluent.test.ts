@@ -40,6 +40,7 @@ describe("import from a Confluent registry", () => {
     ]);
     expect(result.code).toBe(1);
     expect(report.versions).toEqual({ total: 8, copied: 7, skipped: 0, failed: 1 });
+    expect(report.ids).toEqual({ count: 6, min: 1, max: 7 }); // the AVRO version's id 6 is not in the target
     const r = target.registry;
     const orders = await Promise.all(
       [1, 2, 3].map((n) => r.getVersion("orders-value", n, { includeDeleted: true })),
