@@ -132,6 +132,18 @@ describe("import from another structreg", () => {
     expect(existsSync(state)).toBe(false);
   });
 
+  test("--subjects copies those subjects and what they reference, and leaves the global settings alone", async () => {
+    const { source, target, cwd } = await seeded();
+    const result = await runCli(importArgs(source.url, target.url, "--subjects", "inv*", "--json"), { cwd });
+    expect(result.code).toBe(0);
+    expect(await target.registry.listSubjects({ includeDeleted: true })).toEqual(["invoice", "money"]);
+    expect((await target.registry.getVersion("invoice", 1)).references).toEqual([
+      { name: "money.json", subject: "money", version: 1 },
+    ]);
+    expect((await target.registry.getConfig(null)).compatibilityLevel).toBe("BACKWARD");
+    expect((await source.registry.getConfig(null)).compatibilityLevel).toBe("FORWARD");
+  });
+
   test("an unreachable target is SR_SERVER_UNREACHABLE, exit 69", async () => {
     const { source, cwd } = await seeded();
     const result = await runCli(importArgs(source.url, "http://127.0.0.1:9"), { cwd });
