@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createRegistryClient, type RegistryClient } from "../../../src/client/http-client.js";
+import { createTempDatabase, postgresAvailable } from "../../helpers/databases.js";
 import { type ServeProcess, startServe } from "../../helpers/serve-process.js";
 import { runCli } from "../run-cli.js";
 import { seedStructregSource } from "./registry-snapshot.js";
@@ -20,6 +21,7 @@ beforeAll(async () => {
     dirs.push(dir);
     servers.push(await startServe({}, dir));
   }
+  await seedStructregSource(asService(createRegistryClient({ url: (servers[0] as ServeProcess).url })));
 }, 180_000);
 
 afterAll(async () => {
@@ -55,8 +57,8 @@ test("copies a structreg on PGlite into another with the same ids, states, delet
     RegistryClient,
     RegistryClient,
   ];
-  await seedStructregSource(asService(source));
-  const cwd = dirs[0] as string;
+  const cwd = await mkdtemp(join(tmpdir(), "structreg-import-cwd-"));
+  dirs.push(cwd);
   const first = await runCli(["import", "--from", source.url, "--url", target.url, "--json"], { cwd });
   expect(first.stderr).not.toContain("error");
   expect(first.code).toBe(0);
@@ -67,3 +69,28 @@ test("copies a structreg on PGlite into another with the same ids, states, delet
   expect(JSON.parse(again.stdout)).toMatchObject({ changed: false, versions: { copied: 0, failed: 0 } });
   expect(await describeOverHttp(target)).toEqual(await describeOverHttp(source));
 }, 180_000);
+
+test.skipIf(!postgresAvailable())(
+  "copies it into a structreg on PostgreSQL the same way",
+  async () => {
+    const database = await createTempDatabase();
+    const dir = await mkdtemp(join(tmpdir(), "structreg-import-pg-"));
+    dirs.push(dir);
+    const onPostgres = await startServe({ DATABASE_URL: database.url }, dir);
+    try {
+      const source = createRegistryClient({ url: (servers[0] as ServeProcess).url });
+      const target = createRegistryClient({ url: onPostgres.url });
+      const first = await runCli(["import", "--from", source.url, "--url", target.url], { cwd: dir });
+      expect(first.code).toBe(0);
+      expect(await describeOverHttp(target)).toEqual(await describeOverHttp(source));
+      const again = await runCli(["import", "--from", source.url, "--url", target.url, "--json"], {
+        cwd: dir,
+      });
+      expect(JSON.parse(again.stdout).changed).toBe(false);
+    } finally {
+      await onPostgres.stop();
+      await database.drop();
+    }
+  },
+  180_000,
+);
