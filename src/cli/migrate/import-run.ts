@@ -70,13 +70,16 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
       `${ref.from} references ${ref.to}, which the source does not hold: the target must have it`,
     );
   let stoppedBy: unknown;
+  // The versions in the target after the run (copied now or before): their ids are the report's.
+  const placed: VersionRecord[] = [];
   try {
     await run.prefetch(plan.order, PREFETCH_CONCURRENCY);
     if (options.copyGlobal) await run.step("config:(global)", () => run.settings(null, snapshot.global));
     for (const s of snapshot.subjects)
       await run.step(`config:${s.subject}`, () => run.settings(s.subject, subjectSettings(s, options)));
-    for (const v of plan.order)
-      await run.step(`version:${versionKey(v.subject, v.version)}`, () => run.version(v));
+    for (const v of plan.order) {
+      if (await run.step(`version:${versionKey(v.subject, v.version)}`, () => run.version(v))) placed.push(v);
+    }
     for (const v of withState)
       await run.step(`state:${versionKey(v.subject, v.version)}`, () => run.state(v));
     for (const v of deleted)
@@ -87,7 +90,7 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
     report.stopped = { code, message: err instanceof Error ? err.message : String(err) };
   }
   await run.restoreModes();
-  countIds(report, plan.order);
+  countIds(report, placed);
   return stoppedBy === undefined ? { report } : { report, stoppedBy };
 }
 

@@ -27,18 +27,21 @@ export class Runner {
     private readonly report: ImportReport,
   ) {}
 
-  /** Runs one step unless an earlier run finished it; a step's own failure is reported, not thrown. */
-  async step(key: string, work: () => Promise<Outcome>): Promise<void> {
+  /**
+   * Runs one step unless an earlier run finished it; a step's own failure is reported, not thrown.
+   * True when the step is done (now or before), false when it failed.
+   */
+  async step(key: string, work: () => Promise<Outcome>): Promise<boolean> {
     const state = this.options.state;
     this.options.onStep?.({ done: this.done, total: this.total, step: key });
-    if (state?.isDone(key) === true) {
-      this.count(key, "skipped");
-    } else {
-      const outcome = await work();
-      this.count(key, outcome);
+    let outcome: Outcome = "skipped";
+    if (state?.isDone(key) !== true) {
+      outcome = await work();
       if (outcome !== "failed") state?.markDone(key);
     }
+    this.count(key, outcome);
     this.done++;
+    return outcome !== "failed";
   }
 
   private count(key: string, outcome: Outcome): void {

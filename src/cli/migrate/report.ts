@@ -69,7 +69,11 @@ export function printReport(out: Writable, r: ImportReport): void {
   line(out, `  deletes   ${r.deletes.applied} ${would}applied, ${r.deletes.skipped} already there`);
   line(out, `  states    ${r.states.applied} ${would}applied, ${r.states.skipped} already there`);
   line(out, `  configs   ${r.configs.applied} ${would}applied, ${r.configs.skipped} already there`);
-  if (r.ids.count > 0) line(out, `  ids       ${r.ids.count} (${r.ids.min}–${r.ids.max}), the source's own`);
+  if (r.ids.count > 0)
+    line(
+      out,
+      `  ids       ${r.ids.count} (${r.ids.min}–${r.ids.max}) ${would}in the target, the source's own`,
+    );
   for (const f of r.failures.slice(0, MAX_LISTED))
     line(out, `  failed    ${f.step}: ${f.code}: ${f.message}`);
   if (r.failures.length > MAX_LISTED)

@@ -12,8 +12,8 @@ const closed = (properties: JsonObject): JsonObject => ({
 
 /**
  * Fills a structreg registry with what an import must carry: a gap in the ids, an id shared by two subjects,
- * states, soft-deleted versions, a fully soft-deleted subject, global and per-subject settings, and a subject
- * whose schemas only its own profile accepts.
+ * states, soft-deleted versions, a fully soft-deleted subject, global and per-subject settings, a reference
+ * to another subject, and a subject whose schemas only its own profile accepts.
  */
 export async function seedStructregSource(r: RegistryService): Promise<void> {
   await r.setConfig(null, { compatibility: "FORWARD", policy: "LENIENT" });
@@ -29,6 +29,10 @@ export async function seedStructregSource(r: RegistryService): Promise<void> {
   );
   await r.setVersionState("ticket", 1, "DEPRECATED");
   await r.setVersionState("ticket", 2, "DISABLED");
+  await r.register("money", closed({ amount: { type: "number" }, currency: { type: "string" } }));
+  await r.register("invoice", closed({ total: { $ref: "money.json" } }), {
+    references: [{ name: "money.json", subject: "money", version: 1 }],
+  });
   await r.setConfig("sentiment", { compatibility: "NONE", profile: "json-schema" });
   await r.register("sentiment", closed({ topic: { type: "string" }, urgent: { type: "boolean" } })); // ticket's v2 id
   await r.register("sentiment", { type: "object", properties: { score: { type: "number" } } });
@@ -48,7 +52,8 @@ export async function describeRegistry(r: RegistryService): Promise<unknown> {
     const versions = [];
     for (const n of await r.listVersions(subject, { includeDeleted: true })) {
       const v = await r.getVersion(subject, n, { includeDeleted: true });
-      versions.push({ version: v.version, id: v.id, schema: v.schema, state: v.state, deleted: v.deleted });
+      const { version, id, schema, state, deleted, references } = v;
+      versions.push({ version, id, schema, state, deleted, references });
     }
     subjects[subject] = { config: await r.getConfig(subject), versions };
   }
