@@ -5,7 +5,11 @@ import { atomValue, NOT_AN_ATOM, numberValue } from "../../../src/core/parse/str
 describe("stream tokens", () => {
   test("a number reads as JSON.parse reads it, to the last bit (-0 included)", () => {
     const decimal = fc
-      .tuple(fc.boolean(), fc.stringMatching(/^(0|[1-9]\d{0,17})$/), fc.option(fc.stringMatching(/^\d{1,18}$/)))
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^(0|[1-9]\d{0,17})$/),
+        fc.option(fc.stringMatching(/^\d{1,18}$/)),
+      )
       .map(([neg, int, frac]) => `${neg ? "-" : ""}${int}${frac === null ? "" : `.${frac}`}`);
     const anyNumber = fc.oneof(
       decimal,
