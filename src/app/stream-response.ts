@@ -69,8 +69,6 @@ export interface StreamResponseDeps {
   now?: () => number;
   /** Aborted: the caller went away; the stream ends with no outcome (nothing is judged or quarantined). */
   signal?: AbortSignal;
-  /** Told each time the stream is resumed (metrics). */
-  onResume?: () => void;
 }
 
 const DEFAULT_MAX_RESUMES = 2;
@@ -104,7 +102,6 @@ export async function* streamResponse(
       }
       current = reopened;
       resumes++;
-      deps.onResume?.();
     }
     yield { type: "outcome", outcome: await deps.validate(reader.response!), resumes };
   } finally {
