@@ -270,7 +270,7 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
     expect(timeline).toContain("CHF is in v2 now");
     expect(timeline).toContain("v1 soft-deleted");
     expect(timeline).toContain("settings changed");
-    expect(timeline).toContain("compatibility: FULL");
+    expect(timeline).toContain("compatibility: inherited → FULL");
     expect(timeline).toContain("receipts must stay readable both ways");
     expect(timeline).toContain("registered v2 by local");
     await page.screenshot({ path: new URL("timeline.png", SHOTS).pathname, fullPage: true });
