@@ -262,7 +262,8 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
       .locator("form", { has: page.locator("#subject-level") })
       .getByRole("button", { name: "Save" })
       .click();
-    await expect.poll(() => page.locator("#subject-level").inputValue()).toBe("FULL");
+    const kinds = async () => (await fixture.services.registry.listEvents("receipt")).map((e) => e.kind);
+    await expect.poll(kinds).toContain("config-changed");
     await page.goto(`${fixture.url}/ui/subjects/receipt/timeline`);
     const timeline = (await page.locator("ol.timeline").textContent()) ?? "";
     expect(timeline).toContain("state of v1 changed");
