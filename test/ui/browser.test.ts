@@ -262,7 +262,8 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
       .locator("form", { has: page.locator("#subject-level") })
       .getByRole("button", { name: "Save" })
       .click();
-    await expect.poll(() => page.locator("#subject-level").inputValue()).toBe("FULL");
+    const kinds = async () => (await fixture.services.registry.listEvents("receipt")).map((e) => e.kind);
+    await expect.poll(kinds).toContain("config-changed");
     await page.goto(`${fixture.url}/ui/subjects/receipt/timeline`);
     const timeline = (await page.locator("ol.timeline").textContent()) ?? "";
     expect(timeline).toContain("state of v1 changed");
@@ -270,7 +271,7 @@ describe.skipIf(CHROMIUM === undefined)("console in a browser", () => {
     expect(timeline).toContain("CHF is in v2 now");
     expect(timeline).toContain("v1 soft-deleted");
     expect(timeline).toContain("settings changed");
-    expect(timeline).toContain("compatibility: FULL");
+    expect(timeline).toContain("compatibility: inherited → FULL");
     expect(timeline).toContain("receipts must stay readable both ways");
     expect(timeline).toContain("registered v2 by local");
     await page.screenshot({ path: new URL("timeline.png", SHOTS).pathname, fullPage: true });

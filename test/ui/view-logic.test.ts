@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { createRecentCounts } from "../../src/app/recent-counts.js";
 import { schemaFieldNames } from "../../src/app/schema-fields.js";
 import { buildDiffView, sideBySide } from "../../src/ui/diff-view.js";
-import { changedFields } from "../../src/ui/pages/timeline.js";
+import { buildTimeline, changedFields, registryEntry } from "../../src/ui/pages/timeline.js";
 import { wantsHtml } from "../../src/ui/plugin.js";
 import { prettyJson } from "../../src/ui/pretty-json.js";
 import { markIssues } from "../../src/ui/sample-view.js";
@@ -116,5 +116,56 @@ describe("small helpers", () => {
       "candidate: — → 3",
       "percent: 0 → 10",
     ]);
+  });
+});
+
+describe("timeline entries", () => {
+  const base = {
+    id: 1,
+    subject: "s",
+    version: null,
+    who: "ops",
+    scope: "admin",
+    reason: null,
+    at: "2026-01-01T00:00:00.000Z",
+  };
+  test("show only what changed, an absent own setting as inherited", () => {
+    expect(
+      registryEntry({
+        ...base,
+        kind: "config-changed",
+        changes: { compatibility: { from: null, to: "FULL" }, policy: { from: "STRICT", to: "LENIENT" } },
+      }),
+    ).toMatchObject({
+      what: "settings changed",
+      who: "ops (admin)",
+      changes: ["compatibility: inherited → FULL", "policy: STRICT → LENIENT"],
+    });
+    expect(
+      registryEntry({
+        ...base,
+        kind: "registered",
+        version: 2,
+        scope: null,
+        changes: { id: { from: null, to: 7 } },
+      }),
+    ).toMatchObject({ what: "registered v2", who: "ops", changes: ["id: 7"] });
+  });
+
+  test("merge registry and rollout events newest first", () => {
+    const registered = { ...base, kind: "registered" as const, version: 1, changes: {} };
+    const rollout = {
+      id: 1,
+      subject: "s",
+      revision: 1,
+      action: "set" as const,
+      who: "console",
+      at: "2026-01-02T00:00:00.000Z",
+      from: null,
+      to: { stage: "ramping" as const, stable: 1, candidate: 2, percent: 10 },
+      reason: null,
+      figures: null,
+    };
+    expect(buildTimeline([registered], [rollout]).map((e) => e.source)).toEqual(["rollout", "registry"]);
   });
 });

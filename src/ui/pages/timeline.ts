@@ -46,9 +46,12 @@ function shown(value: unknown): string {
 
 /** A registry event as a timeline entry: "field: from → to" for each change (a registration: its id). */
 export function registryEntry(event: RegistryEvent): TimelineEntry {
-  const changes = Object.entries(event.changes).map(([field, { from, to }]) =>
-    from === null ? `${field}: ${shown(to)}` : `${field}: ${shown(from)} → ${shown(to)}`,
-  );
+  // A subject's own setting that was absent is inherited (from the global config or the default).
+  const absent = event.kind.startsWith("config-") ? "inherited" : null;
+  const changes = Object.entries(event.changes).map(([field, { from, to }]) => {
+    if (from === null && absent === null) return `${field}: ${shown(to)}`;
+    return `${field}: ${shown(from ?? absent)} → ${shown(to ?? absent)}`;
+  });
   const who = event.scope === null ? event.who : `${event.who} (${event.scope})`;
   return {
     at: event.at,
