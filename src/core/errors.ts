@@ -316,6 +316,12 @@ export const ERROR_CODES = {
     errorCode: 400,
     summary: "The import state file is unreadable or belongs to another import (other source or target).",
   },
+  SR_IMPORT_INTERRUPTED: {
+    status: 503,
+    errorCode: 503,
+    summary:
+      "The import was interrupted (SIGINT/SIGTERM): it stopped after the step in progress and restored the modes; run it again to resume.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */
