@@ -13,6 +13,8 @@ export const EXIT = {
   /** EX_CANTCREAT: the data folder is locked by another process. */
   LOCKED: 73,
   CONFIG: 78,
+  /** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
+  INTERRUPTED: 130,
 } as const;
 
 /** One of the CLI's exit codes. */
@@ -35,6 +37,7 @@ const EXIT_BY_CODE: Partial<Record<ErrorCode, ExitCode>> = {
   SR_METHOD_NOT_ALLOWED: EXIT.INTERNAL,
   // A malformed source answer or export file is refused input, not a bug of structreg (502 would say 70).
   SR_IMPORT_SOURCE_INVALID: EXIT.REJECTED,
+  SR_IMPORT_INTERRUPTED: EXIT.INTERRUPTED,
 };
 
 /**

@@ -41,7 +41,7 @@ Examples:
   $ structreg import --from http://confluent:8081 --dry-run   plan a migration from another registry
 
 Server commands use --url (env STRUCTREG_URL, default http://127.0.0.1:8080) and --token (env STRUCTREG_TOKEN).
-Exit codes: 0 ok, 1 rejected, 2 usage, 3 not found, 4 auth, 69 unavailable, 70 internal, 73 data dir locked, 78 config.`;
+Exit codes: 0 ok, 1 rejected, 2 usage, 3 not found, 4 auth, 69 unavailable, 70 internal, 73 data dir locked, 78 config, 130 interrupted.`;
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code; never calls process.exit. */
 export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<number> {

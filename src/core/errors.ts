@@ -323,6 +323,12 @@ export const ERROR_CODES = {
     summary:
       "Too many console sign-in attempts from this address, or from everyone: wait the Retry-After seconds, then retry.",
   },
+  SR_IMPORT_INTERRUPTED: {
+    status: 503,
+    errorCode: 503,
+    summary:
+      "The import was interrupted (SIGINT/SIGTERM): it stopped after the step in progress and restored the modes; run it again to resume.",
+  },
 } as const satisfies Record<string, { status: number; errorCode: number; summary: string }>;
 
 /** A stable structreg error code. */

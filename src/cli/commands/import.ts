@@ -6,6 +6,7 @@ import { EXIT } from "../exit-codes.js";
 import type { Writable } from "../io.js";
 import { createJsonHttp } from "../migrate/http-json.js";
 import { runImport } from "../migrate/import-run.js";
+import { interrupted } from "../migrate/import-steps.js";
 import { openSource, type SourceFlags } from "../migrate/open-source.js";
 import { collectSnapshot, planVersions } from "../migrate/plan.js";
 import type { MigrationRecord } from "../migrate/records.js";
@@ -99,7 +100,10 @@ async function importCommand(ctx: CommandContext, options: ImportOptions): Promi
     tty: isTTY(io.stderr),
     now: () => performance.now(),
   });
-  const snapshot = await collectSnapshot(withReadProgress(source.records, progress));
+  // Ctrl-C stops the run between two steps, so the modes it changed are restored before it exits.
+  const stop = new AbortController();
+  void io.waitForShutdown().then(() => stop.abort());
+  const snapshot = await collectSnapshot(withReadProgress(source.records, progress, stop.signal));
   progress.finish();
   const plan = planVersions(snapshot.versions);
   const state =
@@ -118,6 +122,7 @@ async function importCommand(ctx: CommandContext, options: ImportOptions): Promi
     copyGlobal: options.subjects === undefined,
     ...(state === undefined ? {} : { state }),
     ...(options.profile === undefined ? {} : { defaultProfile: options.profile }),
+    signal: stop.signal,
     onStep: (e) =>
       progress.update(options.dryRun === true ? "checking" : "importing", e.done, e.total, e.step),
   });
@@ -132,10 +137,12 @@ async function importCommand(ctx: CommandContext, options: ImportOptions): Promi
 async function* withReadProgress(
   records: AsyncIterable<MigrationRecord>,
   progress: StepProgress,
+  signal: AbortSignal,
 ): AsyncGenerator<MigrationRecord> {
   let subjects = 0;
   let versions = 0;
   for await (const record of records) {
+    if (signal.aborted) throw interrupted();
     if (record.type === "subject") subjects++;
     if (record.type === "version") versions++;
     if (record.type === "subject" || record.type === "version")

@@ -37,6 +37,8 @@ export interface RunOptions {
   /** Profile given to subjects whose source names none (a Confluent source). */
   defaultProfile?: string;
   onStep?: (event: StepEvent) => void;
+  /** Aborted on SIGINT/SIGTERM: the run stops before its next step (modes are still restored). */
+  signal?: AbortSignal;
 }
 
 /** A run's report, and the error that stopped it early (target or file unreachable, auth), if one did. */
@@ -89,7 +91,8 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
     const code = isStructregError(err) ? err.code : "SR_INTERNAL";
     report.stopped = { code, message: err instanceof Error ? err.message : String(err) };
   }
-  await run.restoreModes();
+  // A run that stopped early keeps its state file: the next run skips what this one finished.
+  await run.restoreModes(stoppedBy === undefined);
   countIds(report, placed);
   return stoppedBy === undefined ? { report } : { report, stoppedBy };
 }

@@ -2,7 +2,7 @@
  * The steps of an import run: each asks the target first (skip what is there, fail what differs, write
  * what is missing), puts a subject in IMPORT mode before its first write and restores the modes at the end.
  */
-import { isStructregError } from "../../core/errors.js";
+import { isStructregError, StructregError } from "../../core/errors.js";
 import { canonicalJson } from "../../core/schema/canonical.js";
 import type { RunOptions } from "./import-run.js";
 import { forEachLimited } from "./pool.js";
@@ -33,6 +33,7 @@ export class Runner {
    */
   async step(key: string, work: () => Promise<Outcome>): Promise<boolean> {
     const state = this.options.state;
+    if (this.options.signal?.aborted === true) throw interrupted();
     this.options.onStep?.({ done: this.done, total: this.total, step: key });
     let outcome: Outcome = "skipped";
     if (state?.isDone(key) !== true) {
@@ -185,7 +186,7 @@ export class Runner {
   }
 
   /** Puts back every mode this import (or the interrupted run it resumes) changed. */
-  async restoreModes(): Promise<void> {
+  async restoreModes(finished: boolean): Promise<void> {
     const state = this.options.state;
     if (state === undefined) return;
     let restored = true;
@@ -200,7 +201,7 @@ export class Runner {
         );
       }
     }
-    if (restored) state.finish();
+    if (restored && finished) state.finish();
   }
 
   private async targetVersion(v: VersionRecord): Promise<TargetVersion | undefined> {
@@ -281,6 +282,17 @@ function isFatal(code: string): boolean {
 
 function versionFields(v: VersionRecord | undefined): { version?: number; id?: number } {
   return v === undefined ? {} : { version: v.version, id: v.id };
+}
+
+/** The error of a run stopped by SIGINT/SIGTERM. */
+export function interrupted(): StructregError {
+  return new StructregError(
+    "SR_IMPORT_INTERRUPTED",
+    "the import was interrupted: it stopped after the step in progress",
+    {
+      hint: "run the same command again to resume",
+    },
+  );
 }
 
 function isSameVersion(existing: TargetVersion, v: VersionRecord): boolean {

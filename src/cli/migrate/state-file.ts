@@ -4,7 +4,7 @@
  * it had before). A resumed run skips the finished steps without asking the target again, and restores the
  * modes the first run found, not the IMPORT mode an interrupted run left behind. A lost last line (a crash
  * between a write and its record) costs nothing: the re-run finds that write in the target and skips it.
- * The file is removed once a run has restored every mode.
+ * The file is removed once a run has gone through every step and restored every mode.
  */
 import { createHash } from "node:crypto";
 import {
@@ -34,7 +34,7 @@ export interface ImportState {
   /** Modes changed by this import: subject → the mode before (null: the subject had none of its own). */
   readonly modes: ReadonlyMap<string, string | null>;
   recordMode(subject: string, previous: string | null): void;
-  /** Removes the file (every mode restored). */
+  /** Removes the file (every step run, every mode restored). */
   finish(): void;
 }
 

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { startTestRegistry, type TestRegistry } from "../registry-server.js";
-import { runCli } from "../run-cli.js";
 import { type FakeConfluent, loadFixture, startFakeConfluent } from "./fake-confluent.js";
+import { runImportCli as runCli } from "./run-import.js";
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {

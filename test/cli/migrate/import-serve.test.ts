@@ -9,8 +9,8 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { createRegistryClient, type RegistryClient } from "../../../src/client/http-client.js";
 import { createTempDatabase, postgresAvailable } from "../../helpers/databases.js";
 import { type ServeProcess, startServe } from "../../helpers/serve-process.js";
-import { runCli } from "../run-cli.js";
 import { seedStructregSource } from "./registry-snapshot.js";
+import { runImportCli as runCli } from "./run-import.js";
 
 const dirs: string[] = [];
 const servers: ServeProcess[] = [];

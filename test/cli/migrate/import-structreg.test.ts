@@ -2,10 +2,11 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { waitFor } from "../../helpers/wait-for.js";
 import { startTestRegistry, type TestRegistry } from "../registry-server.js";
-import { runCli } from "../run-cli.js";
 import { startCuttingProxy } from "./cutting-proxy.js";
 import { describeRegistry, seedStructregSource } from "./registry-snapshot.js";
+import { runImportCli as runCli } from "./run-import.js";
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -142,6 +143,30 @@ describe("import from another structreg", () => {
     ]);
     expect((await target.registry.getConfig(null)).compatibilityLevel).toBe("BACKWARD");
     expect((await source.registry.getConfig(null)).compatibilityLevel).toBe("FORWARD");
+  });
+
+  test("Ctrl-C stops after the step in progress, restores the modes, exits 130; the same command resumes", async () => {
+    const { source, target, cwd } = await seeded();
+    const counter = await startCuttingProxy(target.url, Number.POSITIVE_INFINITY);
+    open.push(counter);
+    const stopped = await runCli(importArgs(source.url, counter.url), {
+      cwd,
+      // SIGINT once a few writes went through: the import is in the middle of its versions.
+      waitForShutdown: async () => {
+        await waitFor("writes", () => counter.writes() >= 5, 60_000);
+        return "SIGINT";
+      },
+    });
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain("SR_IMPORT_INTERRUPTED");
+    expect(stopped.stdout).toContain("stopped early: run the same command again to resume");
+    for (const subject of ["ticket", "money", "invoice", "sentiment", "old"]) {
+      expect(await subjectModeStatus(target.url, subject)).toBe(404);
+    }
+    const resumed = await runCli(importArgs(source.url, counter.url, "--json"), { cwd });
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ resumed: true, failures: [] });
+    expect(await describeRegistry(target.registry)).toEqual(await describeRegistry(source.registry));
   });
 
   test("an unreachable target is SR_SERVER_UNREACHABLE, exit 69", async () => {
