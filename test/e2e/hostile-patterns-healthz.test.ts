@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { invoiceWithPurchaseOrder, NESTED, OVERLAPPING } from "../fixtures/hostile-patterns.js";
 import { createTempDir, type TempDir } from "../helpers/databases.js";
+import { serveEnv } from "../helpers/serve-process.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CT = { "content-type": "application/vnd.schemaregistry.v1+json" };
@@ -23,7 +24,9 @@ function serve(dataDir: string): Promise<string> {
   const args = ["--import", "tsx", "src/cli/entry.ts", "serve", "--port", "0", "--data-dir", dataDir];
   const proc = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: "silent" },
+    // PGlite in its own folder, as `npm start` runs: never CI's shared DATABASE_URL, whose subjects other
+    // files change while this one runs.
+    env: serveEnv({}),
     stdio: ["ignore", "ignore", "pipe"],
   });
   child = proc;
