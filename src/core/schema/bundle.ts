@@ -6,6 +6,8 @@
  * Every consumer of a schema (ajv, lint, the provider form OpenAI receives, compatibility, coercion) reads
  * this one form, so references work everywhere with no second code path. Pure.
  */
+
+import { resolveLocalRef } from "../compat/json-pointer.js";
 import { isJsonObject, type JsonObject, type JsonSchema } from "../json.js";
 import { escapePointer } from "./keywords.js";
 import {
@@ -15,6 +17,7 @@ import {
   type LoadedDocument,
   type SchemaReference,
 } from "./references.js";
+import { resolveUri, withoutFragment } from "./safety.js";
 import { collectSubschemas } from "./walk.js";
 
 // Base URI of a document without `$id`, to compare a `$ref` with a reference name; never fetched.
@@ -79,8 +82,8 @@ function rewrite(
   }
   const copy = JSON.parse(JSON.stringify(schema)) as JsonSchema;
   const base =
-    isJsonObject(copy) && typeof copy.$id === "string" ? resolve(copy.$id, DOCUMENT_BASE) : undefined;
-  const names = references.map((r) => ({ ref: r, uri: resolve(r.name, base ?? DOCUMENT_BASE) }));
+    isJsonObject(copy) && typeof copy.$id === "string" ? resolveUri(copy.$id, DOCUMENT_BASE) : undefined;
+  const names = references.map((r) => ({ ref: r, uri: resolveUri(r.name, base ?? DOCUMENT_BASE) }));
   for (const node of collectSubschemas(copy)) {
     if (!isJsonObject(node.schema) || typeof node.schema.$ref !== "string") continue;
     const target = targetOf(node.schema.$ref, names, base ?? DOCUMENT_BASE, keys, documents);
@@ -93,7 +96,7 @@ function rewrite(
 /** An inlined document loses its `$id`: a `$ref` naming the document by it becomes a local one. */
 function selfRelative(ref: string, base: string | undefined): string {
   if (base === undefined || ref.startsWith("#")) return ref;
-  const uri = resolve(ref, base);
+  const uri = resolveUri(ref, base);
   if (uri === undefined || withoutFragment(uri) !== withoutFragment(base)) return ref;
   const hash = uri.indexOf("#");
   return hash < 0 ? "#" : uri.slice(hash);
@@ -111,7 +114,7 @@ function targetOf(
   const doc = hash < 0 ? ref : ref.slice(0, hash);
   const fragment = hash < 0 ? "" : ref.slice(hash + 1);
   if (doc === "") return undefined;
-  const uri = resolve(doc, base);
+  const uri = resolveUri(doc, base);
   const match = names.find(
     (n) => n.ref.name === doc || (uri !== undefined && n.uri === withoutFragment(uri)),
   );
@@ -121,7 +124,7 @@ function targetOf(
   if (fragment === "" || fragment === "/") return `#${place}`;
   if (!fragment.startsWith("/")) return `#${fragment}`; // a plain-name anchor stays an anchor
   const target = documents.get(key) as LoadedDocument;
-  if (!pointsAt(target.schema, fragment)) {
+  if (resolveLocalRef(target.schema, `#${fragment}`) === undefined) {
     throw invalidReference(
       `"${ref}" names ${fragment}, which version ${match.ref.version} of subject "${match.ref.subject}" does not have`,
       "point the fragment at a definition of the referenced schema, e.g. name#/$defs/Name",
@@ -135,34 +138,4 @@ function moveLocal(ref: string, prefix: string): string {
   if (ref === "#" || ref === "#/") return `#${prefix}`;
   if (ref.startsWith("#/")) return `#${prefix}${ref.slice(1)}`;
   return ref;
-}
-
-/** Whether a JSON Pointer (URI fragment form) names a value inside `schema`. */
-function pointsAt(schema: JsonSchema, pointer: string): boolean {
-  let node: unknown = schema;
-  for (const raw of pointer.slice(1).split("/")) {
-    let token: string;
-    try {
-      token = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
-    } catch {
-      return false;
-    }
-    if (Array.isArray(node)) node = node[Number(token)];
-    else if (isJsonObject(node) && Object.hasOwn(node, token)) node = node[token];
-    else return false;
-  }
-  return node !== undefined;
-}
-
-function resolve(ref: string, base: string): string | undefined {
-  try {
-    return new URL(ref, base).href;
-  } catch {
-    return undefined;
-  }
-}
-
-function withoutFragment(uri: string): string {
-  const hash = uri.indexOf("#");
-  return hash < 0 ? uri : uri.slice(0, hash);
 }

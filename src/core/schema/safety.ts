@@ -172,7 +172,8 @@ function baseUris(nodes: readonly SchemaNode[]): string[] {
   return bases;
 }
 
-function resolveUri(ref: string, base: string): string | undefined {
+/** `ref` resolved against `base` as a URI, or undefined when it is not one. */
+export function resolveUri(ref: string, base: string): string | undefined {
   try {
     return new URL(ref, base).href;
   } catch {
@@ -180,7 +181,8 @@ function resolveUri(ref: string, base: string): string | undefined {
   }
 }
 
-function withoutFragment(uri: string): string {
+/** A URI without its `#fragment`. */
+export function withoutFragment(uri: string): string {
   const hash = uri.indexOf("#");
   return hash < 0 ? uri : uri.slice(0, hash);
 }
