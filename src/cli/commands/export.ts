@@ -9,7 +9,7 @@ import { openSource, type SourceFlags } from "../migrate/open-source.js";
 import { createStepProgress } from "../migrate/step-progress.js";
 import { compileSubjectFilter } from "../migrate/subject-glob.js";
 import { line, printJson } from "../output.js";
-import { addSourceAuthOptions, isTTY } from "./import.js";
+import { addSourceOptions, isTTY } from "./import.js";
 
 interface ExportOptions extends ServerOptions, SourceFlags {
   from?: string;
@@ -37,10 +37,8 @@ export function addExportCommand(program: Command, ctx: CommandContext): void {
       "--subjects <globs>",
       "only subjects matching these comma-separated globs (* and ?), plus what they reference",
     )
-    .option("--out <file>", "write here instead of stdout (written whole, then renamed into place)")
-    .option("--concurrency <n>", "source requests in flight (1-32)", "4")
-    .option("--from-timeout <ms>", "timeout of each source request", "30000");
-  addSourceAuthOptions(cmd);
+    .option("--out <file>", "write here instead of stdout (written whole, then renamed into place)");
+  addSourceOptions(cmd);
   withServerOptions(cmd, ctx.io)
     .addHelpText("after", EXAMPLES)
     .action(async (options: ExportOptions) => {

@@ -59,10 +59,8 @@ export function addImportCommand(program: Command, ctx: CommandContext): void {
     .option(
       "--profile <profile>",
       "profile for subjects whose source names none (e.g. json-schema for Confluent schemas)",
-    )
-    .option("--concurrency <n>", "source requests in flight (1-32)", "4")
-    .option("--from-timeout <ms>", "timeout of each source request", "30000");
-  addSourceAuthOptions(cmd);
+    );
+  addSourceOptions(cmd);
   withServerOptions(cmd, ctx.io)
     .addHelpText("after", EXAMPLES)
     .action(async (options: ImportOptions) => {
@@ -70,8 +68,11 @@ export function addImportCommand(program: Command, ctx: CommandContext): void {
     });
 }
 
-/** `--from-token` / `--from-basic-auth`: the source's credentials (never shown in help). */
-export function addSourceAuthOptions(cmd: Command): void {
+/** How the source is read: requests in flight, their timeout, and its credentials (never shown in help). */
+export function addSourceOptions(cmd: Command): void {
+  cmd
+    .option("--concurrency <n>", "source requests in flight (1-32)", "4")
+    .option("--from-timeout <ms>", "timeout of each source request", "30000");
   cmd.addOption(new Option("--from-token <token>", "source bearer token (env STRUCTREG_FROM_TOKEN)"));
   cmd.addOption(
     new Option("--from-basic-auth <user:password>", "source basic auth (env STRUCTREG_FROM_BASIC_AUTH)"),
